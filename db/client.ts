@@ -1,0 +1,105 @@
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { sql, type SQL } from "drizzle-orm";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
+import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
+import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
+import postgres from "postgres";
+import { acquireDataDirLock } from "./data-dir-lock";
+import * as schema from "./schema";
+
+/** Advisory lock key held while migrating, so that concurrent starts migrate once. */
+const MIGRATION_LOCK_KEY = 0x5ea1b00c;
+
+/** The drizzle database, whichever driver is behind it. */
+export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
+
+/** An open database with the driver it runs on. Close it when done. */
+export interface DatabaseHandle {
+  db: Database;
+  driver: "pglite" | "postgres";
+  /** Where it lives, for messages: a data directory or a connection URL without its password. */
+  location: string;
+  close(): Promise<void>;
+}
+
+export interface OpenDatabaseOptions {
+  /** A PostgreSQL URL. When set, postgres.js is used; otherwise PGlite. */
+  url?: string;
+  /** The PGlite data directory, or `memory://` for a throwaway database. */
+  dataDir?: string;
+  /** postgres.js pool size (default 10). */
+  maxConnections?: number;
+}
+
+/** The committed, generated migrations. */
+export function migrationsFolder(): string {
+  const candidates = [path.join(process.cwd(), "db", "migrations"), path.resolve(import.meta.dirname ?? ".", "migrations")];
+  const found = candidates.find((dir) => existsSync(path.join(dir, "meta", "_journal.json")));
+  if (!found) throw new Error(`Cannot find db/migrations (looked in ${candidates.join(", ")}); run Sealbook from the project folder.`);
+  return found;
+}
+
+/**
+ * Opens the ledger database and brings its schema up to date.
+ * With `url`, PostgreSQL through postgres.js; otherwise PGlite in `dataDir` (default `.sealbook/db`).
+ * A PGlite directory can be open in one process only: a second opener gets an error naming the holder.
+ */
+export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<DatabaseHandle> {
+  if (options.url) return openPostgres(options.url, options.maxConnections ?? 10);
+  return openPglite(options.dataDir ?? path.join(".sealbook", "db"));
+}
+
+async function openPostgres(url: string, max: number): Promise<DatabaseHandle> {
+  const client = postgres(url, { max, onnotice: () => {} });
+  const db = drizzlePostgres(client, { schema }) as unknown as Database;
+  // Several instances may start at once: one migrates while the others wait on the lock.
+  const lockClient = postgres(url, { max: 1, onnotice: () => {} });
+  try {
+    await lockClient`select pg_advisory_lock(${MIGRATION_LOCK_KEY})`;
+    await migratePostgres(drizzlePostgres(lockClient), { migrationsFolder: migrationsFolder() });
+    await lockClient`select pg_advisory_unlock(${MIGRATION_LOCK_KEY})`;
+  } finally {
+    await lockClient.end();
+  }
+  const safeUrl = url.replace(/\/\/([^:@/]+):[^@/]*@/, "//$1:***@");
+  return { db, driver: "postgres", location: safeUrl, close: () => client.end() };
+}
+
+async function openPglite(dataDir: string): Promise<DatabaseHandle> {
+  const inMemory = dataDir === "memory://" || dataDir === "";
+  const release = inMemory ? () => {} : acquireDataDirLock(dataDir);
+  try {
+    const client = inMemory ? new PGlite() : new PGlite(dataDir);
+    await client.waitReady;
+    const db = drizzlePglite(client, { schema }) as unknown as Database;
+    await migratePglite(drizzlePglite(client), { migrationsFolder: migrationsFolder() });
+    return {
+      db,
+      driver: "pglite",
+      location: inMemory ? "memory://" : dataDir,
+      close: async () => {
+        await client.close();
+        release();
+      },
+    };
+  } catch (error) {
+    release();
+    throw error;
+  }
+}
+
+/**
+ * Runs a raw query and returns its rows, whichever driver is behind `db`
+ * (postgres.js answers an array, PGlite an object with `rows`).
+ */
+export async function queryRows<T extends Record<string, unknown>>(db: Database, query: SQL): Promise<T[]> {
+  const result = (await db.execute(query)) as unknown;
+  if (Array.isArray(result)) return result as T[];
+  return ((result as { rows?: T[] }).rows ?? []) as T[];
+}
+
+export { sql };

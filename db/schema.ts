@@ -1,0 +1,115 @@
+import { sql } from "drizzle-orm";
+import {
+  bigint,
+  customType,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uuid,
+} from "drizzle-orm/pg-core";
+import { bytesToHex, type Hash } from "../lib/protocol/hex";
+
+/** A 32-byte hash stored as `bytea`, read and written as `0x` hex. */
+export const hash32 = customType<{ data: Hash; driverData: Uint8Array }>({
+  dataType: () => "bytea",
+  toDriver: (value) => Buffer.from(value.slice(2), "hex"),
+  fromDriver: (value) => bytesToHex(value),
+});
+
+/** Raw bytes stored as `bytea`. */
+export const bytes = customType<{ data: Uint8Array; driverData: Uint8Array }>({
+  dataType: () => "bytea",
+});
+
+const instant = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
+
+/** The one ledger this database holds: its id and genesis root. Its row is also the sealing lock. */
+export const ledger = pgTable("ledger", {
+  id: text("id").primaryKey(),
+  genesisRoot: hash32("genesis_root").notNull(),
+  createdAt: instant("created_at").notNull().defaultNow(),
+});
+
+/** The signer directory (PROTOCOL §1): who may submit records, with which key, since and until when. */
+export const signers = pgTable("signers", {
+  kid: text("kid").primaryKey(),
+  alg: text("alg").notNull(),
+  publicJwk: jsonb("public_jwk").notNull().$type<Record<string, string>>(),
+  label: text("label").notNull(),
+  organization: text("organization"),
+  validFrom: instant("valid_from").notNull(),
+  revokedAt: instant("revoked_at"),
+  revocationReason: text("revocation_reason"),
+  createdAt: instant("created_at").notNull().defaultNow(),
+});
+
+/**
+ * Accepted records. An entry is pending while `block_height` is null; sealing sets `block_height`
+ * and `leaf_index` once, and the database refuses every other change (see the append-only migration).
+ */
+export const entries = pgTable(
+  "entries",
+  {
+    seq: bigint("seq", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    entryHash: hash32("entry_hash").notNull().unique(),
+    recordId: uuid("record_id").notNull().unique(),
+    kid: text("kid")
+      .notNull()
+      .references(() => signers.kid),
+    kind: text("kind").notNull(),
+    prevRoot: hash32("prev_root").notNull(),
+    jws: text("jws").notNull(),
+    acceptedAt: instant("accepted_at").notNull(),
+    blockHeight: integer("block_height"),
+    /** Position of the entry's leaf in the block tree's sorted leaf order. */
+    leafIndex: integer("leaf_index"),
+  },
+  (t) => [
+    index("entries_block_leaf_idx").on(t.blockHeight, t.leafIndex),
+    index("entries_pending_idx").on(t.prevRoot, t.seq).where(sql`${t.blockHeight} is null`),
+  ],
+);
+
+/** Sealed blocks (PROTOCOL §3). Append-only: heights are consecutive and each names its predecessor's root. */
+export const blocks = pgTable("blocks", {
+  height: integer("height").primaryKey(),
+  root: hash32("root").notNull().unique(),
+  prevRoot: hash32("prev_root").notNull(),
+  entryCount: integer("entry_count").notNull(),
+  sealedAt: instant("sealed_at").notNull(),
+});
+
+/**
+ * A block's tree, cut into tiles so that an inclusion proof reads a handful of small rows
+ * (see lib/protocol/tiles.ts). Append-only like the blocks.
+ */
+export const blockTreeTiles = pgTable(
+  "block_tree_tiles",
+  {
+    height: integer("height").notNull(),
+    tile: integer("tile").notNull(),
+    nodes: bytes("nodes").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.height, t.tile] })],
+);
+
+/**
+ * The anchoring job's bookkeeping for each sealed block: where and whether its root was published
+ * on chain. This is operational state, not evidence; the chain itself is the evidence.
+ */
+export const anchors = pgTable("anchors", {
+  height: integer("height").primaryKey(),
+  status: text("status").notNull().$type<"sent" | "confirmed" | "failed">(),
+  chainId: integer("chain_id").notNull(),
+  registry: text("registry").notNull(),
+  txHash: text("tx_hash"),
+  chainBlockNumber: bigint("chain_block_number", { mode: "number" }),
+  gasUsed: bigint("gas_used", { mode: "number" }),
+  attempts: integer("attempts").notNull().default(0),
+  lastError: text("last_error"),
+  updatedAt: instant("updated_at").notNull().defaultNow(),
+});

@@ -1,0 +1,141 @@
+import { sql } from "drizzle-orm";
+import { queryRows } from "../../db/client";
+import { bytesToHex, hashToBytes, type Hash } from "../protocol/hex";
+import type { LedgerContext } from "./context";
+import { readHead } from "./head";
+import { toBlockHeader, type BlockHeader } from "./seal";
+
+/** Where a block's root was published on chain, when it was. */
+export interface AnchorInfo {
+  chainId: number;
+  registry: string;
+  txHash: string;
+  blockNumber: number;
+}
+
+export type BlockSummary = BlockHeader & { anchor: AnchorInfo | null };
+
+/** The ledger at a glance, as `GET /api/v1/ledger` answers it. */
+export interface LedgerStatus {
+  ledgerId: string;
+  genesisRoot: Hash;
+  head: { height: number; root: Hash; sealedAt: Date | null };
+  pendingCount: number;
+  totalEntries: number;
+  anchoredHeight: number;
+}
+
+const blockColumns = sql`b.height, b.root, b.prev_root, b.entry_count, b.sealed_at,
+  a.chain_id, a.registry, a.tx_hash, a.chain_block_number`;
+const anchorJoin = sql`left join anchors a on a.height = b.height and a.status = 'confirmed'`;
+
+type BlockRow = {
+  height: number;
+  root: Uint8Array;
+  prev_root: Uint8Array;
+  entry_count: number;
+  sealed_at: Date | string;
+  chain_id: number | null;
+  registry: string | null;
+  tx_hash: string | null;
+  chain_block_number: string | number | null;
+};
+
+function toBlockSummary(row: BlockRow): BlockSummary {
+  const anchor =
+    row.tx_hash && row.chain_id !== null && row.registry
+      ? { chainId: Number(row.chain_id), registry: row.registry, txHash: row.tx_hash, blockNumber: Number(row.chain_block_number) }
+      : null;
+  return { ...toBlockHeader(row), anchor };
+}
+
+/** Head, pending count, totals and anchoring height. */
+export async function getLedgerStatus(ctx: LedgerContext): Promise<LedgerStatus> {
+  const head = await readHead(ctx.db, ctx.genesisRoot);
+  const [counts] = await queryRows<{ pending: string | number; total: string | number; anchored: string | number | null; sealed_at: Date | string | null }>(
+    ctx.db,
+    sql`select
+          (select count(*) from entries where block_height is null) as pending,
+          (select coalesce(sum(entry_count), 0) from blocks) as total,
+          (select coalesce(max(height), 0) from anchors where status = 'confirmed') as anchored,
+          (select sealed_at from blocks order by height desc limit 1) as sealed_at`,
+  );
+  return {
+    ledgerId: ctx.ledgerId,
+    genesisRoot: ctx.genesisRoot,
+    head: { ...head, sealedAt: counts.sealed_at ? new Date(counts.sealed_at) : null },
+    pendingCount: Number(counts.pending),
+    totalEntries: Number(counts.total),
+    anchoredHeight: Number(counts.anchored ?? 0),
+  };
+}
+
+/** Blocks from the newest down, `limit` at a time; `before` is the height to continue below. */
+export async function listBlocks(ctx: LedgerContext, options: { before?: number; limit?: number } = {}): Promise<{ blocks: BlockSummary[]; nextBefore: number | null }> {
+  const limit = Math.min(Math.max(options.limit ?? 20, 1), 200);
+  const before = options.before ?? 2_147_483_647;
+  const rows = await queryRows<BlockRow>(
+    ctx.db,
+    sql`select ${blockColumns} from blocks b ${anchorJoin} where b.height < ${before} order by b.height desc limit ${limit}`,
+  );
+  const blocks = rows.map(toBlockSummary);
+  const last = blocks.at(-1);
+  return { blocks, nextBefore: blocks.length === limit && last && last.height > 1 ? last.height : null };
+}
+
+/** One block with its anchor, or null. */
+export async function getBlock(ctx: LedgerContext, height: number): Promise<BlockSummary | null> {
+  const rows = await queryRows<BlockRow>(ctx.db, sql`select ${blockColumns} from blocks b ${anchorJoin} where b.height = ${height}`);
+  return rows[0] ? toBlockSummary(rows[0]) : null;
+}
+
+/** The block whose root is `root`, or null. */
+export async function getBlockByRoot(ctx: LedgerContext, root: Hash): Promise<BlockSummary | null> {
+  const rows = await queryRows<BlockRow>(
+    ctx.db,
+    sql`select ${blockColumns} from blocks b ${anchorJoin} where b.root = ${Buffer.from(hashToBytes(root))}`,
+  );
+  return rows[0] ? toBlockSummary(rows[0]) : null;
+}
+
+/** A published entry: its hash and its leaf position. Bodies, kinds and signers are not published here. */
+export interface PublicEntry {
+  entryHash: Hash;
+  leafIndex: number;
+}
+
+/**
+ * A page of a block's entries in leaf order, from leaf `from` (default 0), at most `limit` (≤ 10,000).
+ * `next` is the leaf index to continue from, or null at the end.
+ */
+export async function listBlockEntries(
+  ctx: LedgerContext,
+  height: number,
+  options: { from?: number; limit?: number } = {},
+): Promise<{ entries: PublicEntry[]; next: number | null }> {
+  const limit = Math.min(Math.max(options.limit ?? 100, 1), 10_000);
+  const from = Math.max(options.from ?? 0, 0);
+  const rows = await queryRows<{ entry_hash: Uint8Array; leaf_index: number }>(
+    ctx.db,
+    sql`select entry_hash, leaf_index from entries
+        where block_height = ${height} and leaf_index >= ${from}
+        order by leaf_index limit ${limit}`,
+  );
+  const entries = rows.map((r) => ({ entryHash: bytesToHex(r.entry_hash), leafIndex: Number(r.leaf_index) }));
+  return { entries, next: entries.length === limit ? entries[entries.length - 1].leafIndex + 1 : null };
+}
+
+/** Where an entry stands: sealed in a block, pending, or unknown (null). */
+export async function getEntryStatus(
+  ctx: LedgerContext,
+  entryHash: Hash,
+): Promise<{ status: "sealed"; height: number; leafIndex: number; acceptedAt: Date } | { status: "pending"; acceptedAt: Date } | null> {
+  const rows = await queryRows<{ block_height: number | null; leaf_index: number | null; accepted_at: Date | string }>(
+    ctx.db,
+    sql`select block_height, leaf_index, accepted_at from entries where entry_hash = ${Buffer.from(hashToBytes(entryHash))}`,
+  );
+  const row = rows[0];
+  if (!row) return null;
+  if (row.block_height === null || row.leaf_index === null) return { status: "pending", acceptedAt: new Date(row.accepted_at) };
+  return { status: "sealed", height: Number(row.block_height), leafIndex: Number(row.leaf_index), acceptedAt: new Date(row.accepted_at) };
+}

@@ -1,0 +1,130 @@
+import { sql } from "drizzle-orm";
+import { queryRows, type Database } from "../../db/client";
+import { bytesToHex, hashToBytes, type Hash } from "../protocol/hex";
+import { NODE_BYTES } from "../protocol/merkle";
+import { tilesOfTree, TILE_SLOTS } from "../protocol/tiles";
+import type { LedgerContext } from "./context";
+import { lockLedger, readHead } from "./head";
+import { buildTreeFromPacked } from "./tree";
+
+/** A block header (PROTOCOL §3). */
+export interface BlockHeader {
+  height: number;
+  root: Hash;
+  prevRoot: Hash;
+  entryCount: number;
+  sealedAt: Date;
+}
+
+export interface SealProgress {
+  phase: "collect" | "tree" | "entries" | "tiles" | "done";
+  done: number;
+  total: number;
+}
+
+export interface SealOptions {
+  onProgress?: (progress: SealProgress) => void;
+}
+
+/** Rows written per statement while sealing; bounds statement size and memory. */
+const ENTRY_UPDATE_CHUNK = 50_000;
+const TILE_INSERT_CHUNK = 2_000;
+
+/**
+ * Seals every entry pending against the head root into block head+1, in one transaction: builds
+ * the tree, writes the header and the tree tiles that proofs read, and marks the entries sealed.
+ * Returns the new header, or null when nothing is pending (a block is never empty).
+ * Concurrent sealers produce one block: the second waits on the ledger lock, then finds nothing.
+ */
+export async function sealPendingEntries(ctx: LedgerContext, options: SealOptions = {}): Promise<BlockHeader | null> {
+  const progress = options.onProgress ?? (() => {});
+  return ctx.db.transaction(async (tx) => {
+    await lockLedger(tx, ctx.ledgerId, "update");
+    const head = await readHead(tx, ctx.genesisRoot);
+    progress({ phase: "collect", done: 0, total: 0 });
+    const [collected] = await queryRows<{ n: string | number; hashes: Uint8Array | null }>(
+      tx,
+      sql`select count(*) as n, string_agg(entry_hash, ''::bytea order by seq) as hashes
+          from entries where block_height is null and prev_root = ${Buffer.from(hashToBytes(head.root))}`,
+    );
+    const count = Number(collected.n);
+    if (count === 0 || !collected.hashes) return null;
+    const packed = new Uint8Array(collected.hashes.buffer, collected.hashes.byteOffset, collected.hashes.byteLength);
+
+    progress({ phase: "tree", done: 0, total: count });
+    const tree = buildTreeFromPacked(packed);
+    const height = head.height + 1;
+    const sealedAt = ctx.now();
+    await tx.execute(
+      sql`insert into blocks (height, root, prev_root, entry_count, sealed_at)
+          values (${height}, ${Buffer.from(hashToBytes(tree.root))}, ${Buffer.from(hashToBytes(head.root))}, ${count}, ${sealedAt.toISOString()}::timestamptz)`,
+    );
+
+    // Entry hashes in sorted-leaf order: the i-th hash gets leaf_index i.
+    const sorted = new Uint8Array(count * 32);
+    for (let i = 0; i < count; i++) {
+      const from = tree.sortedEntryIndex[i] * 32;
+      sorted.set(packed.subarray(from, from + 32), i * 32);
+    }
+    for (let start = 0; start < count; start += ENTRY_UPDATE_CHUNK) {
+      const n = Math.min(ENTRY_UPDATE_CHUNK, count - start);
+      await markSealed(tx, height, sorted.subarray(start * 32, (start + n) * 32), start, n);
+      progress({ phase: "entries", done: start + n, total: count });
+    }
+
+    let tileIds: number[] = [];
+    let tileBytes: Uint8Array[] = [];
+    let tilesWritten = 0;
+    for (const [tile, bytes] of tilesOfTree(tree.nodes)) {
+      tileIds.push(tile);
+      tileBytes.push(bytes);
+      if (tileIds.length < TILE_INSERT_CHUNK) continue;
+      await insertTiles(tx, height, tileIds, tileBytes);
+      tilesWritten += tileIds.length;
+      progress({ phase: "tiles", done: tilesWritten, total: 0 });
+      tileIds = [];
+      tileBytes = [];
+    }
+    if (tileIds.length > 0) await insertTiles(tx, height, tileIds, tileBytes);
+    progress({ phase: "done", done: count, total: count });
+    return { height, root: tree.root, prevRoot: head.root, entryCount: count, sealedAt };
+  });
+}
+
+async function markSealed(tx: Database, height: number, sortedHashes: Uint8Array, firstLeaf: number, n: number): Promise<void> {
+  const result = await queryRows<{ n: string | number }>(
+    tx,
+    sql`with marked as (
+          update entries e set block_height = ${height}::int, leaf_index = ${firstLeaf}::int + s.i
+          from (select i, substring(${Buffer.from(sortedHashes)}::bytea from i * 32 + 1 for 32) as h
+                from generate_series(0, ${n - 1}::int) as i) s
+          where e.entry_hash = s.h and e.block_height is null
+          returning 1)
+        select count(*) as n from marked`,
+  );
+  if (Number(result[0].n) !== n) {
+    throw new Error(`Sealing block ${height}: marked ${result[0].n} of ${n} entries sealed; the pending set changed under the lock.`);
+  }
+}
+
+async function insertTiles(tx: Database, height: number, ids: number[], tiles: Uint8Array[]): Promise<void> {
+  const tileLength = TILE_SLOTS * NODE_BYTES;
+  const joined = new Uint8Array(tiles.length * tileLength);
+  tiles.forEach((t, i) => joined.set(t, i * tileLength));
+  await tx.execute(
+    sql`insert into block_tree_tiles (height, tile, nodes)
+        select ${height}::int, t.tile, substring(${Buffer.from(joined)}::bytea from ((t.ord::int - 1) * ${tileLength}::int + 1) for ${tileLength}::int)
+        from unnest(${`{${ids.join(",")}}`}::int[]) with ordinality as t(tile, ord)`,
+  );
+}
+
+/** Reads a block header, or null. */
+export function toBlockHeader(row: { height: number; root: Uint8Array; prev_root: Uint8Array; entry_count: number; sealed_at: Date | string }): BlockHeader {
+  return {
+    height: Number(row.height),
+    root: bytesToHex(row.root),
+    prevRoot: bytesToHex(row.prev_root),
+    entryCount: Number(row.entry_count),
+    sealedAt: new Date(row.sealed_at),
+  };
+}

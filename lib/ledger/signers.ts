@@ -1,0 +1,105 @@
+import { asc, eq, inArray, sql } from "drizzle-orm";
+import type { JWK } from "jose";
+import { queryRows } from "../../db/client";
+import { signers } from "../../db/schema";
+import { ProtocolError } from "../protocol/errors";
+import { publicSignerKey, signerKid, type SignerPublicJwk } from "../protocol/signer-key";
+import type { LedgerContext } from "./context";
+
+/** A signer as the public directory shows it. */
+export interface Signer {
+  kid: string;
+  alg: string;
+  publicJwk: SignerPublicJwk;
+  label: string;
+  organization: string | null;
+  validFrom: Date;
+  revokedAt: Date | null;
+  revocationReason: string | null;
+  status: "active" | "revoked" | "not_yet_valid";
+}
+
+type SignerRow = typeof signers.$inferSelect;
+
+function toSigner(row: SignerRow, now: Date): Signer {
+  const status = row.revokedAt && row.revokedAt <= now ? "revoked" : row.validFrom > now ? "not_yet_valid" : "active";
+  return {
+    kid: row.kid,
+    alg: row.alg,
+    publicJwk: row.publicJwk as unknown as SignerPublicJwk,
+    label: row.label,
+    organization: row.organization,
+    validFrom: row.validFrom,
+    revokedAt: row.revokedAt,
+    revocationReason: row.revocationReason,
+    status,
+  };
+}
+
+export interface RegisterSignerInput {
+  publicJwk: JWK;
+  label: string;
+  organization?: string | null;
+  validFrom?: Date;
+}
+
+/**
+ * Adds a public key to the signer directory, with its RFC 7638 thumbprint as kid.
+ * Registering the same key again returns the existing entry unchanged.
+ * Throws ProtocolError `invalid_request` or `unsupported_alg` for an unusable key or label.
+ */
+export async function registerSigner(ctx: LedgerContext, input: RegisterSignerInput): Promise<Signer> {
+  const { publicJwk, alg } = publicSignerKey(input.publicJwk);
+  const label = input.label?.trim();
+  if (!label || label.length > 200) throw new ProtocolError("invalid_request", "A signer needs a label of 1 to 200 characters.");
+  const kid = await signerKid(publicJwk);
+  const validFrom = input.validFrom ?? ctx.now();
+  await ctx.db
+    .insert(signers)
+    .values({ kid, alg, publicJwk: { ...publicJwk }, label, organization: input.organization ?? null, validFrom })
+    .onConflictDoNothing();
+  const signer = await getSigner(ctx, kid);
+  if (!signer) throw new Error(`Signer ${kid} vanished right after it was registered.`);
+  return signer;
+}
+
+/** One signer by kid, or null. */
+export async function getSigner(ctx: LedgerContext, kid: string): Promise<Signer | null> {
+  const rows = await ctx.db.select().from(signers).where(eq(signers.kid, kid));
+  return rows[0] ? toSigner(rows[0], ctx.now()) : null;
+}
+
+/** The whole signer directory, oldest first, with the number of entries each key signed. */
+export async function listSigners(ctx: LedgerContext): Promise<Array<Signer & { entryCount: number }>> {
+  const rows = await ctx.db.select().from(signers).orderBy(asc(signers.createdAt), asc(signers.kid));
+  const counts = await queryRows<{ kid: string; n: string | number }>(
+    ctx.db,
+    sql`select kid, count(*) as n from entries group by kid`,
+  );
+  const byKid = new Map(counts.map((c) => [c.kid, Number(c.n)]));
+  const now = ctx.now();
+  return rows.map((row) => ({ ...toSigner(row, now), entryCount: byKid.get(row.kid) ?? 0 }));
+}
+
+/** Signer rows for a set of kids, read fresh (status is never cached). */
+export async function signersByKid(ctx: LedgerContext, kids: string[]): Promise<Map<string, SignerRow>> {
+  if (kids.length === 0) return new Map();
+  const rows = await ctx.db.select().from(signers).where(inArray(signers.kid, kids));
+  return new Map(rows.map((r) => [r.kid, r]));
+}
+
+/**
+ * Revokes a signer from `at` (default now): records it accepts from then on are rejected
+ * (`revoked_signer`). Revocation is final; revoking twice keeps the first time.
+ * Throws ProtocolError `not_found` for an unknown kid.
+ */
+export async function revokeSigner(ctx: LedgerContext, kid: string, options: { at?: Date; reason?: string } = {}): Promise<Signer> {
+  const existing = await getSigner(ctx, kid);
+  if (!existing) throw new ProtocolError("not_found", `No signer has the key id ${kid}.`, { kid });
+  if (existing.revokedAt) return existing;
+  await ctx.db
+    .update(signers)
+    .set({ revokedAt: options.at ?? ctx.now(), revocationReason: options.reason ?? null })
+    .where(eq(signers.kid, kid));
+  return (await getSigner(ctx, kid))!;
+}

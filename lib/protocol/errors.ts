@@ -16,8 +16,9 @@ export const ERROR_CODES = [
   "unauthorized",
   "forbidden",
   "not_found",
+  // Extensions beyond PROTOCOL §7, for requests that are not about a record:
   "invalid_request",
-  "unsupported_media_type",
+  "forbidden",
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

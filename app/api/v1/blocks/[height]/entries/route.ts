@@ -1,0 +1,30 @@
+import { getBlock, listBlockEntries } from "@/lib/ledger/reads";
+import { ProtocolError } from "@/lib/protocol/errors";
+import { answerProblems } from "@/lib/http/problem";
+import { IMMUTABLE, intParam, json } from "@/lib/http/request";
+import { parseHeight } from "@/lib/http/params";
+import { streamBlockEntries } from "@/lib/http/entry-stream";
+import { getLedger } from "@/lib/server/runtime";
+
+export const dynamic = "force-dynamic";
+
+/**
+ * A sealed block's entry hashes in leaf order. Paginated with `from` (leaf index) and `limit`
+ * (≤ 10,000); `download=json` or `download=csv` streams the whole list as a file.
+ */
+export async function GET(request: Request, context: { params: Promise<{ height: string }> }): Promise<Response> {
+  return answerProblems(async () => {
+    const height = parseHeight((await context.params).height);
+    const ledger = await getLedger();
+    const block = await getBlock(ledger, height);
+    if (!block) throw new ProtocolError("not_found", `There is no sealed block at height ${height} yet.`, { height });
+    const url = new URL(request.url);
+    const download = url.searchParams.get("download");
+    if (download === "json" || download === "csv") return streamBlockEntries(ledger, block, download);
+    if (download !== null) throw new ProtocolError("invalid_request", `download must be json or csv; got ${JSON.stringify(download)}.`);
+    const from = intParam(url, "from", 0, 0, 2_147_483_647);
+    const limit = intParam(url, "limit", 100, 1, 10_000);
+    const page = await listBlockEntries(ledger, height, { from, limit });
+    return json({ height, entryCount: block.entryCount, entries: page.entries, next: page.next }, { cacheControl: IMMUTABLE });
+  });
+}

@@ -1,0 +1,46 @@
+import path from "node:path";
+import { z } from "zod";
+
+/**
+ * Every setting Sealbook reads from the environment, with its default. README.md and
+ * .env.example list the same variables; keep the three in step.
+ */
+const envSchema = z.object({
+  LEDGER_ID: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/).default("demo"),
+  DATABASE_URL: z.string().optional(),
+  SEALBOOK_DATA_DIR: z.string().default(".sealbook"),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  SEAL_INTERVAL_SECONDS: z.coerce.number().min(0).default(30),
+  SEALBOOK_DEMO: z.enum(["0", "1"]).optional(),
+  RPC_URL: z.string().optional(),
+  NEXT_PUBLIC_RPC_URL: z.string().optional(),
+  REGISTRY_ADDRESS: z.string().optional(),
+  ANCHOR_PRIVATE_KEY: z.string().optional(),
+  RECEIPT_PRIVATE_KEY: z.string().optional(),
+  CONFIRMATIONS: z.coerce.number().int().min(0).default(1),
+  ANCHOR_INTERVAL_SECONDS: z.coerce.number().min(0).default(30),
+  SEAL_BY_MARGIN_SECONDS: z.coerce.number().min(0).default(300),
+  HARDHAT_PORT: z.coerce.number().int().min(1).max(65535).default(8545),
+});
+
+export type SealbookConfig = z.infer<typeof envSchema> & {
+  /** The PGlite data directory, inside SEALBOOK_DATA_DIR. */
+  pgliteDir: string;
+  /** Whether demo data is seeded on an empty ledger. */
+  demo: boolean;
+};
+
+/**
+ * Reads the configuration from `env` (default `process.env`).
+ * Throws an Error listing every variable that is set to a value that cannot be used.
+ */
+export function readConfig(env: NodeJS.ProcessEnv = process.env): SealbookConfig {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");
+    throw new Error(`Some environment variables are not valid:\n${lines}`);
+  }
+  const c = parsed.data;
+  const demo = c.SEALBOOK_DEMO ? c.SEALBOOK_DEMO === "1" : !c.DATABASE_URL;
+  return { ...c, pgliteDir: path.join(c.SEALBOOK_DATA_DIR, "db"), demo };
+}

@@ -1,0 +1,90 @@
+import { ProtocolError, type ErrorCode } from "../protocol/errors";
+
+/** The HTTP status each error code answers with. */
+export const STATUS_OF: Record<ErrorCode, number> = {
+  invalid_jws: 400,
+  unsupported_alg: 400,
+  invalid_payload: 400,
+  invalid_request: 400,
+  bad_signature: 401,
+  unauthorized: 401,
+  unknown_signer: 403,
+  revoked_signer: 403,
+  forbidden: 403,
+  not_found: 404,
+  stale_prev_root: 409,
+  duplicate_record: 409,
+  payload_too_large: 413,
+  rate_limited: 429,
+};
+
+const TITLE_OF: Record<ErrorCode, string> = {
+  invalid_jws: "The record is not a valid compact JWS",
+  unsupported_alg: "The signature algorithm is not accepted",
+  invalid_payload: "The record payload is not valid",
+  invalid_request: "The request is not valid",
+  bad_signature: "The signature does not verify",
+  unauthorized: "Sign-in required",
+  unknown_signer: "The signer is not in the directory",
+  revoked_signer: "The signer's key is revoked",
+  forbidden: "Not allowed for this role",
+  not_found: "Not found",
+  stale_prev_root: "The record names an old root",
+  duplicate_record: "The record is already in the ledger",
+  payload_too_large: "Too large",
+  rate_limited: "Too many requests",
+};
+
+/** An RFC 9457 problem document with the protocol's stable `code`. */
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  code: ErrorCode;
+  [extension: string]: unknown;
+}
+
+/** The problem document for a protocol error. */
+export function problemOf(error: ProtocolError): Problem {
+  return {
+    type: `/api#problem-${error.code}`,
+    title: TITLE_OF[error.code],
+    status: STATUS_OF[error.code],
+    detail: error.message,
+    code: error.code,
+    ...(Object.keys(error.details).length > 0 ? { details: error.details } : {}),
+  };
+}
+
+/** An `application/problem+json` response for a protocol error. */
+export function problemResponse(error: ProtocolError, headers: HeadersInit = {}): Response {
+  const problem = problemOf(error);
+  return new Response(JSON.stringify(problem), {
+    status: problem.status,
+    headers: { "content-type": "application/problem+json", "cache-control": "no-store", ...headers },
+  });
+}
+
+/**
+ * Runs a route handler body and turns what it throws into problem+json: a ProtocolError keeps its
+ * code and status; anything else is logged and answered 500 without internals.
+ */
+export async function answerProblems(handler: () => Promise<Response>): Promise<Response> {
+  try {
+    return await handler();
+  } catch (error) {
+    if (error instanceof ProtocolError) return problemResponse(error);
+    console.error("sealbook: unexpected error while answering a request", error);
+    return new Response(
+      JSON.stringify({
+        type: "/api#problem-internal",
+        title: "Internal error",
+        status: 500,
+        detail: "The ledger could not answer this request. Nothing was stored. Try again; if it persists, tell the operator.",
+        code: "internal",
+      }),
+      { status: 500, headers: { "content-type": "application/problem+json", "cache-control": "no-store" } },
+    );
+  }
+}

@@ -1,0 +1,42 @@
+import type { LedgerStatus, BlockSummary } from "../ledger/reads";
+import type { Signer } from "../ledger/signers";
+
+/** The JSON form of the ledger status. */
+export function serializeLedgerStatus(status: LedgerStatus) {
+  return {
+    ledgerId: status.ledgerId,
+    genesisRoot: status.genesisRoot,
+    head: { height: status.head.height, root: status.head.root, sealedAt: status.head.sealedAt?.toISOString() ?? null },
+    pendingCount: status.pendingCount,
+    totalEntries: status.totalEntries,
+    anchoredHeight: status.anchoredHeight,
+  };
+}
+
+/** The JSON form of a block header with its anchor. */
+export function serializeBlock(block: BlockSummary) {
+  return {
+    height: block.height,
+    root: block.root,
+    prevRoot: block.prevRoot,
+    entryCount: block.entryCount,
+    sealedAt: block.sealedAt.toISOString(),
+    anchor: block.anchor,
+  };
+}
+
+/** The public JSON form of a signer. */
+export function serializeSigner(signer: Signer & { entryCount?: number }) {
+  return {
+    kid: signer.kid,
+    alg: signer.alg,
+    publicJwk: signer.publicJwk,
+    label: signer.label,
+    organization: signer.organization,
+    status: signer.status,
+    validFrom: signer.validFrom.toISOString(),
+    revokedAt: signer.revokedAt?.toISOString() ?? null,
+    revocationReason: signer.revocationReason,
+    ...(signer.entryCount !== undefined ? { entryCount: signer.entryCount } : {}),
+  };
+}

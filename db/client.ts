@@ -23,6 +23,8 @@ export interface DatabaseHandle {
   driver: "pglite" | "postgres";
   /** Where it lives, for messages: a data directory or a connection URL without its password. */
   location: string;
+  /** The PGlite instance behind `db`, so that code bundled apart (Next.js) can share it. */
+  pglite?: PGlite;
   close(): Promise<void>;
 }
 
@@ -75,12 +77,10 @@ async function openPglite(dataDir: string): Promise<DatabaseHandle> {
   try {
     const client = inMemory ? new PGlite() : new PGlite(dataDir);
     await client.waitReady;
-    const db = drizzlePglite(client, { schema }) as unknown as Database;
     await migratePglite(drizzlePglite(client), { migrationsFolder: migrationsFolder() });
+    const handle = wrapPglite(client, inMemory ? "memory://" : dataDir);
     return {
-      db,
-      driver: "pglite",
-      location: inMemory ? "memory://" : dataDir,
+      ...handle,
       close: async () => {
         await client.close();
         release();
@@ -90,6 +90,15 @@ async function openPglite(dataDir: string): Promise<DatabaseHandle> {
     release();
     throw error;
   }
+}
+
+/**
+ * Wraps an open, migrated PGlite instance. Closing the handle leaves the instance open: its owner
+ * closes it. PGlite runs one query or transaction at a time, so sharers cannot interleave.
+ */
+export function wrapPglite(client: PGlite, location: string): DatabaseHandle {
+  const db = drizzlePglite(client, { schema }) as unknown as Database;
+  return { db, driver: "pglite", location, pglite: client, close: async () => {} };
 }
 
 /**

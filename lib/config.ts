@@ -34,7 +34,7 @@ export type SealbookConfig = z.infer<typeof envSchema> & {
  * Reads the configuration from `env` (default `process.env`).
  * Throws an Error listing every variable that is set to a value that cannot be used.
  */
-export function readConfig(env: NodeJS.ProcessEnv = process.env): SealbookConfig {
+export function readConfig(env: Record<string, string | undefined> = process.env): SealbookConfig {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");

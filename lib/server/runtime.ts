@@ -1,4 +1,5 @@
-import { openDatabase, type DatabaseHandle } from "../../db/client";
+import type { PGlite } from "@electric-sql/pglite";
+import { openDatabase, wrapPglite, type DatabaseHandle } from "../../db/client";
 import { readConfig, type SealbookConfig } from "../config";
 import { openLedger, type LedgerContext } from "../ledger/context";
 
@@ -10,12 +11,22 @@ export interface Runtime {
 }
 
 const RUNTIME_KEY = Symbol.for("sealbook.runtime");
-type RuntimeGlobal = typeof globalThis & { [RUNTIME_KEY]?: Promise<Runtime> };
+const SHARED_PGLITE_KEY = Symbol.for("sealbook.shared-pglite");
+type RuntimeGlobal = typeof globalThis & { [RUNTIME_KEY]?: Promise<Runtime>; [SHARED_PGLITE_KEY]?: { client: PGlite; location: string } };
 
 /**
- * The process-wide runtime. `scripts/start.ts` installs it before Next.js serves (so the route
- * handlers, the sealing timer and the anchoring job share one PGlite); under a bare `next start`
- * it is opened from the environment on first use.
+ * Lends this process's open PGlite to code bundled apart from it. `scripts/start.ts` owns the
+ * embedded database and serves Next.js in the same process; Next.js bundles its own copy of the
+ * ledger code, which then wraps this one instance instead of opening the directory a second time
+ * (PGlite allows one opener per data directory).
+ */
+export function sharePglite(client: PGlite, location: string): void {
+  (globalThis as RuntimeGlobal)[SHARED_PGLITE_KEY] = { client, location };
+}
+
+/**
+ * The process-wide runtime, opened on first use: around the shared PGlite when `scripts/start.ts`
+ * lent one, otherwise from the environment (PostgreSQL with DATABASE_URL, or a PGlite directory).
  */
 export function getRuntime(): Promise<Runtime> {
   const g = globalThis as RuntimeGlobal;
@@ -30,7 +41,11 @@ export function installRuntime(runtime: Runtime): void {
 
 /** Opens the database and ledger named by the environment. */
 export async function openRuntime(config: SealbookConfig = readConfig()): Promise<Runtime> {
-  const handle = await openDatabase({ url: config.DATABASE_URL, dataDir: config.pgliteDir });
+  const shared = (globalThis as RuntimeGlobal)[SHARED_PGLITE_KEY];
+  const handle =
+    shared && !config.DATABASE_URL
+      ? wrapPglite(shared.client, shared.location)
+      : await openDatabase({ url: config.DATABASE_URL, dataDir: config.pgliteDir });
   const ledger = await openLedger(handle, config.LEDGER_ID);
   return { config, handle, ledger };
 }

@@ -1,0 +1,28 @@
+import { sealPendingEntries } from "../../lib/ledger/seal";
+import { endProgress, progressLine, throttle, type Command } from "../cli-kit";
+import { withLedger } from "./with-ledger";
+
+export const seal: Command = {
+  name: "seal",
+  summary: "Seal every pending entry into the next block now.",
+  usage: "sealbook seal [--json]",
+  options: { json: { type: "boolean" } },
+  async run({ values }) {
+    const show = throttle<string>(250, progressLine);
+    const block = await withLedger((ledger) =>
+      sealPendingEntries(ledger, {
+        onProgress: (p) => {
+          if (p.phase === "done") return;
+          show(p.phase === "tiles" ? `sealing: ${p.done} tree tiles written` : `sealing: ${p.phase} ${p.done}/${p.total}`);
+        },
+      }),
+    );
+    endProgress();
+    if (values.json) {
+      console.log(JSON.stringify(block ? { ...block, sealedAt: block.sealedAt.toISOString() } : null));
+      return;
+    }
+    if (!block) console.log("Nothing is pending: no block was sealed (a block is never empty).");
+    else console.log(`Sealed block ${block.height}: ${block.entryCount} entries, root ${block.root}.`);
+  },
+};

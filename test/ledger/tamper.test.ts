@@ -1,0 +1,145 @@
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { sql, type SQL } from "drizzle-orm";
+import type { Database } from "../../db/client";
+import { queryRows } from "../../db/client";
+import { auditLedger, type AuditReport } from "../../lib/ledger/audit";
+import { submitRecords } from "../../lib/ledger/ingest";
+import { readHead } from "../../lib/ledger/head";
+import type { BlockHeader } from "../../lib/ledger/seal";
+import { bytesToHex, type Hash } from "../../lib/protocol/hex";
+import { drivers, skipReason } from "../support/db";
+import { addSealedBlock, ledgerWithSigner } from "../support/ledger";
+import { newKeyPair, signedRecord } from "../support/records";
+
+class Rollback extends Error {}
+
+for (const driver of drivers) {
+  const skip = await skipReason(driver);
+  describe(`the audit catches tampering done directly in the database on ${driver}`, { skip: skip ?? false }, () => {
+    let env: Awaited<ReturnType<typeof ledgerWithSigner>>;
+    let blocks: BlockHeader[];
+    const entriesOf = async (height: number): Promise<Hash[]> =>
+      (await queryRows<{ entry_hash: Uint8Array }>(env.db.db, sql`select entry_hash from entries where block_height = ${height} order by leaf_index`)).map((r) =>
+        bytesToHex(r.entry_hash),
+      );
+
+    before(async () => {
+      env = await ledgerWithSigner(driver);
+      blocks = [];
+      for (const size of [4, 5, 40]) blocks.push(await addSealedBlock(env.ledger, env.privateJwk, size));
+      const head = await readHead(env.ledger.db, env.ledger.genesisRoot);
+      await submitRecords(env.ledger, [await signedRecord(env.privateJwk, head.root)]);
+    });
+    after(async () => env?.db.dispose());
+
+    /**
+     * Applies `tamper` as a superuser with the append-only triggers switched off, audits the
+     * tampered ledger, and rolls everything back so that each case starts from the honest ledger.
+     */
+    async function auditAfter(tamper: (tx: Database) => Promise<void>): Promise<AuditReport> {
+      let report: AuditReport | undefined;
+      await assert.rejects(
+        env.ledger.db.transaction(async (tx) => {
+          await tx.execute(sql`set local session_replication_role = replica`);
+          await tamper(tx);
+          report = await auditLedger({ ...env.ledger, db: tx });
+          throw new Rollback();
+        }),
+        Rollback,
+      );
+      return report!;
+    }
+    const run = (tx: Database, statement: SQL) => tx.execute(statement);
+    const named = (report: AuditReport, code: string, where: { height?: number; entryHash?: Hash }) =>
+      report.findings.some((f) => f.code === code && (where.height === undefined || f.height === where.height) && (where.entryHash === undefined || f.entryHash === where.entryHash));
+    const explain = (report: AuditReport) => JSON.stringify(report.findings.map((f) => [f.code, f.height, f.entryHash?.slice(0, 10)]));
+
+    it("finds nothing wrong with an untouched ledger", async () => {
+      const report = await auditLedger(env.ledger);
+      assert.deepEqual(report.findings, []);
+      assert.equal(report.ok, true);
+      assert.deepEqual(report.checked, { blocks: 3, entries: 50, pending: 1 });
+    });
+
+    it("names the entry whose sealed JWS had one byte changed", async () => {
+      const [victim] = await entriesOf(2);
+      const report = await auditAfter((tx) =>
+        // One character in the middle of the signed payload.
+        run(
+          tx,
+          sql`update entries set jws = overlay(jws placing (case when substr(jws, strpos(jws, '.') + 30, 1) = 'A' then 'B' else 'A' end) from strpos(jws, '.') + 30 for 1)
+              where entry_hash = decode(${victim.slice(2)}, 'hex')`,
+        ),
+      );
+      assert.ok(named(report, "entry_hash_mismatch", { height: 2, entryHash: victim }), explain(report));
+      assert.ok(["entry_bad_signature", "entry_invalid"].some((code) => named(report, code, { height: 2, entryHash: victim })), explain(report));
+    });
+
+    it("names the block that lost a sealed entry", async () => {
+      const [, victim] = await entriesOf(1);
+      const report = await auditAfter((tx) => run(tx, sql`delete from entries where entry_hash = decode(${victim.slice(2)}, 'hex')`));
+      assert.ok(named(report, "block_entry_count_mismatch", { height: 1 }), explain(report));
+      assert.ok(named(report, "block_root_mismatch", { height: 1 }), explain(report));
+    });
+
+    it("names a forged entry inserted into a sealed block, and the block", async () => {
+      const forger = await newKeyPair("EdDSA");
+      const jws = await signedRecord(forger.privateJwk, blocks[1].prevRoot);
+      const forged = (await import("../../lib/protocol/hash")).entryHashOf(jws);
+      const report = await auditAfter(async (tx) => {
+        await run(tx, sql`insert into signers (kid, alg, public_jwk, label, valid_from) values ('forger', 'EdDSA', '{}'::jsonb, 'x', now())`);
+        await run(
+          tx,
+          sql`insert into entries (entry_hash, record_id, kid, kind, prev_root, jws, accepted_at, block_height, leaf_index)
+              values (decode(${forged.slice(2)}, 'hex'), gen_random_uuid(), 'forger', 'prescription', decode(${blocks[1].prevRoot.slice(2)}, 'hex'), ${jws}, now(), 2, 5)`,
+        );
+      });
+      assert.ok(named(report, "block_root_mismatch", { height: 2 }), explain(report));
+      assert.ok(named(report, "block_entry_count_mismatch", { height: 2 }), explain(report));
+      assert.ok(report.findings.some((f) => f.entryHash === forged && f.height === 2), explain(report));
+    });
+
+    it("names a block whose root was changed, and the block after it", async () => {
+      const report = await auditAfter((tx) => run(tx, sql`update blocks set root = decode(repeat('ee', 32), 'hex') where height = 2`));
+      assert.ok(named(report, "block_root_mismatch", { height: 2 }), explain(report));
+      assert.ok(named(report, "block_prev_root_mismatch", { height: 3 }), explain(report));
+    });
+
+    it("names a block whose prevRoot was changed", async () => {
+      const report = await auditAfter((tx) => run(tx, sql`update blocks set prev_root = decode(repeat('11', 32), 'hex') where height = 3`));
+      assert.ok(named(report, "block_prev_root_mismatch", { height: 3 }), explain(report));
+    });
+
+    it("names the entries and tiles left behind when the last block is deleted", async () => {
+      const sealed = await entriesOf(3);
+      const report = await auditAfter((tx) => run(tx, sql`delete from blocks where height = 3`));
+      for (const entryHash of sealed) assert.ok(named(report, "orphan_entry", { height: 3, entryHash }), explain(report));
+      assert.ok(named(report, "orphan_tiles", { height: 3 }), explain(report));
+      assert.ok(named(report, "stranded_pending_entry", {}), explain(report));
+    });
+
+    it("names both blocks when two blocks swap heights", async () => {
+      const report = await auditAfter(async (tx) => {
+        await run(tx, sql`update blocks set height = 100 where height = 1`);
+        await run(tx, sql`update blocks set height = 1 where height = 2`);
+        await run(tx, sql`update blocks set height = 2 where height = 100`);
+      });
+      assert.ok(named(report, "block_root_mismatch", { height: 1 }) && named(report, "block_root_mismatch", { height: 2 }), explain(report));
+      assert.ok(named(report, "block_prev_root_mismatch", { height: 1 }) || named(report, "block_prev_root_mismatch", { height: 2 }), explain(report));
+    });
+
+    it("names an entry moved to another block, and both blocks", async () => {
+      const [moved] = await entriesOf(1);
+      const report = await auditAfter((tx) => run(tx, sql`update entries set block_height = 3, leaf_index = 1000 where entry_hash = decode(${moved.slice(2)}, 'hex')`));
+      assert.ok(named(report, "block_root_mismatch", { height: 1 }), explain(report));
+      assert.ok(named(report, "block_root_mismatch", { height: 3 }), explain(report));
+      assert.ok(named(report, "entry_prev_root_mismatch", { height: 3, entryHash: moved }), explain(report));
+    });
+
+    it("names a block whose stored tree tiles were altered, since its proofs would be wrong", async () => {
+      const report = await auditAfter((tx) => run(tx, sql`update block_tree_tiles set nodes = overlay(nodes placing '\\x00'::bytea from 1 for 1) where height = 3 and tile = 0`));
+      assert.ok(named(report, "block_tiles_mismatch", { height: 3 }), explain(report));
+    });
+  });
+}

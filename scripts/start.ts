@@ -1,0 +1,120 @@
+/**
+ * `npm start`: brings the whole system up in one process.
+ *
+ * It builds what is missing (the Next.js app, the contracts), opens the database (PGlite in
+ * SEALBOOK_DATA_DIR by default, or PostgreSQL with DATABASE_URL), seeds demo data into an empty
+ * embedded ledger, serves the portal and API on PORT, and seals pending entries on a timer.
+ * One process owns the embedded database: Next.js runs inside it (a custom server) and wraps the
+ * same PGlite instance, because PGlite allows one opener per data directory.
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { createServer } from "node:http";
+import path from "node:path";
+import next from "next";
+import { openDatabase } from "../db/client";
+import { readConfig } from "../lib/config";
+import { openLedger } from "../lib/ledger/context";
+import { isLedgerEmpty, seedDemoLedger } from "../lib/ledger/demo";
+import { sealPendingEntries } from "../lib/ledger/seal";
+import { installRuntime, sharePglite } from "../lib/server/runtime";
+
+const root = process.cwd();
+const log = (line: string) => console.log(`[sealbook] ${line}`);
+
+/** The newest modification time under `dir` (files only), skipping nothing but dot-folders. */
+function newestMtime(dir: string): number {
+  if (!existsSync(dir)) return 0;
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name.startsWith(".") || entry.name === "node_modules") continue;
+    const full = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(full) : statSync(full).mtimeMs);
+  }
+  return newest;
+}
+
+/** Runs `next build` when there is no build, or when the app's sources changed since it. */
+function ensureAppBuilt(): void {
+  const buildId = path.join(root, ".next", "BUILD_ID");
+  const builtAt = existsSync(buildId) ? statSync(buildId).mtimeMs : 0;
+  const sourcesAt = Math.max(...["app", "lib", "db", "components"].map((d) => newestMtime(path.join(root, d))));
+  if (builtAt > sourcesAt) return;
+  log(builtAt ? "the sources changed since the last build: rebuilding the portal (about a minute) …" : "building the portal for the first time (about a minute) …");
+  const result = spawnSync(process.execPath, [path.join(root, "node_modules", "next", "dist", "bin", "next"), "build"], {
+    stdio: "inherit",
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+  });
+  if (result.status !== 0) throw new Error("`next build` failed; see the output above.");
+}
+
+async function main(): Promise<void> {
+  const config = readConfig();
+  ensureAppBuilt();
+
+  const handle = await openDatabase({ url: config.DATABASE_URL, dataDir: config.pgliteDir });
+  log(`database: ${handle.driver} at ${handle.location}`);
+  const ledger = await openLedger(handle, config.LEDGER_ID);
+  if (handle.pglite) sharePglite(handle.pglite, handle.location);
+  installRuntime({ config, handle, ledger });
+
+  if (config.demo && (await isLedgerEmpty(ledger))) {
+    log("the ledger is empty: seeding clearly labelled DEMO signers and synthetic records (SEALBOOK_DEMO=0 turns this off) …");
+    const seeded = await seedDemoLedger(ledger, { keyDir: path.join(config.SEALBOOK_DATA_DIR, "demo-keys"), onProgress: log });
+    log(`demo: ${seeded.records} synthetic records in ${seeded.blocks} sealed blocks`);
+  }
+
+  const app = next({ dev: false, dir: root, hostname: "localhost", port: config.PORT });
+  await app.prepare();
+  const handler = app.getRequestHandler();
+  const server = createServer((req, res) => {
+    handler(req, res).catch((error: unknown) => {
+      console.error("[sealbook] request failed", error);
+      res.statusCode = 500;
+      res.end();
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(config.PORT, resolve);
+  });
+  log(`serving the portal and API on http://localhost:${config.PORT}`);
+
+  let sealing = false;
+  const sealTimer =
+    config.SEAL_INTERVAL_SECONDS > 0
+      ? setInterval(async () => {
+          if (sealing) return;
+          sealing = true;
+          try {
+            const block = await sealPendingEntries(ledger);
+            if (block) log(`sealed block ${block.height}: ${block.entryCount} entries, root ${block.root}`);
+          } catch (error) {
+            console.error("[sealbook] sealing failed; pending entries stay pending and will be sealed on the next try", error);
+          } finally {
+            sealing = false;
+          }
+        }, config.SEAL_INTERVAL_SECONDS * 1000)
+      : null;
+  log(config.SEAL_INTERVAL_SECONDS > 0 ? `sealing pending entries every ${config.SEAL_INTERVAL_SECONDS} s` : "the sealing timer is off (SEAL_INTERVAL_SECONDS=0)");
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log(`${signal}: stopping …`);
+    if (sealTimer) clearInterval(sealTimer);
+    server.close();
+    server.closeAllConnections();
+    await app.close?.();
+    await handle.close();
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void stop("SIGINT"));
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+}
+
+main().catch((error: unknown) => {
+  console.error(`[sealbook] could not start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

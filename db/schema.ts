@@ -9,6 +9,7 @@ import {
   primaryKey,
   text,
   timestamp,
+  uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
 import { bytesToHex, type Hash } from "../lib/protocol/hex";
@@ -112,4 +113,28 @@ export const anchors = pgTable("anchors", {
   attempts: integer("attempts").notNull().default(0),
   lastError: text("last_error"),
   updatedAt: instant("updated_at").notNull().defaultNow(),
+  /** How many blocks the transaction anchored (`anchorBatch`); `gas_used` is the whole transaction's, shared by them. */
+  batchSize: integer("batch_size").notNull().default(1),
 });
+
+/**
+ * Why the anchoring job stopped for one registry: the chain disagrees with the ledger (another root at
+ * a height, heights the ledger never sealed, the registry gone or for another ledger). At most one
+ * alarm is active (`cleared_at` null) per chain and registry; while it is, nothing is anchored there.
+ */
+export const chainAlarms = pgTable(
+  "chain_alarms",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    chainId: integer("chain_id").notNull(),
+    registry: text("registry").notNull(),
+    kind: text("kind").notNull().$type<"root_mismatch" | "chain_ahead" | "registry_missing" | "genesis_mismatch">(),
+    height: integer("height"),
+    ledgerRoot: text("ledger_root"),
+    chainRoot: text("chain_root"),
+    message: text("message").notNull(),
+    raisedAt: instant("raised_at").notNull().defaultNow(),
+    clearedAt: instant("cleared_at"),
+  },
+  (t) => [uniqueIndex("chain_alarms_active_idx").on(t.chainId, t.registry).where(sql`${t.clearedAt} is null`)],
+);

@@ -21,6 +21,8 @@ const envSchema = z.object({
   ANCHOR_INTERVAL_SECONDS: z.coerce.number().min(0).default(30),
   SEAL_BY_MARGIN_SECONDS: z.coerce.number().min(0).default(300),
   HARDHAT_PORT: z.coerce.number().int().min(1).max(65535).default(8545),
+  /** `off` runs no chain services in `npm start` (no local node, no anchoring); for benchmarks and read-only mirrors. */
+  SEALBOOK_CHAIN: z.enum(["auto", "off"]).default("auto"),
 });
 
 export type SealbookConfig = z.infer<typeof envSchema> & {

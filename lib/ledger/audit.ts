@@ -4,7 +4,7 @@ import { signers as signersTable } from "../../db/schema";
 import { ProtocolError } from "../protocol/errors";
 import { entryHashOf } from "../protocol/hash";
 import { bytesToHex, type Hash } from "../protocol/hex";
-import { decodeRecord, verifyRecordSignature, type RecordAlg } from "../protocol/record";
+import { decodeRecord, type RecordAlg } from "../protocol/record";
 import { TILE_SLOTS, tilesOfTree } from "../protocol/tiles";
 import { NODE_BYTES } from "../protocol/merkle";
 import type { LedgerContext } from "./context";
@@ -165,8 +165,7 @@ export async function auditLedger(ctx: LedgerContext, options: AuditOptions = {}
       });
     }
     try {
-      const key = await ctx.keys.get(signer.kid, signer.publicJwk, signer.alg as RecordAlg);
-      await verifyRecordSignature(row.jws, key, signer.alg as RecordAlg);
+      await ctx.keys.verifyJws(row.jws, signer.kid, signer.publicJwk, signer.alg as RecordAlg);
     } catch (error) {
       if (!(error instanceof ProtocolError)) throw error;
       report({ code: "entry_bad_signature", ...where, message: `Entry ${entryHash}: the signature does not verify under key ${signer.kid}.` });

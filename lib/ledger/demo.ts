@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { exportJWK, generateKeyPair } from "jose";
+import { exportJWK, generateKeyPair, type JWK } from "jose";
 import { sql } from "drizzle-orm";
 import { queryRows } from "../../db/client";
 import { newRecordId, signRecord } from "../protocol/sign";
@@ -40,7 +40,7 @@ export async function seedDemoLedger(
   const perBlock = options.perBlock ?? 60;
   const say = options.onProgress ?? (() => {});
   await mkdir(options.keyDir, { recursive: true });
-  const signers = [];
+  const signers: Array<{ privateJwk: JWK; kid: string }> = [];
   for (const demo of DEMO_SIGNERS) {
     const { privateKey, publicKey } = await generateKeyPair(demo.alg, { extractable: true, ...(demo.alg === "EdDSA" ? { crv: "Ed25519" } : {}) });
     const privateJwk = await exportJWK(privateKey);

@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { queryRows } from "../../db/client";
 import { ProtocolError } from "../protocol/errors";
 import type { Hash } from "../protocol/hex";
-import { decodeRecord, verifyRecordSignature, type DecodedRecord } from "../protocol/record";
+import { decodeRecord, type DecodedRecord } from "../protocol/record";
 import type { LedgerContext } from "./context";
 import { lockLedger, readHead } from "./head";
 import { signersByKid } from "./signers";
@@ -63,8 +63,7 @@ async function checkRecords(ctx: LedgerContext, jwsList: readonly unknown[], now
             keyAlg: signer.alg,
           });
         }
-        const key = await ctx.keys.get(signer.kid, signer.publicJwk, header.alg);
-        await verifyRecordSignature(jws, key, header.alg);
+        await ctx.keys.verifyJws(jws, signer.kid, signer.publicJwk, header.alg);
         return item;
       } catch (error) {
         return { ok: false, error: asProtocolError(error), entryHash };

@@ -50,7 +50,9 @@ for (const driver of drivers) {
       );
       return report!;
     }
-    const run = (tx: Database, statement: SQL) => tx.execute(statement);
+    const run = async (tx: Database, statement: SQL): Promise<void> => {
+      await tx.execute(statement);
+    };
     const named = (report: AuditReport, code: string, where: { height?: number; entryHash?: Hash }) =>
       report.findings.some((f) => f.code === code && (where.height === undefined || f.height === where.height) && (where.entryHash === undefined || f.entryHash === where.entryHash));
     const explain = (report: AuditReport) => JSON.stringify(report.findings.map((f) => [f.code, f.height, f.entryHash?.slice(0, 10)]));

@@ -1,0 +1,179 @@
+/**
+ * The sending side of a pass: re-checks transactions sent earlier and not seen mined (a crash, a
+ * timeout), then anchors the sealed blocks beyond the registry's latest height, in height order,
+ * `batchSize` roots per transaction.
+ */
+import { TransactionNotFoundError, TransactionReceiptNotFoundError, type Hash, type TransactionReceipt } from "viem";
+import { rootRegistryAbi } from "./abi";
+import { AnchorError, chainStep, registryRevertOf, toAnchorError } from "./anchor-errors";
+import type { AnchorJob, PassState, StepOutcome } from "./anchor-job";
+import { readAnchorRows, readBlocksToAnchor, recordDropped, recordMined, recordSent, type BlockToAnchor } from "./anchor-records";
+import { span } from "./reconcile";
+import { ANCHORER_ROLE } from "./registry-reads";
+
+/** Registry errors that mean "the chain changed since the job read it": read it again, then decide. */
+const CHAIN_MOVED = new Set(["RootRegistryHeightAlreadyAnchored", "RootRegistryHeightNotNext", "RootRegistryPrevRootMismatch"]);
+
+/**
+ * Re-checks the transactions recorded as sent but not seen mined, above the registry's latest height:
+ * mined since the snapshot (read the chain again), reverted or unknown to the RPC (send again), or
+ * still pending (wait for it, at most `receiptTimeoutMs`, and never send a second one meanwhile).
+ */
+export async function recheckSentTransactions(state: PassState): Promise<StepOutcome> {
+  const { job, target, snapshot, result } = state;
+  const rows = await readAnchorRows(job.ledger.db, target);
+  const byTx = new Map<Hash, number[]>();
+  for (const r of rows.values()) {
+    if (r.status !== "sent" || r.txHash === null || r.chainBlockNumber !== null || r.height <= snapshot.latestHeight) continue;
+    byTx.set(r.txHash, [...(byTx.get(r.txHash) ?? []), r.height]);
+  }
+  for (const [txHash, heights] of byTx) {
+    const receipt = await receiptOrNull(job, txHash);
+    if (receipt?.status === "success") return "again";
+    if (receipt?.status === "reverted") {
+      await dropReverted(state, txHash, heights, receipt.blockNumber);
+      return "again";
+    }
+    const pending = await chainStep(job, `Looking up transaction ${txHash}`, async () => {
+      try {
+        return await job.publicClient.getTransaction({ hash: txHash });
+      } catch (error) {
+        if (error instanceof TransactionNotFoundError) return null;
+        throw error;
+      }
+    });
+    if (pending === null) {
+      await recordDropped(job.ledger.db, target, heights, `The RPC no longer knows transaction ${txHash}: it was dropped. It is sent again.`);
+      result.dropped += heights.length;
+      job.log(`transaction ${txHash} (blocks ${span(heights)}) was dropped by the node; sending them again`);
+      return "again";
+    }
+    job.log(`transaction ${txHash} (blocks ${span(heights)}) is still pending; waiting for it`);
+    try {
+      await job.publicClient.waitForTransactionReceipt({ hash: txHash, timeout: job.receiptTimeoutMs });
+      return "again";
+    } catch (error) {
+      const failure = toAnchorError(error, `Waiting for transaction ${txHash}`, job.redact, job.anchorer);
+      if (failure.code === "rpc_unreachable") throw failure;
+      result.outcome = "waiting";
+      job.log(`transaction ${txHash} is still not mined; the next pass checks it again (nothing else is sent meanwhile)`);
+      return "stop";
+    }
+  }
+  return "continue";
+}
+
+/** Anchors the sealed blocks beyond the registry's latest height, `batchSize` per transaction. */
+export async function sendMissingAnchors(state: PassState): Promise<StepOutcome> {
+  const { job, target, snapshot, result } = state;
+  let next = snapshot.latestHeight + 1;
+  const head = result.ledgerHead;
+  if (next > head) return "continue";
+  const allowed = await chainStep(job, "Checking the anchorer's role", () =>
+    job.publicClient.readContract({ address: target.registry, abi: rootRegistryAbi, functionName: "hasRole", args: [ANCHORER_ROLE, job.anchorer] }),
+  );
+  if (!allowed) {
+    throw new AnchorError(
+      "anchorer_role_missing",
+      `The anchoring account ${job.anchorer} does not hold ANCHORER_ROLE on the registry ${target.registry} (chain ${target.chainId}), so ` +
+        `blocks ${next}–${head} wait. An admin must grant it: grantRole(ANCHORER_ROLE, ${job.anchorer}). Anchoring resumes by itself once it is granted.`,
+      true,
+    );
+  }
+  if (head - next + 1 > job.batchSize) job.log(`${head - next + 1} blocks to anchor (${next}–${head}), in batches of ${job.batchSize}`);
+  while (next <= head) {
+    const blocks = await readBlocksToAnchor(job.ledger.db, next, Math.min(next + job.batchSize - 1, head));
+    if (blocks.length === 0 || blocks[0].height !== next) throw new AnchorError("unexpected", `Block ${next} is missing from the ledger; run \`sealbook audit\`.`, false);
+    const outcome = await sendBatch(state, blocks);
+    if (outcome !== "continue") return outcome;
+    next += blocks.length;
+  }
+  return "continue";
+}
+
+/** Sends one transaction anchoring `blocks` (consecutive), records it, and waits for it to be mined. */
+async function sendBatch(state: PassState, blocks: BlockToAnchor[]): Promise<StepOutcome> {
+  const { job, target, result } = state;
+  const first = blocks[0].height;
+  const heights = blocks.map((b) => b.height);
+  const what = `block${blocks.length > 1 ? "s" : ""} ${span(heights)}`;
+  let gas: bigint;
+  try {
+    gas = await estimateAnchorGas(job, target.registry, blocks);
+  } catch (error) {
+    const revert = registryRevertOf(error);
+    if (revert && CHAIN_MOVED.has(revert.errorName)) {
+      job.log(`the registry changed since the job read it (${revert.errorName}); reading it again before anchoring ${what}`);
+      return "again";
+    }
+    throw toAnchorError(error, `Preparing the anchor of ${what}`, job.redact, job.anchorer);
+  }
+  await job.hooks.beforeSend?.(blocks);
+  // The gas is fixed from the estimate (plus a margin), so that a transaction the chain would now refuse
+  // is still mined and fails visibly, rather than hiding behind a second estimate.
+  const txHash = await chainStep(job, `Sending the anchor of ${what}`, () => sendAnchorTransaction(job, target.registry, blocks, (gas * 5n) / 4n));
+  await job.hooks.afterSend?.({ txHash, firstHeight: first, count: blocks.length });
+  await recordSent(job.ledger.db, target, first, blocks.length, txHash);
+  job.log(`sent ${what} in transaction ${txHash}`);
+  const receipt = await chainStep(job, `Waiting for transaction ${txHash}`, () =>
+    job.publicClient.waitForTransactionReceipt({ hash: txHash, timeout: job.receiptTimeoutMs }),
+  );
+  if (receipt.status === "reverted") {
+    await dropReverted(state, txHash, heights, receipt.blockNumber);
+    return "again";
+  }
+  const confirmed = job.confirmations <= 1;
+  await recordMined(job.ledger.db, target, txHash, Number(receipt.blockNumber), receipt.gasUsed, confirmed);
+  result.sent.push({ txHash, firstHeight: first, count: blocks.length, blockNumber: Number(receipt.blockNumber), gasUsed: receipt.gasUsed });
+  result.chainHead = Math.max(result.chainHead, first + blocks.length - 1);
+  job.log(
+    `anchored ${what} in chain block ${receipt.blockNumber} (gas ${receipt.gasUsed})` +
+      (confirmed ? "" : `; confirmed after ${job.confirmations} blocks`),
+  );
+  return "continue";
+}
+
+async function dropReverted(state: PassState, txHash: Hash, heights: number[], blockNumber: bigint): Promise<void> {
+  const { job, target, result } = state;
+  await recordDropped(
+    job.ledger.db,
+    target,
+    heights,
+    `Transaction ${txHash} reverted in chain block ${blockNumber}: the registry changed after the job read it. Reading the chain again.`,
+  );
+  result.dropped += heights.length;
+  job.log(`transaction ${txHash} (blocks ${span(heights)}) reverted in chain block ${blockNumber}; reading the registry again`);
+}
+
+async function receiptOrNull(job: AnchorJob, hash: Hash): Promise<TransactionReceipt | null> {
+  return chainStep(job, `Reading the receipt of ${hash}`, async () => {
+    try {
+      return await job.publicClient.getTransactionReceipt({ hash });
+    } catch (error) {
+      if (error instanceof TransactionReceiptNotFoundError) return null;
+      throw error;
+    }
+  });
+}
+
+function estimateAnchorGas(job: AnchorJob, registry: `0x${string}`, blocks: BlockToAnchor[]): Promise<bigint> {
+  const account = job.walletClient.account;
+  if (blocks.length === 1) {
+    const [b] = blocks;
+    return job.publicClient.estimateContractGas({ address: registry, abi: rootRegistryAbi, functionName: "anchor", args: [BigInt(b.height), b.root, b.prevRoot, b.entryCount], account });
+  }
+  return job.publicClient.estimateContractGas({ address: registry, abi: rootRegistryAbi, functionName: "anchorBatch", args: batchArgs(blocks), account });
+}
+
+function sendAnchorTransaction(job: AnchorJob, registry: `0x${string}`, blocks: BlockToAnchor[], gas: bigint): Promise<Hash> {
+  const base = { address: registry, abi: rootRegistryAbi, gas, chain: null, account: job.walletClient.account } as const;
+  if (blocks.length === 1) {
+    const [b] = blocks;
+    return job.walletClient.writeContract({ ...base, functionName: "anchor", args: [BigInt(b.height), b.root, b.prevRoot, b.entryCount] });
+  }
+  return job.walletClient.writeContract({ ...base, functionName: "anchorBatch", args: batchArgs(blocks) });
+}
+
+function batchArgs(blocks: BlockToAnchor[]): readonly [bigint, Hash, Hash[], number[]] {
+  return [BigInt(blocks[0].height), blocks[0].prevRoot, blocks.map((b) => b.root), blocks.map((b) => b.entryCount)];
+}

@@ -49,8 +49,10 @@ export const signers = pgTable("signers", {
 });
 
 /**
- * Accepted records. An entry is pending while `block_height` is null; sealing sets `block_height`
- * and `leaf_index` once, and the database refuses every other change (see the append-only migration).
+ * Accepted records, as they arrived. An entry never changes: the database refuses every UPDATE and
+ * DELETE (see the append-only migrations). Which block holds it follows from the protocol itself:
+ * block h holds exactly the entries whose prevRoot is root(h-1); `entry_leaves` records where in
+ * that block's tree each one sits, once the block is sealed.
  */
 export const entries = pgTable(
   "entries",
@@ -65,14 +67,25 @@ export const entries = pgTable(
     prevRoot: hash32("prev_root").notNull(),
     jws: text("jws").notNull(),
     acceptedAt: instant("accepted_at").notNull(),
-    blockHeight: integer("block_height"),
-    /** Position of the entry's leaf in the block tree's sorted leaf order. */
-    leafIndex: integer("leaf_index"),
   },
-  (t) => [
-    index("entries_block_leaf_idx").on(t.blockHeight, t.leafIndex),
-    index("entries_pending_idx").on(t.prevRoot, t.seq).where(sql`${t.blockHeight} is null`),
-  ],
+  (t) => [index("entries_prev_root_idx").on(t.prevRoot, t.seq)],
+);
+
+/**
+ * Where each sealed entry sits: its block and its position in the block tree's sorted leaf order.
+ * Written once when the block is sealed (narrow rows, so sealing a large block stays quick), never
+ * changed. An entry without a row here is pending.
+ */
+export const entryLeaves = pgTable(
+  "entry_leaves",
+  {
+    entryHash: hash32("entry_hash")
+      .primaryKey()
+      .references(() => entries.entryHash),
+    blockHeight: integer("block_height").notNull(),
+    leafIndex: integer("leaf_index").notNull(),
+  },
+  (t) => [uniqueIndex("entry_leaves_block_leaf_idx").on(t.blockHeight, t.leafIndex)],
 );
 
 /** Sealed blocks (PROTOCOL §3). Append-only: heights are consecutive and each names its predecessor's root. */

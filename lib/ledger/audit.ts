@@ -3,10 +3,10 @@ import { queryRows } from "../../db/client";
 import { signers as signersTable } from "../../db/schema";
 import { ProtocolError } from "../protocol/errors";
 import { entryHashOf } from "../protocol/hash";
-import { bytesToHex, type Hash } from "../protocol/hex";
+import { bytesToHex, hashToBytes, type Hash } from "../protocol/hex";
+import { NODE_BYTES } from "../protocol/merkle";
 import { decodeRecord, type RecordAlg } from "../protocol/record";
 import { TILE_SLOTS, tilesOfTree } from "../protocol/tiles";
-import { NODE_BYTES } from "../protocol/merkle";
 import type { LedgerContext } from "./context";
 import { buildTreeFromPacked } from "./tree";
 
@@ -24,6 +24,8 @@ export type FindingCode =
   | "entry_signer_invalid"
   | "entry_bad_signature"
   | "entry_leaf_index_mismatch"
+  | "entry_missing"
+  | "entry_not_in_tree"
   | "duplicate_entry"
   | "orphan_entry"
   | "orphan_tiles"
@@ -69,17 +71,19 @@ type EntryRow = {
   prev_root: Uint8Array;
   jws: string;
   accepted_at: Date | string;
-  block_height: number | null;
-  leaf_index: number | null;
 };
 
+type Block = { height: number; root: Hash; prevRoot: Hash; entryCount: number };
+
 const PAGE = 5_000;
+const entryColumns = sql`e.entry_hash, e.record_id::text as record_id, e.kid, e.kind, e.prev_root, e.jws, e.accepted_at`;
 
 /**
  * Re-verifies the whole ledger from the database alone (issue "Ledger core", Audit): every entry
  * hash against its JWS, every signature under its signer's key as valid at acceptance, every
- * prevRoot link, every block root recomputed from its entries, the stored tree tiles, the chain of
- * blocks, the counts, and orphans and duplicates. It never stops at the first finding.
+ * prevRoot link, every block root recomputed from its entries (block h holds exactly the entries
+ * naming root(h-1)), the published leaf list and the stored tree tiles, the chain of blocks, the
+ * counts, and orphans and duplicates. It never stops at the first finding.
  */
 export async function auditLedger(ctx: LedgerContext, options: AuditOptions = {}): Promise<AuditReport> {
   const startedAt = new Date().toISOString();
@@ -91,9 +95,10 @@ export async function auditLedger(ctx: LedgerContext, options: AuditOptions = {}
     db,
     sql`select height, root, prev_root, entry_count from blocks order by height`,
   );
-  const blocks = blockRows.map((b) => ({ height: Number(b.height), root: bytesToHex(b.root), prevRoot: bytesToHex(b.prev_root), entryCount: Number(b.entry_count) }));
+  const blocks: Block[] = blockRows.map((b) => ({ height: Number(b.height), root: bytesToHex(b.root), prevRoot: bytesToHex(b.prev_root), entryCount: Number(b.entry_count) }));
   const byHeight = new Map(blocks.map((b) => [b.height, b]));
   const head = blocks.length > 0 ? blocks[blocks.length - 1].height : 0;
+  const headRoot = head > 0 ? byHeight.get(head)!.root : ctx.genesisRoot;
   const [{ n: totalRaw }] = await queryRows<{ n: string | number }>(db, sql`select count(*) as n from entries`);
   const entriesTotal = Number(totalRaw);
 
@@ -117,30 +122,31 @@ export async function auditLedger(ctx: LedgerContext, options: AuditOptions = {}
   const signerRows = await db.select().from(signersTable);
   const signerByKid = new Map(signerRows.map((s) => [s.kid, s]));
   const seenIds = new Map<string, Hash>();
-  const seenHashes = new Set<Hash>();
+  const checkedEntries = new Set<Hash>();
   let entriesDone = 0;
   let blocksDone = 0;
   const progress = () => options.onProgress?.({ blocksDone, blocksTotal: blocks.length, entriesDone, entriesTotal });
 
-  const checkEntry = async (row: EntryRow, expectedPrevRoot: Hash | null): Promise<Hash> => {
+  /** Checks one stored record on its own: hash, form, stored fields, signer validity, signature. */
+  const checkEntry = async (row: EntryRow, height: number | undefined): Promise<void> => {
     const entryHash = bytesToHex(row.entry_hash);
-    const where = { height: row.block_height ?? undefined, entryHash };
-    if (seenHashes.has(entryHash)) report({ code: "duplicate_entry", ...where, message: `Entry ${entryHash} appears more than once.` });
-    seenHashes.add(entryHash);
+    const where = { height, entryHash };
+    if (checkedEntries.has(entryHash)) {
+      report({ code: "duplicate_entry", ...where, message: `Entry ${entryHash} appears more than once.` });
+      return;
+    }
+    checkedEntries.add(entryHash);
+    entriesDone++;
     const computed = entryHashOf(row.jws);
     if (computed !== entryHash) {
       report({ code: "entry_hash_mismatch", ...where, message: `Entry ${entryHash}: its JWS hashes to ${computed}; the record was altered.` });
-    }
-    const columnPrevRoot = bytesToHex(row.prev_root);
-    if (expectedPrevRoot && columnPrevRoot !== expectedPrevRoot) {
-      report({ code: "entry_prev_root_mismatch", ...where, message: `Entry ${entryHash} names prevRoot ${columnPrevRoot}, but its block follows ${expectedPrevRoot}.` });
     }
     let decoded;
     try {
       decoded = decodeRecord(row.jws);
     } catch (error) {
       report({ code: "entry_invalid", ...where, message: `Entry ${entryHash}: the stored JWS is not a valid record (${(error as Error).message}).` });
-      return entryHash;
+      return;
     }
     const recordId = decoded.payload.id.toLowerCase();
     const firstWithId = seenIds.get(recordId);
@@ -148,14 +154,14 @@ export async function auditLedger(ctx: LedgerContext, options: AuditOptions = {}
       report({ code: "duplicate_entry", ...where, message: `Entry ${entryHash} repeats record id ${recordId}, already in entry ${firstWithId}.` });
     }
     seenIds.set(recordId, entryHash);
-    if (decoded.payload.prevRoot !== columnPrevRoot || recordId !== row.record_id || decoded.payload.kind !== row.kind || decoded.header.kid !== row.kid) {
+    if (decoded.payload.prevRoot !== bytesToHex(row.prev_root) || recordId !== row.record_id || decoded.payload.kind !== row.kind || decoded.header.kid !== row.kid) {
       report({ code: "entry_fields_mismatch", ...where, message: `Entry ${entryHash}: the stored columns (id, kind, kid, prevRoot) differ from its signed payload.` });
     }
     const signer = signerByKid.get(decoded.header.kid);
     const acceptedAt = new Date(row.accepted_at);
     if (!signer) {
       report({ code: "entry_signer_invalid", ...where, message: `Entry ${entryHash} is signed by ${decoded.header.kid}, which is not in the signer directory.` });
-      return entryHash;
+      return;
     }
     if (signer.validFrom > acceptedAt || (signer.revokedAt && signer.revokedAt <= acceptedAt) || signer.alg !== decoded.header.alg) {
       report({
@@ -170,39 +176,10 @@ export async function auditLedger(ctx: LedgerContext, options: AuditOptions = {}
       if (!(error instanceof ProtocolError)) throw error;
       report({ code: "entry_bad_signature", ...where, message: `Entry ${entryHash}: the signature does not verify under key ${signer.kid}.` });
     }
-    return entryHash;
   };
 
   for (const block of blocks) {
-    const packed: Uint8Array[] = [];
-    let expectedLeaf = 0;
-    for (let from = -1; ; ) {
-      const rows = await queryRows<EntryRow>(
-        db,
-        sql`select entry_hash, record_id::text as record_id, kid, kind, prev_root, jws, accepted_at, block_height, leaf_index
-            from entries where block_height = ${block.height} and leaf_index > ${from}
-            order by leaf_index limit ${PAGE}`,
-      );
-      await Promise.all(rows.map((row) => checkEntry(row, block.prevRoot)));
-      for (const row of rows) {
-        if (Number(row.leaf_index) !== expectedLeaf) {
-          report({
-            code: "entry_leaf_index_mismatch",
-            height: block.height,
-            entryHash: bytesToHex(row.entry_hash),
-            message: `Block ${block.height}: expected leaf ${expectedLeaf}, found leaf ${row.leaf_index}.`,
-          });
-          expectedLeaf = Number(row.leaf_index);
-        }
-        expectedLeaf++;
-        packed.push(new Uint8Array(row.entry_hash));
-      }
-      entriesDone += rows.length;
-      progress();
-      if (rows.length < PAGE) break;
-      from = Number(rows[rows.length - 1].leaf_index);
-    }
-    await checkBlockTree(ctx, block, packed, report);
+    await auditBlock(ctx, block, checkEntry, report, () => progress());
     if (options.checkRoot) {
       const finding = await options.checkRoot(block.height, block.root);
       if (finding) report(finding);
@@ -211,20 +188,15 @@ export async function auditLedger(ctx: LedgerContext, options: AuditOptions = {}
     progress();
   }
 
-  // Entries and tiles that point at no block.
-  const orphans = await queryRows<EntryRow>(
+  // Leaf rows that point at no block: what is left of a deleted block.
+  const orphans = await queryRows<{ entry_hash: Uint8Array; block_height: number }>(
     db,
-    sql`select e.entry_hash, e.record_id::text as record_id, e.kid, e.kind, e.prev_root, e.jws, e.accepted_at, e.block_height, e.leaf_index
-        from entries e left join blocks b on b.height = e.block_height
-        where e.block_height is not null and b.height is null order by e.block_height, e.leaf_index`,
+    sql`select l.entry_hash, l.block_height from entry_leaves l left join blocks b on b.height = l.block_height
+        where b.height is null order by l.block_height, l.leaf_index`,
   );
   for (const row of orphans) {
-    report({
-      code: "orphan_entry",
-      height: Number(row.block_height),
-      entryHash: bytesToHex(row.entry_hash),
-      message: `Entry ${bytesToHex(row.entry_hash)} is sealed in block ${row.block_height}, which does not exist.`,
-    });
+    const entryHash = bytesToHex(row.entry_hash);
+    report({ code: "orphan_entry", height: Number(row.block_height), entryHash, message: `Entry ${entryHash} is sealed in block ${row.block_height}, which does not exist.` });
   }
   const orphanTiles = await queryRows<{ height: number; n: string | number }>(
     db,
@@ -235,28 +207,28 @@ export async function auditLedger(ctx: LedgerContext, options: AuditOptions = {}
     report({ code: "orphan_tiles", height: Number(row.height), message: `${row.n} tree tiles belong to block ${row.height}, which does not exist.` });
   }
 
-  // Pending entries: valid, and still sealable (they must name the head root).
-  const headRoot = head > 0 ? byHeight.get(head)!.root : ctx.genesisRoot;
+  // Entries that no block holds: pending ones must name the head root, or they can never be sealed.
   let pending = 0;
   for (let from = -1; ; ) {
     const rows = await queryRows<EntryRow & { seq: number }>(
       db,
-      sql`select seq, entry_hash, record_id::text as record_id, kid, kind, prev_root, jws, accepted_at, block_height, leaf_index
-          from entries where block_height is null and seq > ${from} order by seq limit ${PAGE}`,
+      sql`select e.seq, ${entryColumns} from entries e
+          where e.seq > ${from} and e.prev_root not in (select prev_root from blocks)
+          order by e.seq limit ${PAGE}`,
     );
-    await Promise.all(rows.map((row) => checkEntry(row, null)));
+    await Promise.all(rows.map((row) => checkEntry(row, undefined)));
     for (const row of rows) {
       const prevRoot = bytesToHex(row.prev_root);
-      if (prevRoot !== headRoot) {
+      const entryHash = bytesToHex(row.entry_hash);
+      if (prevRoot === headRoot) pending++;
+      else {
         report({
           code: "stranded_pending_entry",
-          entryHash: bytesToHex(row.entry_hash),
-          message: `Pending entry ${bytesToHex(row.entry_hash)} names ${prevRoot}, not the head root ${headRoot}: it can never be sealed, so an accepted record would be lost.`,
+          entryHash,
+          message: `Entry ${entryHash} names ${prevRoot}, which is neither a sealed block's previous root nor the head root ${headRoot}: it can never be sealed, so an accepted record would be lost.`,
         });
       }
     }
-    pending += rows.length;
-    entriesDone += rows.length;
     progress();
     if (rows.length < PAGE) break;
     from = Number(rows[rows.length - 1].seq);
@@ -273,49 +245,128 @@ export async function auditLedger(ctx: LedgerContext, options: AuditOptions = {}
   };
 }
 
-/** Recomputes a block's root, count, leaf order and stored tiles from its entry hashes. */
-async function checkBlockTree(
+/**
+ * Audits one block. Its members by the protocol are the entries naming its prevRoot; its published
+ * list is its leaf rows. Both must hold the same entries, and both must give the block's root.
+ */
+async function auditBlock(
   ctx: LedgerContext,
-  block: { height: number; root: Hash; entryCount: number },
-  hashes: Uint8Array[],
+  block: Block,
+  checkEntry: (row: EntryRow, height: number) => Promise<void>,
   report: (f: AuditFinding) => void,
+  progress: () => void,
 ): Promise<void> {
+  const { db } = ctx;
   const { height } = block;
-  if (hashes.length !== block.entryCount) {
-    report({ code: "block_entry_count_mismatch", height, message: `Block ${height} says it holds ${block.entryCount} entries; ${hashes.length} are stored.` });
+  const prevRootBytes = Buffer.from(hashToBytes(block.prevRoot));
+  const leafHashes: Uint8Array[] = [];
+  const memberHashes: Uint8Array[] = [];
+  let expectedLeaf = 0;
+  let leafOrderReported = false;
+
+  // The published list, in leaf order, with each entry's record.
+  for (let from = -1; ; ) {
+    const rows = await queryRows<EntryRow & { leaf_hash: Uint8Array; leaf_index: number; has_entry: boolean }>(
+      db,
+      sql`select l.entry_hash as leaf_hash, l.leaf_index, e.entry_hash is not null as has_entry, ${entryColumns}
+          from entry_leaves l left join entries e on e.entry_hash = l.entry_hash
+          where l.block_height = ${height} and l.leaf_index > ${from}
+          order by l.leaf_index limit ${PAGE}`,
+    );
+    await Promise.all(rows.filter((r) => r.has_entry).map((row) => checkEntry(row, height)));
+    for (const row of rows) {
+      const entryHash = bytesToHex(row.leaf_hash);
+      if (Number(row.leaf_index) !== expectedLeaf && !leafOrderReported) {
+        report({ code: "entry_leaf_index_mismatch", height, entryHash, message: `Block ${height}: expected leaf ${expectedLeaf}, found leaf ${row.leaf_index}.` });
+        leafOrderReported = true;
+      }
+      expectedLeaf = Number(row.leaf_index) + 1;
+      leafHashes.push(new Uint8Array(row.leaf_hash));
+      if (!row.has_entry) {
+        report({ code: "entry_missing", height, entryHash, message: `Block ${height} lists entry ${entryHash}, but that record is gone from the ledger.` });
+      } else if (bytesToHex(row.prev_root) !== block.prevRoot) {
+        report({
+          code: "entry_prev_root_mismatch",
+          height,
+          entryHash,
+          message: `Entry ${entryHash} is listed in block ${height}, but it names prevRoot ${bytesToHex(row.prev_root)}, not the block's ${block.prevRoot}.`,
+        });
+      } else {
+        memberHashes.push(new Uint8Array(row.leaf_hash));
+      }
+    }
+    progress();
+    if (rows.length < PAGE) break;
+    from = Number(rows[rows.length - 1].leaf_index);
   }
-  if (hashes.length === 0) {
-    report({ code: "block_root_mismatch", height, message: `Block ${height} has no entries left, so its root ${block.root} cannot be recomputed.` });
-    return;
+
+  // Entries that name this block's prevRoot but are not in its published list.
+  const extras = await queryRows<EntryRow>(
+    db,
+    sql`select ${entryColumns} from entries e left join entry_leaves l on l.entry_hash = e.entry_hash and l.block_height = ${height}
+        where e.prev_root = ${prevRootBytes} and l.entry_hash is null`,
+  );
+  await Promise.all(extras.map((row) => checkEntry(row, height)));
+  for (const row of extras) {
+    const entryHash = bytesToHex(row.entry_hash);
+    report({ code: "entry_not_in_tree", height, entryHash, message: `Entry ${entryHash} names block ${height}'s previous root, so it belongs in block ${height}, but the block does not list it.` });
+    memberHashes.push(new Uint8Array(row.entry_hash));
   }
+
+  if (memberHashes.length !== block.entryCount || leafHashes.length !== block.entryCount) {
+    report({
+      code: "block_entry_count_mismatch",
+      height,
+      message: `Block ${height} says it holds ${block.entryCount} entries; ${memberHashes.length} entries name its previous root and ${leafHashes.length} are listed.`,
+    });
+  }
+  const memberRoot = rootOf(memberHashes);
+  if (memberRoot !== block.root) {
+    report({
+      code: "block_root_mismatch",
+      height,
+      message: memberRoot
+        ? `Block ${height}: the entries naming its previous root give root ${memberRoot}, but the block says ${block.root}.`
+        : `Block ${height} has no entries left, so its root ${block.root} cannot be recomputed.`,
+    });
+  }
+  if (leafHashes.length === 0) return;
+  const packed = new Uint8Array(leafHashes.length * 32);
+  leafHashes.forEach((h, i) => packed.set(h, i * 32));
+  const tree = buildTreeFromPacked(packed);
+  if (tree.root !== block.root && memberRoot === block.root) {
+    report({ code: "block_root_mismatch", height, message: `Block ${height}: its published entry list gives root ${tree.root}, but the block says ${block.root}.` });
+  }
+  if (!leafOrderReported && tree.sortedEntryIndex.some((position, i) => position !== i)) {
+    report({ code: "entry_leaf_index_mismatch", height, message: `Block ${height}: the leaf positions are not the tree's sorted order, so proofs would point at the wrong leaves.` });
+  }
+  await checkTiles(ctx, height, tree.nodes, report);
+}
+
+function rootOf(hashes: Uint8Array[]): Hash | null {
+  if (hashes.length === 0) return null;
   const packed = new Uint8Array(hashes.length * 32);
   hashes.forEach((h, i) => packed.set(h, i * 32));
-  const tree = buildTreeFromPacked(packed);
-  if (tree.root !== block.root) {
-    report({ code: "block_root_mismatch", height, message: `Block ${height}: its entries give root ${tree.root}, but the block says ${block.root}.` });
-    return;
-  }
-  for (let i = 0; i < tree.size; i++) {
-    if (tree.sortedEntryIndex[i] !== i) {
-      report({ code: "entry_leaf_index_mismatch", height, entryHash: bytesToHex(hashes[i]), message: `Block ${height}: leaf indexes are not in tree order.` });
-      break;
-    }
-  }
+  return buildTreeFromPacked(packed).root;
+}
+
+/** Compares the stored tree tiles of a block with the tiles of its recomputed tree. */
+async function checkTiles(ctx: LedgerContext, height: number, nodes: Uint8Array, report: (f: AuditFinding) => void): Promise<void> {
   const tileLength = TILE_SLOTS * NODE_BYTES;
   const stored = await queryRows<{ tile: number; nodes: Uint8Array }>(ctx.db, sql`select tile, nodes from block_tree_tiles where height = ${height} order by tile`);
   const storedByTile = new Map(stored.map((t) => [Number(t.tile), new Uint8Array(t.nodes)]));
   let expectedTiles = 0;
-  const bad: number[] = [];
-  for (const [tile, bytes] of tilesOfTree(tree.nodes)) {
+  let bad = 0;
+  for (const [tile, bytes] of tilesOfTree(nodes)) {
     expectedTiles++;
     const have = storedByTile.get(tile);
-    if (!have || have.length !== tileLength || !have.every((b, i) => b === bytes[i])) bad.push(tile);
+    if (!have || have.length !== tileLength || Buffer.compare(have, bytes) !== 0) bad++;
   }
-  if (bad.length > 0 || stored.length !== expectedTiles) {
+  if (bad > 0 || stored.length !== expectedTiles) {
     report({
       code: "block_tiles_mismatch",
       height,
-      message: `Block ${height}: ${bad.length} stored tree tiles differ from the recomputed tree (${stored.length} stored, ${expectedTiles} expected); proofs served from them would be wrong.`,
+      message: `Block ${height}: ${bad} stored tree tiles differ from the recomputed tree (${stored.length} stored, ${expectedTiles} expected); proofs served from them would be wrong.`,
     });
   }
 }

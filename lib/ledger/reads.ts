@@ -55,7 +55,7 @@ export async function getLedgerStatus(ctx: LedgerContext): Promise<LedgerStatus>
   const [counts] = await queryRows<{ pending: string | number; total: string | number; anchored: string | number | null; sealed_at: Date | string | null }>(
     ctx.db,
     sql`select
-          (select count(*) from entries where block_height is null) as pending,
+          (select count(*) from entries where prev_root = ${Buffer.from(hashToBytes(head.root))}) as pending,
           (select coalesce(sum(entry_count), 0) from blocks) as total,
           (select coalesce(max(height), 0) from anchors where status = 'confirmed') as anchored,
           (select sealed_at from blocks order by height desc limit 1) as sealed_at`,
@@ -117,7 +117,7 @@ export async function listBlockEntries(
   const from = Math.max(options.from ?? 0, 0);
   const rows = await queryRows<{ entry_hash: Uint8Array; leaf_index: number }>(
     ctx.db,
-    sql`select entry_hash, leaf_index from entries
+    sql`select entry_hash, leaf_index from entry_leaves
         where block_height = ${height} and leaf_index >= ${from}
         order by leaf_index limit ${limit}`,
   );
@@ -132,7 +132,9 @@ export async function getEntryStatus(
 ): Promise<{ status: "sealed"; height: number; leafIndex: number; acceptedAt: Date } | { status: "pending"; acceptedAt: Date } | null> {
   const rows = await queryRows<{ block_height: number | null; leaf_index: number | null; accepted_at: Date | string }>(
     ctx.db,
-    sql`select block_height, leaf_index, accepted_at from entries where entry_hash = ${Buffer.from(hashToBytes(entryHash))}`,
+    sql`select l.block_height, l.leaf_index, e.accepted_at
+        from entries e left join entry_leaves l on l.entry_hash = e.entry_hash
+        where e.entry_hash = ${Buffer.from(hashToBytes(entryHash))}`,
   );
   const row = rows[0];
   if (!row) return null;

@@ -17,7 +17,7 @@ export interface BlockHeader {
 }
 
 export interface SealProgress {
-  phase: "collect" | "tree" | "entries" | "tiles" | "done";
+  phase: "collect" | "tree" | "leaves" | "tiles" | "done";
   done: number;
   total: number;
 }
@@ -27,12 +27,13 @@ export interface SealOptions {
 }
 
 /** Rows written per statement while sealing; bounds statement size and memory. */
-const ENTRY_UPDATE_CHUNK = 50_000;
+const LEAF_INSERT_CHUNK = 50_000;
 const TILE_INSERT_CHUNK = 2_000;
 
 /**
  * Seals every entry pending against the head root into block head+1, in one transaction: builds
- * the tree, writes the header and the tree tiles that proofs read, and marks the entries sealed.
+ * the tree, writes the header, each entry's leaf position, and the tree tiles that proofs read.
+ * Entries themselves are never touched: an entry is in block h because it names root(h-1).
  * Returns the new header, or null when nothing is pending (a block is never empty).
  * Concurrent sealers produce one block: the second waits on the ledger lock, then finds nothing.
  */
@@ -45,7 +46,7 @@ export async function sealPendingEntries(ctx: LedgerContext, options: SealOption
     const [collected] = await queryRows<{ n: string | number; hashes: Uint8Array | null }>(
       tx,
       sql`select count(*) as n, string_agg(entry_hash, ''::bytea order by seq) as hashes
-          from entries where block_height is null and prev_root = ${Buffer.from(hashToBytes(head.root))}`,
+          from entries where prev_root = ${Buffer.from(hashToBytes(head.root))}`,
     );
     const count = Number(collected.n);
     if (count === 0 || !collected.hashes) return null;
@@ -60,16 +61,17 @@ export async function sealPendingEntries(ctx: LedgerContext, options: SealOption
           values (${height}, ${Buffer.from(hashToBytes(tree.root))}, ${Buffer.from(hashToBytes(head.root))}, ${count}, ${sealedAt.toISOString()}::timestamptz)`,
     );
 
-    // Entry hashes in sorted-leaf order: the i-th hash gets leaf_index i.
+    // Entry hashes in sorted-leaf order: the i-th hash is leaf i of the block.
     const sorted = new Uint8Array(count * 32);
     for (let i = 0; i < count; i++) {
       const from = tree.sortedEntryIndex[i] * 32;
       sorted.set(packed.subarray(from, from + 32), i * 32);
     }
-    for (let start = 0; start < count; start += ENTRY_UPDATE_CHUNK) {
-      const n = Math.min(ENTRY_UPDATE_CHUNK, count - start);
-      await markSealed(tx, height, sorted.subarray(start * 32, (start + n) * 32), start, n);
-      progress({ phase: "entries", done: start + n, total: count });
+    progress({ phase: "leaves", done: 0, total: count });
+    for (let start = 0; start < count; start += LEAF_INSERT_CHUNK) {
+      const n = Math.min(LEAF_INSERT_CHUNK, count - start);
+      await insertLeaves(tx, height, sorted.subarray(start * 32, (start + n) * 32), start, n);
+      progress({ phase: "leaves", done: start + n, total: count });
     }
 
     let tileIds: number[] = [];
@@ -91,20 +93,12 @@ export async function sealPendingEntries(ctx: LedgerContext, options: SealOption
   });
 }
 
-async function markSealed(tx: Database, height: number, sortedHashes: Uint8Array, firstLeaf: number, n: number): Promise<void> {
-  const result = await queryRows<{ n: string | number }>(
-    tx,
-    sql`with marked as (
-          update entries e set block_height = ${height}::int, leaf_index = ${firstLeaf}::int + s.i
-          from (select i, substring(${Buffer.from(sortedHashes)}::bytea from i * 32 + 1 for 32) as h
-                from generate_series(0, ${n - 1}::int) as i) s
-          where e.entry_hash = s.h and e.block_height is null
-          returning 1)
-        select count(*) as n from marked`,
+async function insertLeaves(tx: Database, height: number, sortedHashes: Uint8Array, firstLeaf: number, n: number): Promise<void> {
+  await tx.execute(
+    sql`insert into entry_leaves (entry_hash, block_height, leaf_index)
+        select substring(${Buffer.from(sortedHashes)}::bytea from i * 32 + 1 for 32), ${height}::int, ${firstLeaf}::int + i
+        from generate_series(0, ${n - 1}::int) as i`,
   );
-  if (Number(result[0].n) !== n) {
-    throw new Error(`Sealing block ${height}: marked ${result[0].n} of ${n} entries sealed; the pending set changed under the lock.`);
-  }
 }
 
 async function insertTiles(tx: Database, height: number, ids: number[], tiles: Uint8Array[]): Promise<void> {

@@ -31,17 +31,23 @@ for (const driver of drivers) {
       await refused(sql`truncate blocks cascade`, "truncate");
     });
 
-    it("refuses changing or deleting a sealed entry", async () => {
-      await refused(sql`update entries set jws = jws || 'x' where block_height = 1`, "update jws");
-      await refused(sql`update entries set block_height = 2 where block_height = 1`, "move entry");
-      await refused(sql`update entries set block_height = null, leaf_index = null where block_height = 1`, "unseal");
-      await refused(sql`delete from entries where block_height = 1`, "delete");
+    const sealedIn1 = sql`entry_hash in (select entry_hash from entry_leaves where block_height = 1)`;
+    const pending = sql`entry_hash not in (select entry_hash from entry_leaves)`;
+
+    it("refuses changing or deleting a sealed entry, or its place in a block", async () => {
+      await refused(sql`update entries set jws = jws || 'x' where ${sealedIn1}`, "update jws");
+      await refused(sql`update entries set prev_root = decode(repeat('ab', 32), 'hex') where ${sealedIn1}`, "move entry by its prevRoot");
+      await refused(sql`delete from entries where ${sealedIn1}`, "delete");
+      await refused(sql`update entry_leaves set block_height = 2 where block_height = 1`, "move entry by its leaf row");
+      await refused(sql`update entry_leaves set leaf_index = leaf_index + 100 where block_height = 1`, "reorder leaves");
+      await refused(sql`delete from entry_leaves where block_height = 1`, "unseal");
+      await refused(sql`truncate entry_leaves`, "truncate leaves");
     });
 
-    it("refuses deleting a pending entry or changing anything but its seal", async () => {
-      await refused(sql`delete from entries where block_height is null`, "delete pending");
-      await refused(sql`update entries set kind = 'other' where block_height is null`, "update pending kind");
-      await refused(sql`update entries set block_height = 3, leaf_index = 0, jws = 'x' where block_height is null`, "seal and alter at once");
+    it("refuses deleting or changing a pending entry", async () => {
+      await refused(sql`delete from entries where ${pending}`, "delete pending");
+      await refused(sql`update entries set kind = 'other' where ${pending}`, "update pending kind");
+      await refused(sql`update entries set accepted_at = now() where ${pending}`, "update pending time");
     });
 
     it("refuses changing the tree tiles, the ledger row, or a block that does not extend the head", async () => {

@@ -20,7 +20,7 @@ for (const driver of drivers) {
     let env: Awaited<ReturnType<typeof ledgerWithSigner>>;
     let blocks: BlockHeader[];
     const entriesOf = async (height: number): Promise<Hash[]> =>
-      (await queryRows<{ entry_hash: Uint8Array }>(env.db.db, sql`select entry_hash from entries where block_height = ${height} order by leaf_index`)).map((r) =>
+      (await queryRows<{ entry_hash: Uint8Array }>(env.db.db, sql`select entry_hash from entry_leaves where block_height = ${height} order by leaf_index`)).map((r) =>
         bytesToHex(r.entry_hash),
       );
 
@@ -81,6 +81,7 @@ for (const driver of drivers) {
     it("names the block that lost a sealed entry", async () => {
       const [, victim] = await entriesOf(1);
       const report = await auditAfter((tx) => run(tx, sql`delete from entries where entry_hash = decode(${victim.slice(2)}, 'hex')`));
+      assert.ok(named(report, "entry_missing", { height: 1, entryHash: victim }), explain(report));
       assert.ok(named(report, "block_entry_count_mismatch", { height: 1 }), explain(report));
       assert.ok(named(report, "block_root_mismatch", { height: 1 }), explain(report));
     });
@@ -93,13 +94,32 @@ for (const driver of drivers) {
         await run(tx, sql`insert into signers (kid, alg, public_jwk, label, valid_from) values ('forger', 'EdDSA', '{}'::jsonb, 'x', now())`);
         await run(
           tx,
-          sql`insert into entries (entry_hash, record_id, kid, kind, prev_root, jws, accepted_at, block_height, leaf_index)
-              values (decode(${forged.slice(2)}, 'hex'), gen_random_uuid(), 'forger', 'prescription', decode(${blocks[1].prevRoot.slice(2)}, 'hex'), ${jws}, now(), 2, 5)`,
+          sql`insert into entries (entry_hash, record_id, kid, kind, prev_root, jws, accepted_at)
+              values (decode(${forged.slice(2)}, 'hex'), gen_random_uuid(), 'forger', 'prescription', decode(${blocks[1].prevRoot.slice(2)}, 'hex'), ${jws}, now())`,
         );
       });
       assert.ok(named(report, "block_root_mismatch", { height: 2 }), explain(report));
       assert.ok(named(report, "block_entry_count_mismatch", { height: 2 }), explain(report));
-      assert.ok(report.findings.some((f) => f.entryHash === forged && f.height === 2), explain(report));
+      assert.ok(named(report, "entry_not_in_tree", { height: 2, entryHash: forged }), explain(report));
+      assert.ok(named(report, "entry_signer_invalid", { height: 2, entryHash: forged }), explain(report));
+    });
+
+    it("names a forged entry slipped into a sealed block's published list as well", async () => {
+      const forger = await newKeyPair("EdDSA");
+      const jws = await signedRecord(forger.privateJwk, blocks[1].prevRoot);
+      const forged = (await import("../../lib/protocol/hash")).entryHashOf(jws);
+      const report = await auditAfter(async (tx) => {
+        await run(tx, sql`insert into signers (kid, alg, public_jwk, label, valid_from) values ('forger', 'EdDSA', '{}'::jsonb, 'x', now())`);
+        await run(
+          tx,
+          sql`insert into entries (entry_hash, record_id, kid, kind, prev_root, jws, accepted_at)
+              values (decode(${forged.slice(2)}, 'hex'), gen_random_uuid(), 'forger', 'prescription', decode(${blocks[1].prevRoot.slice(2)}, 'hex'), ${jws}, now())`,
+        );
+        await run(tx, sql`insert into entry_leaves (entry_hash, block_height, leaf_index) values (decode(${forged.slice(2)}, 'hex'), 2, 5)`);
+      });
+      assert.ok(named(report, "block_root_mismatch", { height: 2 }), explain(report));
+      assert.ok(named(report, "block_entry_count_mismatch", { height: 2 }), explain(report));
+      assert.ok(named(report, "entry_signer_invalid", { height: 2, entryHash: forged }), explain(report));
     });
 
     it("names a block whose root was changed, and the block after it", async () => {
@@ -131,12 +151,22 @@ for (const driver of drivers) {
       assert.ok(named(report, "block_prev_root_mismatch", { height: 1 }) || named(report, "block_prev_root_mismatch", { height: 2 }), explain(report));
     });
 
-    it("names an entry moved to another block, and both blocks", async () => {
+    it("names an entry moved to another block's list, and both blocks", async () => {
       const [moved] = await entriesOf(1);
-      const report = await auditAfter((tx) => run(tx, sql`update entries set block_height = 3, leaf_index = 1000 where entry_hash = decode(${moved.slice(2)}, 'hex')`));
-      assert.ok(named(report, "block_root_mismatch", { height: 1 }), explain(report));
+      const report = await auditAfter((tx) => run(tx, sql`update entry_leaves set block_height = 3, leaf_index = 1000 where entry_hash = decode(${moved.slice(2)}, 'hex')`));
+      assert.ok(named(report, "entry_not_in_tree", { height: 1, entryHash: moved }), explain(report));
       assert.ok(named(report, "block_root_mismatch", { height: 3 }), explain(report));
       assert.ok(named(report, "entry_prev_root_mismatch", { height: 3, entryHash: moved }), explain(report));
+    });
+
+    it("names an entry moved to another block by rewriting its prevRoot, and both blocks", async () => {
+      const [moved] = await entriesOf(1);
+      const report = await auditAfter((tx) => run(tx, sql`update entries set prev_root = decode(${blocks[1].root.slice(2)}, 'hex') where entry_hash = decode(${moved.slice(2)}, 'hex')`));
+      assert.ok(named(report, "entry_prev_root_mismatch", { height: 1, entryHash: moved }), explain(report));
+      assert.ok(named(report, "block_root_mismatch", { height: 1 }), explain(report));
+      assert.ok(named(report, "entry_not_in_tree", { height: 3, entryHash: moved }), explain(report));
+      assert.ok(named(report, "block_root_mismatch", { height: 3 }), explain(report));
+      assert.ok(named(report, "entry_fields_mismatch", { entryHash: moved }), explain(report));
     });
 
     it("names a block whose stored tree tiles were altered, since its proofs would be wrong", async () => {

@@ -1,0 +1,78 @@
+import type { PGlite } from "@electric-sql/pglite";
+import type { Sql } from "postgres";
+import type { LedgerContext } from "./context";
+
+/** The background jobs of which exactly one instance may run at a time, with their advisory lock keys. */
+export const JOB_LOCK_KEYS = {
+  seal: 0x5ea15ea1,
+  anchor: 0x5ea1a4c0,
+} as const;
+
+export type JobName = keyof typeof JOB_LOCK_KEYS;
+
+/** A held job lock. */
+export interface JobLock {
+  release(): Promise<void>;
+}
+
+/** Clients of this process holding each job's lock, so that two loops in one process also exclude each other. */
+const heldInProcess = new Map<JobName, WeakSet<object>>();
+
+/**
+ * Takes the lock of `job` without waiting: exactly one process runs that job for a ledger at a
+ * time, however many web instances run. Returns null when another holder has it.
+ *
+ * On PostgreSQL it is a session-level `pg_try_advisory_lock` on a connection reserved from the pool
+ * for as long as the lock is held: if the process dies, PostgreSQL ends the session and frees the
+ * lock, so a crash never leaves the job stopped. PGlite has one session and one process: the same
+ * statement runs there, and the in-process guard does the excluding.
+ */
+export async function tryJobLock(ctx: LedgerContext, job: JobName): Promise<JobLock | null> {
+  const held = heldInProcess.get(job) ?? new WeakSet<object>();
+  heldInProcess.set(job, held);
+  const client = (ctx.db as unknown as { $client: object }).$client;
+  if (held.has(client)) return null;
+  held.add(client);
+  const key = JOB_LOCK_KEYS[job];
+  const statement = `select pg_try_advisory_lock(${key}) as locked`;
+  const unlock = `select pg_advisory_unlock(${key})`;
+  try {
+    if (ctx.driver === "postgres") {
+      const session = await (client as Sql).reserve();
+      const [row] = await session.unsafe<{ locked: boolean }[]>(statement);
+      if (!row?.locked) {
+        session.release();
+        held.delete(client);
+        return null;
+      }
+      return {
+        release: async () => {
+          try {
+            await session.unsafe(unlock);
+          } finally {
+            session.release();
+            held.delete(client);
+          }
+        },
+      };
+    }
+    const pglite = client as PGlite;
+    const result = await pglite.query<{ locked: boolean }>(statement);
+    if (!result.rows[0]?.locked) {
+      held.delete(client);
+      return null;
+    }
+    return {
+      release: async () => {
+        try {
+          if (!pglite.closed) await pglite.query(unlock);
+        } finally {
+          held.delete(client);
+        }
+      },
+    };
+  } catch (error) {
+    held.delete(client);
+    throw error;
+  }
+}

@@ -1,0 +1,35 @@
+import { sql } from "drizzle-orm";
+import { queryRows } from "../../db/client";
+import { getPublicChainInfo } from "../chain/chain-info";
+import { getRuntime } from "../server/runtime";
+
+/**
+ * Where the portal tells browsers to look on chain: the public RPC endpoint, the registry contract
+ * and its chain. Each part is null when it is not known, and pages must then say "chain not
+ * configured" rather than guess. The browser uses these as defaults only: a reader can replace the
+ * RPC endpoint with their own, so that the on-chain check trusts no one here.
+ */
+export interface ChainSettings {
+  rpcUrl: string | null;
+  registry: `0x${string}` | null;
+  chainId: number | null;
+}
+
+/**
+ * The chain settings `GET /api/v1/ledger` publishes (lib/chain/chain-info.ts), with the chain id
+ * completed from the latest confirmed anchor when the configuration does not know it. Makes no
+ * RPC call and never throws for missing settings.
+ */
+export async function getChainSettings(): Promise<ChainSettings> {
+  const { config, ledger } = await getRuntime();
+  const info = await getPublicChainInfo(config);
+  let chainId = info.chainId;
+  if (chainId === null && info.registry) {
+    const [latest] = await queryRows<{ chain_id: number }>(
+      ledger.db,
+      sql`select chain_id from anchors where status = 'confirmed' and lower(registry) = ${info.registry.toLowerCase()} order by height desc limit 1`,
+    );
+    chainId = latest ? Number(latest.chain_id) : null;
+  }
+  return { rpcUrl: info.rpcUrl, registry: info.registry, chainId };
+}

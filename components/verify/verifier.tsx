@@ -1,0 +1,258 @@
+"use client";
+
+import { useCallback, useEffect, useId, useRef, useState, type FormEvent } from "react";
+import { guessInputKind } from "@/lib/portal/input-kind";
+import type { VerifyOutcome } from "@/lib/portal/verify-flow";
+import { VerifyResult } from "./verify-result";
+
+type Phase = { kind: "idle" } | { kind: "running" } | { kind: "input_error"; message: string } | { kind: "done"; outcome: VerifyOutcome; rpcUrl: string };
+
+const HINTS = {
+  bundle: "This looks like a proof bundle. It is checked here, in your browser.",
+  record: "This looks like a signed record. It stays in your browser: only its fingerprint (entry hash) is sent to the portal, to fetch its proof.",
+  entry_hash: "This looks like an entry hash. Its proof will be fetched from the portal and checked here.",
+} as const;
+
+/**
+ * The browser verifier (PROTOCOL §5). It reads a proof bundle, a signed record or an entry hash,
+ * fetches only what it needs (the proof by entry hash, the signer directory), reads the roots from
+ * the blockchain node the reader chooses, and runs the protocol's checks locally.
+ *
+ * The inputs have no `name`, so even a form submitted before the page is interactive sends nothing.
+ */
+export function Verifier({
+  defaultRpcUrl,
+  defaultRegistry,
+  initialEntry,
+}: {
+  defaultRpcUrl: string | null;
+  defaultRegistry: string | null;
+  initialEntry: string | null;
+}) {
+  const ids = useId();
+  const [text, setText] = useState(initialEntry ?? "");
+  const [record, setRecord] = useState("");
+  const [rpcUrl, setRpcUrl] = useState(defaultRpcUrl ?? "");
+  const [registry, setRegistry] = useState(defaultRegistry ?? "");
+  const [phase, setPhase] = useState<Phase>({ kind: "idle" });
+  const [ready, setReady] = useState(false);
+  const resultHeading = useRef<HTMLHeadingElement>(null);
+  const kind = guessInputKind(text);
+
+  const run = useCallback(
+    async (input: string) => {
+      setPhase({ kind: "running" });
+      const [{ readVerifyInput, VerifyInputError }, { verifyEntry }, portal] = await Promise.all([
+        import("@/lib/portal/verify-input"),
+        import("@/lib/portal/verify-flow"),
+        import("@/lib/portal/portal-api"),
+      ]);
+      let parsed;
+      try {
+        parsed = readVerifyInput(input);
+      } catch (error) {
+        if (error instanceof VerifyInputError) {
+          setPhase({ kind: "input_error", message: error.message });
+          return;
+        }
+        throw error;
+      }
+      const chosenRpc = rpcUrl.trim();
+      const trusted = /^0x[0-9a-fA-F]{40}$/.test(registry.trim()) ? (registry.trim() as `0x${string}`) : null;
+      const outcome = await verifyEntry(
+        parsed,
+        {
+          fetchProof: portal.fetchProofFromPortal,
+          fetchSigners: portal.fetchSignersFromPortal,
+          registryReader: async (address) => {
+            if (!chosenRpc) return null;
+            const { createRegistryReader } = await import("@/lib/portal/registry-reader");
+            return createRegistryReader({ rpcUrl: chosenRpc, registry: address });
+          },
+        },
+        { record: parsed.kind === "bundle" ? record : undefined, trustedRegistry: trusted },
+      );
+      setPhase({ kind: "done", outcome, rpcUrl: chosenRpc });
+    },
+    [rpcUrl, registry, record],
+  );
+
+  useEffect(() => {
+    setReady(true);
+  }, []);
+
+  // Opened from an entry's page (/verify?entry=0x…): check it straight away.
+  const started = useRef(false);
+  useEffect(() => {
+    if (ready && initialEntry && !started.current) {
+      started.current = true;
+      void run(initialEntry);
+    }
+  }, [ready, initialEntry, run]);
+
+  useEffect(() => {
+    if (phase.kind === "done" || phase.kind === "input_error") resultHeading.current?.focus();
+  }, [phase]);
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    try {
+      await run(text);
+    } catch (error) {
+      console.error("The verification could not run:", error);
+      setPhase({ kind: "input_error", message: `The verification could not run: ${(error as Error).message}` });
+    }
+  }
+
+  async function onFile(file: File | undefined) {
+    if (!file) return;
+    if (file.size > 256 * 1024) {
+      setPhase({ kind: "input_error", message: `The file ${file.name} is ${Math.round(file.size / 1024)} KiB; a proof bundle or a record is much smaller.` });
+      return;
+    }
+    setText((await file.text()).trim());
+  }
+
+  return (
+    <div className="grid gap-8">
+      <form onSubmit={onSubmit} className="grid gap-5 rounded-lg border border-slate-200 bg-white p-4 sm:p-6" aria-label="Verify a record">
+        <div>
+          <label htmlFor={`${ids}-input`} className="block text-lg font-semibold">
+            What do you want to check?
+          </label>
+          <p id={`${ids}-input-help`} className="text-slate-700">
+            Paste a proof bundle (JSON), a signed record (a long text of three parts joined by dots), or an entry hash (0x and 64
+            characters).
+          </p>
+          <textarea
+            id={`${ids}-input`}
+            value={text}
+            onChange={(e) => setText(e.target.value)}
+            aria-describedby={`${ids}-input-help ${ids}-input-hint`}
+            rows={6}
+            spellCheck={false}
+            autoComplete="off"
+            className="mt-2 w-full rounded border border-slate-400 p-3 font-mono text-sm"
+            data-testid="verify-input"
+          />
+          <p id={`${ids}-input-hint`} className="mt-1 min-h-6 text-sm text-slate-700" aria-live="polite">
+            {text.trim() === "" ? "" : kind ? HINTS[kind] : "This does not look like a bundle, a record or an entry hash yet."}
+          </p>
+        </div>
+
+        <div>
+          <label htmlFor={`${ids}-file`} className="block font-semibold">
+            Or choose a file
+          </label>
+          <input
+            id={`${ids}-file`}
+            type="file"
+            accept=".json,.jws,.txt,application/json,text/plain"
+            onChange={(e) => void onFile(e.target.files?.[0])}
+            className="mt-1 block w-full text-sm file:mr-3 file:rounded file:border file:border-slate-300 file:bg-slate-50 file:px-3 file:py-1.5 file:font-medium"
+            data-testid="verify-file"
+          />
+          <p className="mt-1 text-sm text-slate-700">The file is read by your browser; it is not uploaded.</p>
+        </div>
+
+        {kind === "bundle" ? (
+          <div>
+            <label htmlFor={`${ids}-record`} className="block font-semibold">
+              Do you also hold the signed record? (optional)
+            </label>
+            <p id={`${ids}-record-help`} className="text-sm text-slate-700">
+              Paste it to check that the bundle is about your record and that its signature is genuine. It stays in your browser.
+            </p>
+            <textarea
+              id={`${ids}-record`}
+              value={record}
+              onChange={(e) => setRecord(e.target.value)}
+              aria-describedby={`${ids}-record-help`}
+              rows={3}
+              spellCheck={false}
+              autoComplete="off"
+              className="mt-2 w-full rounded border border-slate-400 p-3 font-mono text-sm"
+            />
+          </div>
+        ) : null}
+
+        <details className="rounded border border-slate-200 p-3">
+          <summary className="cursor-pointer font-semibold text-blue-900">Blockchain connection (advanced)</summary>
+          <p className="mt-2 max-w-prose text-sm text-slate-700">
+            The on-chain check goes from your browser straight to this blockchain node; the portal is not involved. The defaults below
+            are only suggestions from this portal. For full independence, use a node you trust and the registry address the ledger’s
+            operator publishes in its official channels.
+          </p>
+          <div className="mt-3 grid gap-3 md:grid-cols-2">
+            <div>
+              <label htmlFor={`${ids}-rpc`} className="block text-sm font-semibold">
+                Ethereum RPC endpoint
+              </label>
+              <input
+                id={`${ids}-rpc`}
+                type="url"
+                value={rpcUrl}
+                onChange={(e) => setRpcUrl(e.target.value)}
+                placeholder="https://…"
+                autoComplete="off"
+                className="mt-1 w-full rounded border border-slate-400 px-3 py-2 font-mono text-sm"
+                data-testid="verify-rpc"
+              />
+            </div>
+            <div>
+              <label htmlFor={`${ids}-registry`} className="block text-sm font-semibold">
+                Registry contract you trust
+              </label>
+              <input
+                id={`${ids}-registry`}
+                type="text"
+                value={registry}
+                onChange={(e) => setRegistry(e.target.value)}
+                placeholder="0x…"
+                autoComplete="off"
+                spellCheck={false}
+                className="mt-1 w-full rounded border border-slate-400 px-3 py-2 font-mono text-sm"
+                data-testid="verify-registry"
+              />
+            </div>
+          </div>
+        </details>
+
+        <div>
+          <button
+            type="submit"
+            disabled={!ready || phase.kind === "running"}
+            className="rounded bg-blue-800 px-5 py-2.5 text-lg font-semibold text-white hover:bg-blue-900 disabled:cursor-not-allowed disabled:opacity-60"
+            data-testid="verify-submit"
+          >
+            {phase.kind === "running" ? "Checking…" : "Verify"}
+          </button>
+        </div>
+      </form>
+
+      <section aria-labelledby={`${ids}-result`} aria-busy={phase.kind === "running"} data-testid="verify-result" data-phase={phase.kind}>
+        {phase.kind === "idle" ? (
+          <h2 id={`${ids}-result`} className="sr-only">
+            Result
+          </h2>
+        ) : null}
+        {phase.kind === "running" ? (
+          <h2 id={`${ids}-result`} className="text-xl font-semibold">
+            Checking…
+          </h2>
+        ) : null}
+        {phase.kind === "input_error" ? (
+          <div className="rounded-lg border border-red-300 bg-red-50 p-4 text-red-950">
+            <h2 id={`${ids}-result`} ref={resultHeading} tabIndex={-1} className="text-xl font-semibold">
+              This cannot be checked
+            </h2>
+            <p className="mt-1" data-testid="verify-input-error">
+              {phase.message}
+            </p>
+          </div>
+        ) : null}
+        {phase.kind === "done" ? <VerifyResult headingId={`${ids}-result`} headingRef={resultHeading} outcome={phase.outcome} rpcUrl={phase.rpcUrl} /> : null}
+      </section>
+    </div>
+  );
+}

@@ -1,11 +1,11 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
-import { sql, type SQL } from "drizzle-orm";
-import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { is, sql, type SQL } from "drizzle-orm";
+import { PgDialect, type PgDatabase, type PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
-import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
+import { drizzle as drizzlePostgres, PostgresJsSession } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
 import { acquireDataDirLock } from "./data-dir-lock";
@@ -101,11 +101,20 @@ export function wrapPglite(client: PGlite, location: string): DatabaseHandle {
   return { db, driver: "pglite", location, pglite: client, close: async () => {} };
 }
 
+const dialect = new PgDialect();
+
 /**
- * Runs a raw query and returns its rows, whichever driver is behind `db`
- * (postgres.js answers an array, PGlite an object with `rows`).
+ * Runs a raw query and returns its rows, whichever driver is behind `db` (also a transaction).
+ * On PostgreSQL it runs as a named prepared statement, cached per connection: drizzle's `execute`
+ * does not prepare, and planning cost more than executing on the proof path (about 1 ms against
+ * 0.2 ms per query in the proofs benchmark). PGlite answers through drizzle as usual.
  */
 export async function queryRows<T extends Record<string, unknown>>(db: Database, query: SQL): Promise<T[]> {
+  const session = (db as unknown as { session: { client: unknown } }).session;
+  if (is(session, PostgresJsSession)) {
+    const { sql: text, params } = dialect.sqlToQuery(query);
+    return (await (session.client as postgres.Sql).unsafe(text, params as postgres.ParameterOrJSON<never>[], { prepare: true })) as unknown as T[];
+  }
   const result = (await db.execute(query)) as unknown;
   if (Array.isArray(result)) return result as T[];
   return ((result as { rows?: T[] }).rows ?? []) as T[];

@@ -1,0 +1,1 @@
+ALTER TABLE "entry_leaves" DROP CONSTRAINT "entry_leaves_entry_hash_entries_entry_hash_fk";

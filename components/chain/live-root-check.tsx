@@ -66,8 +66,15 @@ export function LiveRootCheck({
     }
   }, [rpcUrl, registry, chainId, height, expected]);
 
+  // Start once the page is idle: the check loads viem, which need not compete with the first paint.
   useEffect(() => {
-    void run();
+    const start = () => void run();
+    if (typeof window.requestIdleCallback === "function") {
+      const id = window.requestIdleCallback(start, { timeout: 1500 });
+      return () => window.cancelIdleCallback(id);
+    }
+    const timer = setTimeout(start, 200);
+    return () => clearTimeout(timer);
   }, [run]);
 
   return (

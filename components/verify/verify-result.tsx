@@ -66,6 +66,12 @@ export function VerifyResult({
           {verdict.title}
         </h2>
         <p className="mt-1">{verdict.text}</p>
+        {outcome.verdict !== "failed" && !outcome.steps.some((s) => s.step === "entry_hash") ? (
+          <p className="mt-1 text-sm">
+            This checked a proof, not a record. If you hold the signed record, paste it too: the verifier then also checks that it is
+            this entry and that its signature is genuine.
+          </p>
+        ) : null}
         <p className="mt-2 text-sm">
           Entry <code className="hash">{outcome.entryHash}</code>, in{" "}
           <Link className="underline" href={`/blocks/${height}`}>

@@ -3,15 +3,8 @@
  * browser: the portal's server is never on this path. Loaded lazily by the live check and the
  * verifier, so that viem is downloaded only when a check runs.
  */
-import {
-  BaseError,
-  ContractFunctionZeroDataError,
-  createPublicClient,
-  HttpRequestError,
-  http,
-  TimeoutError,
-  type Address,
-} from "viem";
+import { BaseError, ContractFunctionZeroDataError, createClient, HttpRequestError, http, TimeoutError, type Address } from "viem";
+import { getChainId, readContract } from "viem/actions";
 import { rootRegistryAbi } from "../chain/abi";
 import type { Hash } from "../protocol/hex";
 
@@ -64,20 +57,21 @@ export function createRegistryReader(target: RegistryTarget): RegistryReader {
   if (!isRpcUrl(target.rpcUrl)) {
     throw new RegistryReadError("unreachable", `“${target.rpcUrl}” is not a web address (it should start with https:// or http://).`);
   }
-  const client = createPublicClient({
+  // A bare client with the two actions it needs (not createPublicClient, which brings every public action).
+  const client = createClient({
     transport: http(target.rpcUrl, { retryCount: 0, timeout: target.timeoutMs ?? 8_000 }),
   });
   return {
     async chainId() {
       try {
-        return await client.getChainId();
+        return await getChainId(client);
       } catch (error) {
         throw explain(error, target);
       }
     },
     async readRoot(height: number) {
       try {
-        const root = await client.readContract({
+        const root = await readContract(client, {
           address: target.registry,
           abi: rootRegistryAbi,
           functionName: "rootOf",

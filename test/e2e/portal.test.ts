@@ -253,6 +253,23 @@ describe("the transparency portal in a browser", { skip: skip ?? false }, () => 
     await page.close();
   });
 
+  it("says so plainly when the blockchain node cannot be reached", async () => {
+    const { page } = await openPage();
+    await page.goto(`${server.baseUrl}/verify`);
+    await page.waitForSelector('[data-testid="verify-submit"]:not([disabled])');
+    await page.getByText("Blockchain connection (advanced)").click();
+    await page.getByTestId("verify-rpc").fill("http://127.0.0.1:1");
+    await page.getByTestId("verify-input").fill(held.entryHash);
+    const result = await runVerifier(page);
+    assert.equal(stepOf(result.steps, "merkle_proof").status, "pass");
+    const onChain = stepOf(result.steps, "root_on_chain");
+    assert.equal(onChain.status, "skipped");
+    assert.equal(result.verdict, "incomplete");
+    if (!chainSkip()) assert.match(onChain.message, /could not be reached/);
+    await assertAccessible(page, "the verifier with an unreachable blockchain node");
+    await page.close();
+  });
+
   it("says an entry is pending until its block is sealed", async () => {
     const { page } = await openPage();
     await page.goto(`${server.baseUrl}/entries/${pending.entryHash}`);

@@ -188,7 +188,7 @@ async function runPass(job: AnchorJob, result: AnchorPassResult): Promise<void> 
   const { db } = job.ledger;
   for (let round = 1; ; round++) {
     const state = await openTarget(job, result);
-    if (!state) return;
+    if (!state) break;
     const outcome = await runSteps(state);
     const rows = await readAnchorRows(db, state.target);
     result.anchoredHeight = await confirmedHeight(db, state.target);

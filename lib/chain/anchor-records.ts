@@ -162,7 +162,8 @@ export async function recordDropped(db: Database, target: AnchorTarget, heights:
 
 /**
  * Records a failed attempt on every height `from..to` that is not confirmed: one more attempt and the
- * error. A height already sent stays `sent` (its transaction may still land); others become `failed`.
+ * error. A height already sent stays `sent` (its transaction may still land; the error is a note on
+ * that attempt, not another one); others become `failed`.
  */
 export async function recordFailure(db: Database, target: AnchorTarget, from: number, to: number, message: string): Promise<void> {
   if (to < from) return;
@@ -171,7 +172,8 @@ export async function recordFailure(db: Database, target: AnchorTarget, from: nu
         select h, 'failed', ${target.chainId}, ${target.registry}, 1, ${message}, now()
         from generate_series(${from}::int, ${to}::int) as h
         on conflict (height) do update set
-          attempts = anchors.attempts + 1, last_error = excluded.last_error, updated_at = now(),
+          attempts = case when anchors.status = 'sent' and anchors.tx_hash is not null then anchors.attempts else anchors.attempts + 1 end,
+          last_error = excluded.last_error, updated_at = now(),
           status = case when anchors.status = 'sent' and anchors.tx_hash is not null then 'sent' else 'failed' end
         where anchors.status <> 'confirmed' and anchors.chain_id = excluded.chain_id and anchors.registry = excluded.registry`,
   );

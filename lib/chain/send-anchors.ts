@@ -3,11 +3,11 @@
  * timeout), then anchors the sealed blocks beyond the registry's latest height, in height order,
  * `batchSize` roots per transaction.
  */
-import { TransactionNotFoundError, TransactionReceiptNotFoundError, type Hash, type TransactionReceipt } from "viem";
+import { TransactionNotFoundError, TransactionReceiptNotFoundError, WaitForTransactionReceiptTimeoutError, type Hash, type TransactionReceipt } from "viem";
 import { rootRegistryAbi } from "./abi";
 import { AnchorError, chainStep, registryRevertOf, toAnchorError } from "./anchor-errors";
 import type { AnchorJob, PassState, StepOutcome } from "./anchor-job";
-import { readAnchorRows, readBlocksToAnchor, recordDropped, recordMined, recordSent, type BlockToAnchor } from "./anchor-records";
+import { readAnchorRows, readBlocksToAnchor, recordDropped, recordFailure, recordMined, recordSent, type BlockToAnchor } from "./anchor-records";
 import { span } from "./reconcile";
 import { ANCHORER_ROLE } from "./registry-reads";
 
@@ -111,13 +111,37 @@ async function sendBatch(state: PassState, blocks: BlockToAnchor[]): Promise<Ste
   await job.hooks.beforeSend?.(blocks);
   // The gas is fixed from the estimate (plus a margin), so that a transaction the chain would now refuse
   // is still mined and fails visibly, rather than hiding behind a second estimate.
-  const txHash = await chainStep(job, `Sending the anchor of ${what}`, () => sendAnchorTransaction(job, target.registry, blocks, (gas * 5n) / 4n));
+  let txHash: Hash;
+  try {
+    txHash = await sendAnchorTransaction(job, target.registry, blocks, (gas * 5n) / 4n);
+  } catch (error) {
+    // A node that mines at once (Hardhat's automine) answers a transaction that reverted with an error.
+    const revert = registryRevertOf(error);
+    if (revert && CHAIN_MOVED.has(revert.errorName)) {
+      const message = `The anchor transaction of ${what} reverted with ${revert.errorName}: the registry changed after the job read it. Reading the chain again.`;
+      await recordFailure(job.ledger.db, target, first, first + blocks.length - 1, message);
+      job.log(`the anchor transaction of ${what} reverted (${revert.errorName}); reading the registry again`);
+      return "again";
+    }
+    throw toAnchorError(error, `Sending the anchor of ${what}`, job.redact, job.anchorer);
+  }
   await job.hooks.afterSend?.({ txHash, firstHeight: first, count: blocks.length });
   await recordSent(job.ledger.db, target, first, blocks.length, txHash);
   job.log(`sent ${what} in transaction ${txHash}`);
-  const receipt = await chainStep(job, `Waiting for transaction ${txHash}`, () =>
-    job.publicClient.waitForTransactionReceipt({ hash: txHash, timeout: job.receiptTimeoutMs }),
-  );
+  let receipt: TransactionReceipt;
+  try {
+    receipt = await job.publicClient.waitForTransactionReceipt({ hash: txHash, timeout: job.receiptTimeoutMs });
+  } catch (error) {
+    if (!(error instanceof WaitForTransactionReceiptTimeoutError)) throw toAnchorError(error, `Waiting for transaction ${txHash}`, job.redact, job.anchorer);
+    // The RPC went away, or the chain is slow: the transaction stays recorded as sent, and the next
+    // pass looks it up before sending anything else.
+    throw new AnchorError(
+      "rpc_error",
+      `Transaction ${txHash} (${what}) was sent but not seen mined within ${Math.round(job.receiptTimeoutMs / 1000)} s (is the RPC reachable?); the next pass checks it again.`,
+      true,
+      { cause: error },
+    );
+  }
   if (receipt.status === "reverted") {
     await dropReverted(state, txHash, heights, receipt.blockNumber);
     return "again";

@@ -94,3 +94,20 @@ export async function assertChainAndLedgerAgree(chain: TestChain, registry: Addr
   }
   assert.equal(rows.size, head.height, "no anchors row beyond the head");
 }
+
+/** Asserts that no text contains the private key, in any case, with or without `0x`. */
+export function assertNoKeyIn(texts: (string | null | undefined)[], key: string): void {
+  const bare = key.replace(/^0x/i, "").toLowerCase();
+  for (const text of texts) {
+    if (!text) continue;
+    assert.ok(!text.toLowerCase().includes(bare), `a message contains the private key: ${text.slice(0, 80)}…`);
+  }
+}
+
+/** Every text an anchoring run produced: log lines, anchors rows' errors, alarm messages. */
+export async function anchoringTexts(ledger: LedgerContext, lines: string[], errors: unknown[] = []): Promise<string[]> {
+  const rows = await queryRows<{ last_error: string | null }>(ledger.db, sql`select last_error from anchors`);
+  const alarms = await queryRows<{ message: string }>(ledger.db, sql`select message from chain_alarms`);
+  const errorTexts = errors.flatMap((e) => (e instanceof Error ? [e.message, String(e.stack), JSON.stringify(e, Object.getOwnPropertyNames(e))] : [String(e)]));
+  return [...lines, ...rows.map((r) => r.last_error), ...alarms.map((a) => a.message), ...errorTexts].filter((t): t is string => !!t);
+}

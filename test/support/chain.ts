@@ -108,7 +108,8 @@ export async function startRpcProxy(targetPort: number): Promise<RpcProxy> {
   let server: Server | null = null;
   const listen = () =>
     new Promise<void>((resolve, reject) => {
-      server = createServer((downstream) => {
+      if (server) return resolve();
+      const listening = createServer((downstream) => {
         const upstream = connect({ host: "127.0.0.1", port: targetPort });
         for (const s of [downstream, upstream]) {
           sockets.add(s);
@@ -120,8 +121,11 @@ export async function startRpcProxy(targetPort: number): Promise<RpcProxy> {
         }
         downstream.pipe(upstream).pipe(downstream);
       });
-      server.once("error", reject);
-      server.listen(port, "127.0.0.1", () => resolve());
+      listening.once("error", reject);
+      listening.listen(port, "127.0.0.1", () => {
+        server = listening;
+        resolve();
+      });
     });
   const shut = () =>
     new Promise<void>((resolve) => {

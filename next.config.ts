@@ -7,6 +7,16 @@ const nextConfig: NextConfig = {
   typedRoutes: false,
   // `npm test` type-checks the whole project (tsc --noEmit); the build need not do it twice.
   typescript: { ignoreBuildErrors: true },
+  // Pages about sealed blocks never change (only a block's anchor appears later), so browsers and
+  // CDNs may keep them as long as the server's own cache does: see `revalidate` in
+  // app/blocks/[height]/page.tsx (30 s) and app/blocks/[height]/entries/[page]/page.tsx (300 s).
+  async headers() {
+    const cacheFor = (seconds: number) => [{ key: "Cache-Control", value: `public, max-age=${seconds}, s-maxage=${seconds}, stale-while-revalidate=86400` }];
+    return [
+      { source: "/blocks/:height(\\d+)", headers: cacheFor(30) },
+      { source: "/blocks/:height(\\d+)/entries/:page(\\d+)", headers: cacheFor(300) },
+    ];
+  },
 };
 
 export default nextConfig;

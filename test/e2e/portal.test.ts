@@ -354,7 +354,9 @@ describe("the transparency portal in a browser", { skip: skip ?? false }, () => 
   it("serves sealed block pages as cacheable, and publishes a feed and an OpenAPI document", async () => {
     const block = await fetch(`${server.baseUrl}/blocks/1`);
     assert.equal(block.status, 200);
-    assert.match(block.headers.get("cache-control") ?? "", /s-maxage=\d+/);
+    assert.match(block.headers.get("cache-control") ?? "", /public, max-age=\d+, s-maxage=\d+/);
+    const entriesPage = await fetch(`${server.baseUrl}/blocks/${blocks.at(-1)!.height}/entries/2`);
+    assert.match(entriesPage.headers.get("cache-control") ?? "", /public, max-age=300/);
     const feed = await (await fetch(`${server.baseUrl}/feed.xml`)).text();
     assert.match(feed, /<feed xmlns="http:\/\/www.w3.org\/2005\/Atom">/);
     for (const b of blocks) assert.ok(feed.includes(b.root), `the feed lists block ${b.height}`);

@@ -3,7 +3,8 @@
  *
  * It builds what is missing (the Next.js app, the contracts), opens the database (PGlite in
  * SEALBOOK_DATA_DIR by default, or PostgreSQL with DATABASE_URL), seeds demo data into an empty
- * embedded ledger, serves the portal and API on PORT, and seals pending entries on a timer.
+ * embedded ledger, serves the portal and API on PORT, seals pending entries on a timer, and anchors
+ * the sealed roots on chain (without RPC_URL, on a local Hardhat node it starts and deploys to).
  * One process owns the embedded database: Next.js runs inside it (a custom server) and wraps the
  * same PGlite instance, because PGlite allows one opener per data directory.
  */
@@ -13,6 +14,7 @@ import { createServer } from "node:http";
 import path from "node:path";
 import next from "next";
 import { openDatabase } from "../db/client";
+import { startChainServices } from "../lib/chain/chain-services";
 import { readConfig } from "../lib/config";
 import { openLedger } from "../lib/ledger/context";
 import { isLedgerEmpty, seedDemoLedger } from "../lib/ledger/demo";
@@ -64,6 +66,9 @@ async function main(): Promise<void> {
     log(`demo: ${seeded.records} synthetic records in ${seeded.blocks} sealed blocks`);
   }
 
+  // Anchoring, and without RPC_URL a local Hardhat node with its own registry (lib/chain/chain-services.ts).
+  const chain = await startChainServices({ config, handle, ledger }, log);
+
   const app = next({ dev: false, dir: root, hostname: "localhost", port: config.PORT });
   await app.prepare();
   const handler = app.getRequestHandler();
@@ -104,6 +109,7 @@ async function main(): Promise<void> {
     stopping = true;
     log(`${signal}: stopping …`);
     if (sealTimer) clearInterval(sealTimer);
+    await chain.stop();
     server.close();
     server.closeAllConnections();
     await app.close?.();

@@ -291,10 +291,8 @@ async function redeploy(job: AnchorJob, result: AnchorPassResult, reason: string
   job.deployBlock = deployed.blockNumber;
   result.redeployed = deployed.address;
   const head = await readHead(job.ledger.db, job.ledger.genesisRoot);
-  job.log(
-    `RootRegistry deployed at ${deployed.address}` +
-      (forgotten > 0 || head.height > 0 ? `; re-anchoring the whole history (${head.height} blocks) in batches of ${job.batchSize}` : ""),
-  );
+  const history = head.height === 0 ? "" : `; ${forgotten > 0 ? "re-anchoring" : "anchoring"} the whole history (${head.height} blocks) in batches of ${job.batchSize}`;
+  job.log(`RootRegistry deployed at ${job.registry}${history}`);
 }
 
 /** Records a failed pass on the blocks still to anchor, when the target is known. Never throws over the pass's error. */

@@ -1,8 +1,9 @@
+import type { PublicChainInfo } from "../chain/chain-info";
 import type { LedgerStatus, BlockSummary } from "../ledger/reads";
 import type { Signer } from "../ledger/signers";
 
-/** The JSON form of the ledger status. */
-export function serializeLedgerStatus(status: LedgerStatus) {
+/** The JSON form of the ledger status, with where its roots are anchored (null fields when unknown). */
+export function serializeLedgerStatus(status: LedgerStatus, chain?: PublicChainInfo) {
   return {
     ledgerId: status.ledgerId,
     genesisRoot: status.genesisRoot,
@@ -10,6 +11,9 @@ export function serializeLedgerStatus(status: LedgerStatus) {
     pendingCount: status.pendingCount,
     totalEntries: status.totalEntries,
     anchoredHeight: status.anchoredHeight,
+    chainId: chain?.chainId ?? null,
+    registry: chain?.registry ?? null,
+    rpcUrl: chain?.rpcUrl ?? null,
   };
 }
 

@@ -60,7 +60,7 @@ export async function anchorRows(ledger: LedgerContext): Promise<AnchorRowForTes
 }
 
 /** Every RootAnchored event of the registry, in chain order. */
-export async function anchorEvents(chain: TestChain, registry: Address) {
+export async function anchorEvents(chain: Pick<TestChain, "client">, registry: Address) {
   const logs = await chain.client.getContractEvents({ address: registry, abi: rootRegistryAbi, eventName: "RootAnchored", fromBlock: 0n, strict: true });
   return logs.map((l) => ({ height: Number(l.args.height), root: l.args.root as Hash, txHash: l.transactionHash as Hash, blockNumber: Number(l.blockNumber) }));
 }
@@ -70,7 +70,7 @@ export async function anchorEvents(chain: TestChain, registry: Address) {
  * each anchored by exactly one event (no gap, no duplicate), and every block has a confirmed anchors
  * row naming the transaction and chain block of that event.
  */
-export async function assertChainAndLedgerAgree(chain: TestChain, registry: Address, ledger: LedgerContext): Promise<void> {
+export async function assertChainAndLedgerAgree(chain: Pick<TestChain, "client">, registry: Address, ledger: LedgerContext): Promise<void> {
   const head = await readHead(ledger.db, ledger.genesisRoot);
   const latest = await chain.client.readContract({ address: registry, abi: rootRegistryAbi, functionName: "latestHeight" });
   assert.equal(Number(latest), head.height, "the registry's latest height is the ledger's head");

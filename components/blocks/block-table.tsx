@@ -34,7 +34,7 @@ export function BlockTable({ blocks, caption }: { blocks: BlockSummary[]; captio
           {blocks.map((block) => (
             <tr key={block.height}>
               <th scope="row" className="px-3 py-2 font-semibold">
-                <Link className="link" href={`/blocks/${block.height}`}>
+                <Link className="link" href={`/blocks/${block.height}`} prefetch={false}>
                   Block {block.height}
                 </Link>
               </th>

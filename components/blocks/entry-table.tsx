@@ -1,9 +1,9 @@
-import Link from "next/link";
 import type { PublicEntry } from "@/lib/ledger/reads";
 
 /**
  * A page of a block's entries: leaf position, entry hash (linked) and its proof bundle. The cell
  * styles live in globals.css (.entry-table): this table is most of a cached block page's bytes.
+ * Plain links, not next/link: a page of entry links would otherwise hydrate and prefetch each one.
  */
 export function EntryTable({ entries, caption }: { entries: PublicEntry[]; caption: string }) {
   return (
@@ -26,7 +26,7 @@ export function EntryTable({ entries, caption }: { entries: PublicEntry[]; capti
             <tr key={entry.entryHash}>
               <td>{entry.leafIndex}</td>
               <td>
-                <Link href={`/entries/${entry.entryHash}`}>{entry.entryHash}</Link>
+                <a href={`/entries/${entry.entryHash}`}>{entry.entryHash}</a>
               </td>
               <td>
                 <a href={`/api/v1/proofs/${entry.entryHash}`}>

@@ -17,6 +17,8 @@ const envSchema = z.object({
   REGISTRY_ADDRESS: z.string().optional(),
   ANCHOR_PRIVATE_KEY: z.string().optional(),
   RECEIPT_PRIVATE_KEY: z.string().optional(),
+  /** `sealbook deploy` only: the deployer and first admin (defaults to ANCHOR_PRIVATE_KEY). Never logged. */
+  DEPLOYER_PRIVATE_KEY: z.string().optional(),
   CONFIRMATIONS: z.coerce.number().int().min(0).default(1),
   ANCHOR_INTERVAL_SECONDS: z.coerce.number().min(0).default(30),
   SEAL_BY_MARGIN_SECONDS: z.coerce.number().min(0).default(300),

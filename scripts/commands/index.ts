@@ -1,10 +1,14 @@
 import type { Command } from "../cli-kit";
+import { anchor } from "./anchor";
 import { audit } from "./audit";
+import { chainStatus } from "./chain-status";
+import { deploy } from "./deploy";
 import { keygen } from "./keygen";
 import { seal } from "./seal";
 import { sign } from "./sign";
 import { signerAdd, signerList, signerRevoke } from "./signer";
 import { status } from "./status";
+import { worker } from "./worker";
 
 /** Every `sealbook` command, in the order `sealbook help` lists them. */
-export const commands: Command[] = [keygen, signerAdd, signerRevoke, signerList, sign, seal, status, audit];
+export const commands: Command[] = [keygen, signerAdd, signerRevoke, signerList, sign, seal, status, audit, anchor, worker, chainStatus, deploy];

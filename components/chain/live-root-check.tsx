@@ -1,7 +1,7 @@
 "use client";
 
 import { useSearchParams } from "next/navigation";
-import { useCallback, useEffect, useState, type ReactNode } from "react";
+import { useCallback, useEffect, useRef, useState, type ReactNode } from "react";
 import type { Hash } from "@/lib/protocol/hex";
 
 type CheckState =
@@ -18,7 +18,7 @@ const ZERO = `0x${"0".repeat(64)}`;
 
 /**
  * Reads `rootOf(height)` from the registry, from this browser straight to the RPC endpoint, and
- * compares it with the root this page shows. `?expectRoot=0x…` replaces the expected root, so that
+ * compares it with the root this page shows, as soon as the reader scrolls to it. `?expectRoot=0x…` replaces the expected root, so that
  * anyone (and the end-to-end tests) can see what a mismatch looks like.
  */
 export function LiveRootCheck({
@@ -66,19 +66,38 @@ export function LiveRootCheck({
     }
   }, [rpcUrl, registry, chainId, height, expected]);
 
-  // Start once the page is idle: the check loads viem, which need not compete with the first paint.
+  // Start when the section comes into view (and the page is idle): the check loads viem, which
+  // need not compete with the first paint of a page most readers open for its header.
+  const section = useRef<HTMLElement>(null);
+  const [visible, setVisible] = useState(false);
   useEffect(() => {
+    const element = section.current;
+    if (!element || typeof IntersectionObserver !== "function") {
+      setVisible(true);
+      return;
+    }
+    const observer = new IntersectionObserver((entries) => {
+      if (entries.some((e) => e.isIntersecting)) {
+        setVisible(true);
+        observer.disconnect();
+      }
+    }, { rootMargin: "200px" });
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, []);
+  useEffect(() => {
+    if (!visible) return;
     const start = () => void run();
     if (typeof window.requestIdleCallback === "function") {
-      const id = window.requestIdleCallback(start, { timeout: 1500 });
+      const id = window.requestIdleCallback(start, { timeout: 1000 });
       return () => window.cancelIdleCallback(id);
     }
-    const timer = setTimeout(start, 200);
+    const timer = setTimeout(start, 100);
     return () => clearTimeout(timer);
-  }, [run]);
+  }, [visible, run]);
 
   return (
-    <section aria-labelledby="live-check-heading" className="rounded-lg border border-slate-200 bg-white p-4">
+    <section ref={section} aria-labelledby="live-check-heading" className="rounded-lg border border-slate-200 bg-white p-4">
       <h2 id="live-check-heading" className="text-xl font-semibold">
         Live check on the blockchain
       </h2>

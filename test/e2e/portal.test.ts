@@ -314,6 +314,7 @@ describe("the transparency portal in a browser", { skip: skip ?? false }, () => 
     const block = blocks[1];
     await page.goto(`${server.baseUrl}/blocks/${block.height}`);
     const result = page.getByTestId("live-check-result");
+    await result.scrollIntoViewIfNeeded();
     const reason = chainSkip();
     if (reason) {
       await page.waitForFunction(() => document.querySelector('[data-testid="live-check-result"]')?.getAttribute("data-state") !== "checking");
@@ -331,6 +332,7 @@ describe("the transparency portal in a browser", { skip: skip ?? false }, () => 
 
     const otherRoot = randomHash();
     await page.goto(`${server.baseUrl}/blocks/${block.height}?expectRoot=${otherRoot}`);
+    await result.scrollIntoViewIfNeeded();
     await page.waitForFunction(() => document.querySelector('[data-testid="live-check-result"]')?.getAttribute("data-state") === "mismatch", null, { timeout: 20_000 });
     const text = (await result.textContent()) ?? "";
     assert.match(text, /Mismatch/);

@@ -18,7 +18,7 @@ import { startChainServices } from "../lib/chain/chain-services";
 import { readConfig } from "../lib/config";
 import { openLedger } from "../lib/ledger/context";
 import { isLedgerEmpty, seedDemoLedger } from "../lib/ledger/demo";
-import { sealPendingEntries } from "../lib/ledger/seal";
+import { startSealLoop } from "../lib/ledger/seal-loop";
 import { installRuntime, sharePglite } from "../lib/server/runtime";
 
 const root = process.cwd();
@@ -85,30 +85,22 @@ async function main(): Promise<void> {
   });
   log(`serving the portal and API on http://localhost:${config.PORT}`);
 
-  let sealing = false;
-  const sealTimer =
+  const sealLoop =
     config.SEAL_INTERVAL_SECONDS > 0
-      ? setInterval(async () => {
-          if (sealing) return;
-          sealing = true;
-          try {
-            const block = await sealPendingEntries(ledger);
-            if (block) log(`sealed block ${block.height}: ${block.entryCount} entries, root ${block.root}`);
-          } catch (error) {
-            console.error("[sealbook] sealing failed; pending entries stay pending and will be sealed on the next try", error);
-          } finally {
-            sealing = false;
-          }
-        }, config.SEAL_INTERVAL_SECONDS * 1000)
+      ? startSealLoop(ledger, config.SEAL_INTERVAL_SECONDS, {
+          sealed: (block) => log(`sealed block ${block.height}: ${block.entryCount} entries, root ${block.root}`),
+          error: (error) => console.error("[sealbook] sealing failed; pending entries stay pending and will be sealed on the next try", error),
+          role: () => log(`this process is the ledger's sealer (every ${config.SEAL_INTERVAL_SECONDS} s)`),
+        })
       : null;
-  log(config.SEAL_INTERVAL_SECONDS > 0 ? `sealing pending entries every ${config.SEAL_INTERVAL_SECONDS} s` : "the sealing timer is off (SEAL_INTERVAL_SECONDS=0)");
+  if (!sealLoop) log("the sealing timer is off (SEAL_INTERVAL_SECONDS=0)");
 
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     log(`${signal}: stopping …`);
-    if (sealTimer) clearInterval(sealTimer);
+    await sealLoop?.stop();
     await chain.stop();
     server.close();
     server.closeAllConnections();

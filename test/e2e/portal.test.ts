@@ -137,6 +137,13 @@ describe("the transparency portal in a browser", { skip: skip ?? false }, () => 
     assert.equal(await page.getByTestId("entry-status").getAttribute("data-status"), "sealed");
     assert.match((await page.getByTestId("entry-status").textContent()) ?? "", new RegExp(`Sealed in block ${blocks.length - 1}`));
     await assertAccessible(page, "an entry page");
+
+    // The entry page's "verify" link opens the verifier, which checks the entry straight away.
+    await page.getByRole("link", { name: "Verify this entry in your browser" }).click();
+    await page.waitForURL(`**/verify?entry=${entryHash}`);
+    const verdict = page.getByTestId("verify-verdict");
+    await verdict.waitFor({ timeout: 30_000 });
+    assert.equal(await verdict.getAttribute("data-verdict"), chainSkip() ? "incomplete" : "verified");
     assert.deepEqual(consoleErrors, []);
     await page.close();
   });

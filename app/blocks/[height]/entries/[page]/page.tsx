@@ -3,6 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { BlockEntries } from "@/components/blocks/block-entries";
 import { PageIntro } from "@/components/ui/page-intro";
+import { TrustNote } from "@/components/ui/trust-note";
 import { getBlock } from "@/lib/ledger/reads";
 import { ENTRIES_PER_PAGE, heightFromSegment, pageFromSegment } from "@/lib/portal/params";
 import { getLedger } from "@/lib/server/runtime";
@@ -41,6 +42,12 @@ export default async function BlockEntriesPage({ params }: Params) {
         </p>
       </PageIntro>
       <BlockEntries ledger={ledger} block={block} page={page} />
+      <TrustNote>
+        <p>
+          These pages only make the list easy to read. The downloads above hold every entry of the block; from them anyone can recompute
+          the block’s root and compare it with the root the blockchain holds for block {height}.
+        </p>
+      </TrustNote>
     </>
   );
 }

@@ -26,6 +26,16 @@ export async function run(args: string[]): Promise<BenchResult> {
   await admin.end();
   const paths = sample.map((r) => `/api/v1/proofs/0x${r.h}`);
 
+  // Reference path: the same route handler behind Next.js's own request pipeline.
+  const viaNext = await startBenchServer(fixture.url, 3904, { LEDGER_ID: BENCH_LEDGER, SEALBOOK_FAST_ROUTES: "0" });
+  let nextLoad;
+  try {
+    await runLoad({ url: viaNext.url, paths: paths.slice(0, 500), connections: 8, duration: 3 });
+    nextLoad = await runLoad({ url: viaNext.url, paths, connections: 32, duration: 10 });
+  } finally {
+    await viaNext.stop();
+  }
+
   const server = await startBenchServer(fixture.url, 3902, { LEDGER_ID: BENCH_LEDGER });
   try {
     // Correctness first: a sampled answer is a valid bundle for this block.
@@ -53,6 +63,7 @@ export async function run(args: string[]): Promise<BenchResult> {
       title: `proof bundles from a ${count.toLocaleString("en")}-entry block, 5,000 random entries, PostgreSQL`,
       rows: [
         { measure: "throughput at 32 connections (req/s)", value: Math.round(load.requestsPerSecond), target: "≥ 3,000" },
+        { measure: "  same handler through Next.js's pipeline (req/s)", value: Math.round(nextLoad.requestsPerSecond), target: "reference" },
         { measure: "latency p50 / p99 at full load (ms)", value: `${load.latency.p50} / ${load.latency.p99}`, target: "" },
         { measure: "latency p50 / p99 at 1,000 req/s (ms)", value: `${rate.latency.p50} / ${rate.latency.p99}`, target: "p99 ≤ 20" },
         { measure: "non-2xx answers", value: load.non2xx + rate.non2xx, target: 0 },

@@ -12,13 +12,13 @@ import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { createServer } from "node:http";
 import path from "node:path";
-import next from "next";
 import { openDatabase } from "../db/client";
 import { startChainServices } from "../lib/chain/chain-services";
 import { readConfig } from "../lib/config";
 import { openLedger } from "../lib/ledger/context";
 import { isLedgerEmpty, seedDemoLedger } from "../lib/ledger/demo";
 import { startSealLoop } from "../lib/ledger/seal-loop";
+import { tryFastRoute } from "../lib/server/fast-routes";
 import { installRuntime, sharePglite } from "../lib/server/runtime";
 
 const root = process.cwd();
@@ -51,6 +51,10 @@ function ensureAppBuilt(): void {
 }
 
 async function main(): Promise<void> {
+  // The production server: React and Next.js pick their production builds from NODE_ENV when first
+  // loaded, so it is set before Next.js is imported.
+  (process.env as Record<string, string | undefined>).NODE_ENV ??= "production";
+  const { default: next } = await import("next");
   const config = readConfig();
   ensureAppBuilt();
 
@@ -72,7 +76,10 @@ async function main(): Promise<void> {
   const app = next({ dev: false, dir: root, hostname: "localhost", port: config.PORT });
   await app.prepare();
   const handler = app.getRequestHandler();
+  const fastRoutes = process.env.SEALBOOK_FAST_ROUTES !== "0";
+  const origin = `http://localhost:${config.PORT}`;
   const server = createServer((req, res) => {
+    if (fastRoutes && tryFastRoute(req, res, origin)) return;
     handler(req, res).catch((error: unknown) => {
       console.error("[sealbook] request failed", error);
       res.statusCode = 500;

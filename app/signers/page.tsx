@@ -5,7 +5,6 @@ import { PageIntro } from "@/components/ui/page-intro";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { TrustNote } from "@/components/ui/trust-note";
 import { listSigners } from "@/lib/ledger/signers";
-import { formatCount } from "@/lib/portal/format";
 import { getLedger } from "@/lib/server/runtime";
 
 // A key can be revoked at any moment: always read fresh.
@@ -61,8 +60,6 @@ export default async function SignersPage() {
                       </dd>
                     </>
                   ) : null}
-                  <dt className="font-semibold text-slate-700">Records signed</dt>
-                  <dd className="tabular-nums">{formatCount(signer.entryCount)}</dd>
                 </dl>
                 <details className="mt-3 text-sm">
                   <summary className="cursor-pointer font-medium text-blue-900 underline">Public key (JWK)</summary>

@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { listSigners, registerSigner, revokeSigner } from "../../lib/ledger/signers";
+import { listSignersWithCounts, registerSigner, revokeSigner } from "../../lib/ledger/signers";
 import { serializeSigner } from "../../lib/http/serialize";
 import { ProtocolError } from "../../lib/protocol/errors";
 import { CliError, type Command } from "../cli-kit";
@@ -62,7 +62,7 @@ export const signerList: Command = {
   usage: "sealbook signer list [--json]",
   options: { json: { type: "boolean" } },
   async run({ values }) {
-    const signers = await withLedger((ledger) => listSigners(ledger));
+    const signers = await withLedger((ledger) => listSignersWithCounts(ledger));
     if (values.json) {
       console.log(JSON.stringify(signers.map(serializeSigner)));
       return;

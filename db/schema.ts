@@ -152,3 +152,111 @@ export const chainAlarms = pgTable(
   },
   (t) => [uniqueIndex("chain_alarms_active_idx").on(t.chainId, t.registry).where(sql`${t.clearedAt} is null`)],
 );
+
+/**
+ * The people who run the ledger through the admin console (issue 6). Passwords are argon2id hashes
+ * (PHC strings); the role decides what each may do (lib/admin/roles.ts). Never deleted: the admin
+ * log names them. A disabled account cannot sign in and its sessions end.
+ */
+export const adminUsers = pgTable("admin_users", {
+  id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+  /** Lower-case. */
+  email: text("email").notNull().unique(),
+  role: text("role").notNull().$type<"admin" | "operator" | "auditor">(),
+  passwordHash: text("password_hash").notNull(),
+  createdAt: instant("created_at").notNull().defaultNow(),
+  disabledAt: instant("disabled_at"),
+});
+
+/**
+ * Signed-in admin sessions. The cookie holds a random token; only its SHA-256 is stored, so a copy
+ * of this table lets nobody in. A session ends when idle too long, at `expires_at`, or on sign-out.
+ */
+export const adminSessions = pgTable(
+  "admin_sessions",
+  {
+    tokenHash: bytes("token_hash").primaryKey(),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => adminUsers.id),
+    createdAt: instant("created_at").notNull(),
+    lastUsedAt: instant("last_used_at").notNull(),
+    expiresAt: instant("expires_at").notNull(),
+    ip: text("ip"),
+    userAgent: text("user_agent"),
+  },
+  (t) => [index("admin_sessions_user_idx").on(t.userId)],
+);
+
+/**
+ * Every admin action: who, what, when, from where, and how it ended. Append-only (triggers refuse
+ * UPDATE, DELETE and TRUNCATE). Failed sign-ins are kept here too, and the sign-in throttle counts them.
+ */
+export const adminLog = pgTable(
+  "admin_log",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    at: instant("at").notNull(),
+    /** Null for a sign-in attempt that matched no account. */
+    userId: integer("user_id").references(() => adminUsers.id),
+    /** The account named, as typed for a failed sign-in (lower-case). */
+    email: text("email"),
+    role: text("role"),
+    action: text("action").notNull(),
+    target: text("target"),
+    outcome: text("outcome").notNull().$type<"ok" | "denied" | "failed">(),
+    details: jsonb("details").notNull().$type<Record<string, unknown>>(),
+    ip: text("ip"),
+    userAgent: text("user_agent"),
+  },
+  (t) => [
+    index("admin_log_at_idx").on(t.at),
+    index("admin_log_email_idx").on(t.action, t.email, t.at),
+    index("admin_log_ip_idx").on(t.action, t.ip, t.at),
+  ],
+);
+
+/**
+ * Certification centres whose certificates the ledger trusts: a record carrying an X.509 chain
+ * (JWS `x5c`) up to one of them registers its signer by itself. Kept when distrusted
+ * (`removed_at`), because signers registered through a centre stay linked to it.
+ */
+export const trustedCas = pgTable(
+  "trusted_cas",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    /** SHA-256 of the DER certificate, lower-case hex. */
+    fingerprint: text("fingerprint").notNull(),
+    subject: text("subject").notNull(),
+    issuer: text("issuer").notNull(),
+    serialNumber: text("serial_number").notNull(),
+    notBefore: instant("not_before").notNull(),
+    notAfter: instant("not_after").notNull(),
+    der: bytes("der").notNull(),
+    addedAt: instant("added_at").notNull(),
+    addedBy: text("added_by").notNull(),
+    removedAt: instant("removed_at"),
+    removedBy: text("removed_by"),
+  },
+  (t) => [uniqueIndex("trusted_cas_active_fingerprint_idx").on(t.fingerprint).where(sql`${t.removedAt} is null`)],
+);
+
+/**
+ * The X.509 certificate a signer's key was registered from: through a record's `x5c` chain up to a
+ * trusted centre (`trusted_ca_id`), or uploaded by an admin (`trusted_ca_id` null). Append-only.
+ */
+export const signerCertificates = pgTable("signer_certificates", {
+  kid: text("kid")
+    .primaryKey()
+    .references(() => signers.kid),
+  trustedCaId: integer("trusted_ca_id").references(() => trustedCas.id),
+  fingerprint: text("fingerprint").notNull(),
+  subject: text("subject").notNull(),
+  issuer: text("issuer").notNull(),
+  serialNumber: text("serial_number").notNull(),
+  notBefore: instant("not_before").notNull(),
+  notAfter: instant("not_after").notNull(),
+  /** The chain as validated, leaf first, base64 DER (as in `x5c`), up to and including the trusted centre. */
+  chain: jsonb("chain").notNull().$type<string[]>(),
+  createdAt: instant("created_at").notNull(),
+});

@@ -4,9 +4,11 @@
  * latency at a fixed 500 requests per second (latency corrected for coordinated omission).
  * The reference, measured in the same run, is the batch API's records per second.
  */
+import { availableParallelism, loadavg } from "node:os";
 import type { BenchResult } from "./harness";
 import { round3 } from "./harness";
 import { benchLedgerServer } from "./support/ingest-setup";
+import { cpuPerRequest, cpuSnapshot } from "./support/cpu";
 import { runLoad } from "./support/load";
 
 export async function run(args: string[]): Promise<BenchResult> {
@@ -20,7 +22,9 @@ export async function run(args: string[]): Promise<BenchResult> {
     const take = (n: number) => records.slice(used, (used += n));
     const single = { url: env.server.url, method: "POST" as const, paths: ["/api/v1/records"], contentType: "application/jose" };
     await runLoad({ ...single, bodies: take(2_000), connections: 16, amount: 2_000 });
+    const before = cpuSnapshot(env.server.pid);
     const max = await runLoad({ ...single, bodies: take(maxRecords), connections: 32, amount: maxRecords });
+    const cpu = cpuPerRequest(before, cpuSnapshot(env.server.pid), max.cpuSeconds, max.requests, availableParallelism());
     const fixed = await runLoad({ ...single, bodies: take(500 * rateSeconds), connections: 32, amount: 500 * rateSeconds, overallRate: 500 });
     const batchRecords = take(20_000);
     const batch = await runLoad({
@@ -40,9 +44,12 @@ export async function run(args: string[]): Promise<BenchResult> {
         { measure: "latency p50 / p99 at full load (ms)", value: `${max.latency.p50} / ${max.latency.p99}`, target: "" },
         { measure: "latency p50 / p99 at 500 req/s (ms)", value: `${fixed.latency.p50} / ${fixed.latency.p99}`, target: "p99 ≤ 50" },
         { measure: "non-2xx answers", value: max.non2xx + fixed.non2xx + batch.non2xx, target: 0 },
+        { measure: "CPU per request: server / PostgreSQL / load generator (ms)", value: `${round3(cpu.server)} / ${round3(cpu.postgres)} / ${round3(cpu.load)}`, target: "" },
+        { measure: `ceiling those costs allow on ${availableParallelism()} idle cores (req/s)`, value: Math.round(cpu.ceiling), target: "" },
         { measure: "reference: batch API, records/s (same run)", value: Math.round(batchRate), target: "reference" },
         { measure: "single ÷ batch", value: round3(max.requestsPerSecond / batchRate), target: "" },
       ],
+      notes: [`Load average at the end: ${loadavg().map((l) => l.toFixed(2)).join(", ")}.`],
     };
   } finally {
     await env.drop();

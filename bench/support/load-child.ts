@@ -40,5 +40,6 @@ const summary: LoadResult = {
   non2xx: result.non2xx,
   errors: result.errors,
   statusCodes: codes,
+  cpuSeconds: (process.cpuUsage().user + process.cpuUsage().system) / 1e6,
 };
 process.stdout.write(JSON.stringify(summary));

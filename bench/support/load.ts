@@ -28,6 +28,8 @@ export interface LoadResult {
   non2xx: number;
   errors: number;
   statusCodes: Record<string, number>;
+  /** CPU seconds the load generator itself used. */
+  cpuSeconds: number;
 }
 
 /**

@@ -1,0 +1,52 @@
+import { readdirSync, readFileSync } from "node:fs";
+
+const TICKS_PER_SECOND = 100;
+
+/** CPU seconds (user + system) used so far by the process `pid`, from /proc (Linux). */
+function processCpuSeconds(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+  } catch {
+    return 0;
+  }
+}
+
+/** CPU seconds used so far by all PostgreSQL server processes on this machine. */
+function postgresCpuSeconds(): number {
+  let total = 0;
+  for (const name of readdirSync("/proc")) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const comm = readFileSync(`/proc/${name}/comm`, "utf8").trim();
+      if (comm === "postgres") total += processCpuSeconds(Number(name));
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return total;
+}
+
+export interface CpuSnapshot {
+  server: number;
+  postgres: number;
+}
+
+/** CPU used so far by the server process and by PostgreSQL. */
+export function cpuSnapshot(serverPid: number): CpuSnapshot {
+  return { server: processCpuSeconds(serverPid), postgres: postgresCpuSeconds() };
+}
+
+/**
+ * CPU milliseconds per request spent by the server, by PostgreSQL and by the load generator
+ * between two snapshots, and the request rate those costs allow on `cores` cores if nothing else
+ * ran: the physical ceiling of this machine for that endpoint.
+ */
+export function cpuPerRequest(before: CpuSnapshot, after: CpuSnapshot, loadCpuSeconds: number, requests: number, cores: number) {
+  const server = ((after.server - before.server) * 1000) / requests;
+  const postgres = ((after.postgres - before.postgres) * 1000) / requests;
+  const load = (loadCpuSeconds * 1000) / requests;
+  const total = server + postgres + load;
+  return { server, postgres, load, total, ceiling: (cores * 1000) / total };
+}

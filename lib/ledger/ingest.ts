@@ -3,6 +3,7 @@ import { queryRows } from "../../db/client";
 import { ProtocolError } from "../protocol/errors";
 import type { Hash } from "../protocol/hex";
 import { decodeRecord, type DecodedRecord } from "../protocol/record";
+import { registerSignerFromCertificateChain } from "./cert-signers";
 import type { LedgerContext } from "./context";
 import { lockLedger, readHead } from "./head";
 import { signersByKid } from "./signers";
@@ -11,7 +12,8 @@ import { signersByKid } from "./signers";
 export const MAX_BATCH = 1000;
 
 export type SubmissionResult =
-  | { ok: true; entryHash: Hash; acceptedAt: Date }
+  /** `prevRoot` is the root the record names: the head root when it was accepted (its receipt signs it). */
+  | { ok: true; entryHash: Hash; acceptedAt: Date; prevRoot: Hash }
   | { ok: false; error: ProtocolError; entryHash?: Hash };
 
 type Checked = { ok: true; record: DecodedRecord } | { ok: false; error: ProtocolError; entryHash?: Hash };
@@ -41,7 +43,8 @@ async function checkRecords(ctx: LedgerContext, jwsList: readonly unknown[], now
       if (!item.ok) return item;
       const { header, jws, entryHash } = item.record;
       try {
-        const signer = directory.get(header.kid);
+        // An unknown key may bring its own X.509 chain to a trusted certification centre (x5c).
+        const signer = directory.get(header.kid) ?? (header.x5c ? await registerSignerFromCertificateChain(ctx, item.record, now) : undefined);
         if (!signer) {
           throw new ProtocolError("unknown_signer", `No signer with key id ${header.kid} is registered in the directory.`, { kid: header.kid });
         }
@@ -87,7 +90,7 @@ export async function submitRecords(ctx: LedgerContext, jwsList: readonly unknow
   }
   const now = ctx.now();
   const checked = await checkRecords(ctx, jwsList, now);
-  const results: SubmissionResult[] = checked.map((c) => (c.ok ? { ok: true, entryHash: c.record.entryHash, acceptedAt: now } : c));
+  const results: SubmissionResult[] = checked.map((c) => (c.ok ? { ok: true, entryHash: c.record.entryHash, acceptedAt: now, prevRoot: c.record.payload.prevRoot } : c));
   const candidates = checked.flatMap((c, i) => (c.ok ? [{ i, record: c.record }] : []));
   if (candidates.length === 0) return results;
 
@@ -149,8 +152,8 @@ export async function submitRecords(ctx: LedgerContext, jwsList: readonly unknow
  * Accepts one signed record; see `submitRecords`.
  * Throws the ProtocolError that rejected it.
  */
-export async function submitRecord(ctx: LedgerContext, jws: unknown): Promise<{ entryHash: Hash; acceptedAt: Date }> {
+export async function submitRecord(ctx: LedgerContext, jws: unknown): Promise<{ entryHash: Hash; acceptedAt: Date; prevRoot: Hash }> {
   const [result] = await submitRecords(ctx, [jws]);
   if (!result.ok) throw result.error;
-  return { entryHash: result.entryHash, acceptedAt: result.acceptedAt };
+  return { entryHash: result.entryHash, acceptedAt: result.acceptedAt, prevRoot: result.prevRoot };
 }

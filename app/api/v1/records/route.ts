@@ -1,16 +1,11 @@
-import { submitRecord } from "@/lib/ledger/ingest";
+import { answerSubmission } from "@/lib/http/acceptance";
 import { answerProblems } from "@/lib/http/problem";
 import { readSingleRecord } from "@/lib/http/records";
-import { json } from "@/lib/http/request";
-import { getLedger } from "@/lib/server/runtime";
+import { getRuntime } from "@/lib/server/runtime";
 
 export const dynamic = "force-dynamic";
 
-/** Submits one signed record (PROTOCOL §1). 201 with its entry hash, or problem+json. */
+/** Submits one signed record (PROTOCOL §1). 201 with its entry hash and acceptance receipt (§6), or problem+json. */
 export async function POST(request: Request): Promise<Response> {
-  return answerProblems(async () => {
-    const jws = await readSingleRecord(request);
-    const accepted = await submitRecord(await getLedger(), jws);
-    return json({ entryHash: accepted.entryHash, acceptedAt: accepted.acceptedAt.toISOString() }, { status: 201 });
-  });
+  return answerProblems(async () => answerSubmission(await getRuntime(), await readSingleRecord(request)));
 }

@@ -1,0 +1,40 @@
+import { issueReceipts } from "../ledger/receipts";
+import { submitRecord, submitRecords } from "../ledger/ingest";
+import type { Runtime } from "../server/runtime";
+import { problemOf } from "./problem";
+import { json } from "./request";
+
+/**
+ * Accepts one record and answers `201 {entryHash, acceptedAt, receipt}`, where `receipt` is the
+ * signed acceptance receipt of PROTOCOL §6, or null with the reason in `receiptUnavailable` when
+ * the ledger cannot sign one (no chain configured). Throws the ProtocolError that rejected it.
+ */
+export async function answerSubmission(runtime: Runtime, jws: string): Promise<Response> {
+  const accepted = await submitRecord(runtime.ledger, jws);
+  const { receipts, unavailable } = await issueReceipts(runtime.config, [{ ok: true, ...accepted }]);
+  return json(
+    {
+      entryHash: accepted.entryHash,
+      acceptedAt: accepted.acceptedAt.toISOString(),
+      receipt: receipts[0],
+      ...(unavailable ? { receiptUnavailable: unavailable } : {}),
+    },
+    { status: 201 },
+  );
+}
+
+/**
+ * Accepts a batch and answers `200 {accepted, rejected, results}`; each accepted item carries its
+ * receipt (null, with `receiptUnavailable` once at the top, when the ledger cannot sign receipts).
+ */
+export async function answerBatchSubmission(runtime: Runtime, items: unknown[]): Promise<Response> {
+  const results = await submitRecords(runtime.ledger, items);
+  const { receipts, unavailable } = await issueReceipts(runtime.config, results);
+  const body = results.map((r, index) =>
+    r.ok
+      ? { index, status: "accepted" as const, entryHash: r.entryHash, acceptedAt: r.acceptedAt.toISOString(), receipt: receipts[index] }
+      : { index, status: "rejected" as const, ...(r.entryHash ? { entryHash: r.entryHash } : {}), problem: problemOf(r.error) },
+  );
+  const accepted = body.filter((r) => r.status === "accepted").length;
+  return json({ accepted, rejected: body.length - accepted, results: body, ...(unavailable ? { receiptUnavailable: unavailable } : {}) });
+}

@@ -1,0 +1,202 @@
+/**
+ * Acceptance receipts (PROTOCOL §6): an EIP-712 signature over {entryHash, prevRoot, acceptedAt,
+ * sealBy} in the domain {name "Sealbook", version "1", chainId, verifyingContract: registry}.
+ *
+ * A receipt travels as the full typed data plus the signer and the signature, the shape of
+ * protocol/vectors.json `receipt`, so that any EIP-712 tool can check it with nothing else:
+ *
+ *   { domain, types, primaryType: "Receipt", message: {entryHash, prevRoot, acceptedAt, sealBy}, signer, signature }
+ *
+ * Pure: no network, no database. The ledger signs with `createReceiptSigner`; the verifier and the
+ * monitor read with `parseReceipt` and check with `recoverReceiptSigner`.
+ */
+import { keccak_256 } from "@noble/hashes/sha3.js";
+import { z } from "zod";
+import { getAddress, hashDomain, recoverTypedDataAddress, type Address, type Hex } from "viem";
+import { privateKeyToAccount, sign } from "viem/accounts";
+import { receiptDomain, receiptPrimaryType, receiptTypes } from "../chain/receipt-types";
+import { ProtocolError } from "../protocol/errors";
+import { bytesToHex, hashToBytes, type Hash } from "../protocol/hex";
+
+/** The signed message of a receipt. Times are unix seconds. */
+export interface ReceiptMessage {
+  entryHash: Hash;
+  prevRoot: Hash;
+  acceptedAt: number;
+  sealBy: number;
+}
+
+/** The EIP-712 domain of a receipt: one ledger's registry on one chain. */
+export type ReceiptDomain = ReturnType<typeof receiptDomain>;
+
+/** A signed acceptance receipt, as the API returns it and as files hold it. */
+export interface SignedReceipt {
+  domain: ReceiptDomain;
+  types: typeof receiptTypes;
+  primaryType: typeof receiptPrimaryType;
+  message: ReceiptMessage;
+  /** The address that signed it, as the ledger claims; `recoverReceiptSigner` checks the claim. */
+  signer: Address;
+  /** 65 bytes r ‖ s ‖ v, 0x-hex. */
+  signature: Hex;
+}
+
+const hash = z
+  .string()
+  .regex(/^0x[0-9a-fA-F]{64}$/, { error: "must be 0x and 64 hex digits" })
+  .transform((h) => h.toLowerCase() as Hash);
+const address = z
+  .string()
+  .regex(/^0x[0-9a-fA-F]{40}$/, { error: "must be an address (0x and 40 hex digits)" })
+  .transform((a) => getAddress(a));
+const seconds = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+
+const receiptSchema = z.object({
+  domain: z.object({
+    name: z.literal("Sealbook"),
+    version: z.literal("1"),
+    chainId: z.number().int().positive(),
+    verifyingContract: address,
+  }),
+  // Optional in a file (the protocol fixes them), but when present they must be the protocol's.
+  types: z.unknown().optional(),
+  primaryType: z.literal(receiptPrimaryType).optional(),
+  message: z.object({ entryHash: hash, prevRoot: hash, acceptedAt: seconds, sealBy: seconds }),
+  signer: address,
+  signature: z.string().regex(/^0x[0-9a-fA-F]{130}$/, { error: "must be a 65-byte signature (0x and 130 hex digits)" }),
+});
+
+/**
+ * Reads a receipt from parsed JSON: the receipt itself, or an API answer that carries one in
+ * `receipt` (the 201 answer of `POST /api/v1/records`).
+ * Throws ProtocolError `invalid_request` listing what is missing or malformed, or when `types`
+ * differ from the protocol's (a receipt under other types proves nothing about this protocol).
+ */
+export function parseReceipt(value: unknown): SignedReceipt {
+  const candidate = isObject(value) && isObject(value.receipt) ? value.receipt : value;
+  const parsed = receiptSchema.safeParse(candidate);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `${i.path.join(".") || "(receipt)"}: ${i.message}`).join("; ");
+    throw new ProtocolError("invalid_request", `This is not a Sealbook acceptance receipt (PROTOCOL §6): ${issues}.`);
+  }
+  const r = parsed.data;
+  if (r.types !== undefined && JSON.stringify(r.types) !== JSON.stringify(receiptTypes)) {
+    throw new ProtocolError("invalid_request", `The receipt's EIP-712 types are not the protocol's Receipt type: ${JSON.stringify(r.types).slice(0, 200)}.`);
+  }
+  return {
+    domain: receiptDomain(r.domain.chainId, r.domain.verifyingContract),
+    types: receiptTypes,
+    primaryType: receiptPrimaryType,
+    message: r.message,
+    signer: r.signer,
+    signature: r.signature.toLowerCase() as Hex,
+  };
+}
+
+/**
+ * Collects every receipt found in parsed JSON: a receipt, an API answer with `receipt`, a batch
+ * answer with `results[].receipt`, or an array of any of these. Items that are not receipts are
+ * returned in `invalid` with the reason, so a caller can say which file held what.
+ */
+export function collectReceipts(value: unknown): { receipts: SignedReceipt[]; invalid: string[] } {
+  const receipts: SignedReceipt[] = [];
+  const invalid: string[] = [];
+  const visit = (item: unknown, depth: number) => {
+    if (depth > 3) return;
+    if (Array.isArray(item)) return item.forEach((x) => visit(x, depth + 1));
+    if (!isObject(item)) return;
+    if (Array.isArray(item.results)) return item.results.forEach((x) => visit(x, depth + 1));
+    if (item.receipt === null) return; // accepted without a receipt (no chain configured): nothing to check
+    if (!isObject(item.receipt) && !("signature" in item)) return; // e.g. a rejected batch item
+    try {
+      receipts.push(parseReceipt(item));
+    } catch (error) {
+      invalid.push((error as Error).message);
+    }
+  };
+  visit(value, 0);
+  return { receipts, invalid };
+}
+
+/**
+ * Recovers the address that signed `receipt` under the protocol's domain and types. Compare it
+ * with `receipt.signer`, and check on chain that it holds RECEIPT_SIGNER_ROLE.
+ * Throws viem's error when the signature is not a valid secp256k1 signature at all.
+ */
+export async function recoverReceiptSigner(receipt: SignedReceipt): Promise<Address> {
+  return recoverTypedDataAddress({
+    domain: receipt.domain,
+    types: receiptTypes,
+    primaryType: receiptPrimaryType,
+    message: { ...receipt.message, acceptedAt: BigInt(receipt.message.acceptedAt), sealBy: BigInt(receipt.message.sealBy) },
+    signature: receipt.signature,
+  });
+}
+
+/** Signs receipts for one domain with one key. */
+export interface ReceiptSigner {
+  readonly address: Address;
+  readonly domain: ReceiptDomain;
+  /** Signs one receipt; about a millisecond, no network. */
+  sign(message: ReceiptMessage): Promise<SignedReceipt>;
+}
+
+const textEncoder = new TextEncoder();
+/** keccak256("Receipt(bytes32 entryHash,bytes32 prevRoot,uint64 acceptedAt,uint64 sealBy)"), from receiptTypes. */
+const RECEIPT_TYPE_HASH = keccak_256(
+  textEncoder.encode(`${receiptPrimaryType}(${receiptTypes.Receipt.map((f) => `${f.type} ${f.name}`).join(",")})`),
+);
+
+/**
+ * A receipt signer for `domain` holding `privateKey` (0x and 64 hex digits).
+ *
+ * It signs the EIP-712 digest it computes itself: the domain separator once, then per receipt one
+ * 160-byte keccak for the struct and one 66-byte keccak for the digest, then secp256k1 (viem
+ * `sign`). That is what `signTypedData` computes, without its generic encoder, which costs as much
+ * as the signature; test/watchdog/receipts.test.ts checks both give the same bytes.
+ * Throws viem's error when the key is not a valid secp256k1 private key.
+ */
+export function createReceiptSigner(privateKey: Hex, domain: ReceiptDomain): ReceiptSigner {
+  const address = privateKeyToAccount(privateKey).address;
+  const prefix = new Uint8Array(66);
+  prefix.set([0x19, 0x01], 0);
+  prefix.set(hashToBytes(hashDomain({ domain: { ...domain, chainId: BigInt(domain.chainId) }, types: { EIP712Domain: eip712DomainFields } }).toLowerCase()), 2);
+  return {
+    address,
+    domain,
+    async sign(message) {
+      prefix.set(receiptStructHash(message), 34);
+      const digest = bytesToHex(keccak_256(prefix));
+      const signature = await sign({ hash: digest, privateKey, to: "hex" });
+      return { domain, types: receiptTypes, primaryType: receiptPrimaryType, message, signer: address, signature };
+    },
+  };
+}
+
+const eip712DomainFields = [
+  { name: "name", type: "string" },
+  { name: "version", type: "string" },
+  { name: "chainId", type: "uint256" },
+  { name: "verifyingContract", type: "address" },
+] as const;
+
+/** hashStruct(Receipt): keccak256(typeHash ‖ entryHash ‖ prevRoot ‖ uint256(acceptedAt) ‖ uint256(sealBy)). */
+function receiptStructHash(message: ReceiptMessage): Uint8Array {
+  const encoded = new Uint8Array(160);
+  encoded.set(RECEIPT_TYPE_HASH, 0);
+  encoded.set(hashToBytes(message.entryHash), 32);
+  encoded.set(hashToBytes(message.prevRoot), 64);
+  writeUint64(encoded, 96, message.acceptedAt);
+  writeUint64(encoded, 128, message.sealBy);
+  return keccak_256(encoded);
+}
+
+/** Writes `value` as a big-endian uint256 into the 32 bytes at `offset` (a uint64 fits the last 8). */
+function writeUint64(target: Uint8Array, offset: number, value: number): void {
+  if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`A receipt time must be whole unix seconds, got ${value}.`);
+  new DataView(target.buffer, target.byteOffset).setBigUint64(offset + 24, BigInt(value));
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}

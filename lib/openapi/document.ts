@@ -178,6 +178,39 @@ export const openApiDocument: OpenApiDocument = {
         },
       },
     },
+    "/api/v1/health": {
+      get: {
+        operationId: "getHealth",
+        summary: "The ledger's own alarms",
+        description:
+          "`status` is ok, warn or alarm, the worst of the checks: the database; sealing (pending entries near or past the `sealBy` of their receipts); anchoring (lag, chain alarms); whether receipts are signed. 200 whenever the database answers, whatever the status; 503 (problem+json) when it does not.",
+        tags: ["Ledger"],
+        responses: {
+          "200": { description: "The checks.", content: json("Health") },
+          "503": {
+            description: "The database does not answer: a problem document with code `unavailable`, carrying the checks in `health`.",
+            content: { "application/problem+json": { schema: ref("Problem") } },
+          },
+        },
+      },
+    },
+    "/api/v1/export": {
+      get: {
+        operationId: "exportLedger",
+        summary: "The public ledger as JSON lines, for mirrors",
+        description:
+          'Streamed: one `{"type":"ledger",…}` line, then for each block one `{"type":"block",…}` line (the header and its anchor) followed by one `{"type":"entry","height","leafIndex","entryHash"}` line per entry, in leaf order. Memory stays bounded whatever the range.',
+        tags: ["Ledger"],
+        parameters: [
+          { name: "from", in: "query", description: "The first block (default 1).", schema: { type: "integer", minimum: 1 } },
+          { name: "to", in: "query", description: "The last block (default and at most the head).", schema: { type: "integer", minimum: 1 } },
+        ],
+        responses: {
+          "200": { description: "JSON lines.", content: { "application/x-ndjson": { schema: { type: "string" } } } },
+          ...problems("invalid_request"),
+        },
+      },
+    },
     "/api/v1/openapi.json": {
       get: {
         operationId: "getOpenApiDocument",

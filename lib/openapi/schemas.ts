@@ -4,6 +4,13 @@ import type { SchemaObject } from "./types";
 const ref = (name: string): SchemaObject => ({ $ref: `#/components/schemas/${name}` });
 const instant: SchemaObject = { type: "string", format: "date-time", description: "An RFC 3339 timestamp (UTC)." };
 
+const healthCheck: SchemaObject = {
+  type: "object",
+  required: ["status", "message"],
+  properties: { status: { type: "string", enum: ["ok", "warn", "alarm"] }, message: { type: "string", description: "What the check found, in a sentence." } },
+  additionalProperties: true,
+};
+
 /** The schemas of every body the public API sends or receives (PROTOCOL §1, §3, §5, §7). */
 export const schemas: Record<string, SchemaObject> = {
   Hash: {
@@ -149,8 +156,58 @@ export const schemas: Record<string, SchemaObject> = {
   },
   AcceptedRecord: {
     type: "object",
-    required: ["entryHash", "acceptedAt"],
-    properties: { entryHash: { ...ref("Hash"), description: "keccak256(ascii(jws))." }, acceptedAt: instant },
+    required: ["entryHash", "acceptedAt", "receipt"],
+    properties: {
+      entryHash: { ...ref("Hash"), description: "keccak256(ascii(jws))." },
+      acceptedAt: instant,
+      receipt: { oneOf: [ref("Receipt"), { type: "null" }], description: "The signed acceptance receipt (PROTOCOL §6); null when the ledger has no chain to bind it to." },
+      receiptUnavailable: { type: "string", description: "Why `receipt` is null; absent when there is a receipt." },
+    },
+  },
+  Receipt: {
+    type: "object",
+    description:
+      "An acceptance receipt (PROTOCOL §6): EIP-712 typed data and its signature by an account holding RECEIPT_SIGNER_ROLE on the registry. Keep it: if `sealBy` passes and the entry is in no sealed block, it is evidence that the ledger dropped the record (`sealbook verify`, `sealbook monitor`).",
+    required: ["domain", "types", "primaryType", "message", "signer", "signature"],
+    properties: {
+      domain: {
+        type: "object",
+        required: ["name", "version", "chainId", "verifyingContract"],
+        properties: { name: { const: "Sealbook", type: "string" }, version: { const: "1", type: "string" }, chainId: { type: "integer" }, verifyingContract: ref("Address") },
+      },
+      types: { type: "object", description: "The EIP-712 type Receipt(bytes32 entryHash, bytes32 prevRoot, uint64 acceptedAt, uint64 sealBy)." },
+      primaryType: { const: "Receipt", type: "string" },
+      message: {
+        type: "object",
+        required: ["entryHash", "prevRoot", "acceptedAt", "sealBy"],
+        properties: {
+          entryHash: ref("Hash"),
+          prevRoot: { ...ref("Hash"), description: "The root the record was signed against: it must be sealed in the block after that root." },
+          acceptedAt: { type: "integer", description: "Unix seconds." },
+          sealBy: { type: "integer", description: "Unix seconds: acceptedAt + the seal interval + a stated margin (SEAL_BY_MARGIN_SECONDS)." },
+        },
+      },
+      signer: ref("Address"),
+      signature: { type: "string", pattern: "^0x[0-9a-f]{130}$", description: "65 bytes r ‖ s ‖ v." },
+    },
+  },
+  Health: {
+    type: "object",
+    required: ["status", "checkedAt", "checks"],
+    properties: {
+      status: { type: "string", enum: ["ok", "warn", "alarm"], description: "The worst status of the checks." },
+      checkedAt: instant,
+      checks: {
+        type: "object",
+        required: ["database", "sealing", "anchoring", "receipts"],
+        properties: {
+          database: healthCheck,
+          sealing: { ...healthCheck, description: "Pending entries against the sealBy of their receipts: pendingCount, nearCount, overdueCount, oldestSealBy, and up to 20 near or overdue entries." },
+          anchoring: { ...healthCheck, description: "Sealed blocks not anchored yet (lag, oldestUnanchoredSealedAt) and any chain alarm." },
+          receipts: { ...healthCheck, description: "Whether receipts are signed, by which signer, for which registry and chain." },
+        },
+      },
+    },
   },
   BatchSubmission: {
     type: "object",
@@ -174,10 +231,12 @@ export const schemas: Record<string, SchemaObject> = {
             status: { type: "string", enum: ["accepted", "rejected"] },
             entryHash: ref("Hash"),
             acceptedAt: instant,
+            receipt: { oneOf: [ref("Receipt"), { type: "null" }], description: "Accepted items only: the signed acceptance receipt, or null (see `receiptUnavailable`)." },
             problem: ref("Problem"),
           },
         },
       },
+      receiptUnavailable: { type: "string", description: "Why accepted items carry no receipt; absent when they do." },
     },
   },
 };

@@ -5,6 +5,7 @@ import type { Hash } from "../protocol/hex";
 import { decodeRecord, type DecodedRecord } from "../protocol/record";
 import { registerSignerFromCertificateChain } from "./cert-signers";
 import type { LedgerContext } from "./context";
+import { ingestBatcherOf } from "./ingest-batcher";
 import { lockLedger, readHead } from "./head";
 import { signersByKid } from "./signers";
 
@@ -149,11 +150,12 @@ export async function submitRecords(ctx: LedgerContext, jwsList: readonly unknow
 }
 
 /**
- * Accepts one signed record; see `submitRecords`.
+ * Accepts one signed record; see `submitRecords`. Records submitted one by one at the same time
+ * are committed together (group commit, `IngestBatcher`), each checked and answered on its own.
  * Throws the ProtocolError that rejected it.
  */
 export async function submitRecord(ctx: LedgerContext, jws: unknown): Promise<{ entryHash: Hash; acceptedAt: Date; prevRoot: Hash }> {
-  const [result] = await submitRecords(ctx, [jws]);
+  const result = await ingestBatcherOf(ctx).submit(jws);
   if (!result.ok) throw result.error;
   return { entryHash: result.entryHash, acceptedAt: result.acceptedAt, prevRoot: result.prevRoot };
 }

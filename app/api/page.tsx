@@ -88,7 +88,7 @@ export default function ApiDocsPage() {
         </h2>
         <div className="mt-4 grid gap-4">
           {Object.entries(doc.components.schemas).map(([name, schema]) => (
-            <article key={name} id={`schema-${name}`} aria-labelledby={`schema-${name}-title`} className="min-w-0 scroll-mt-6 rounded-lg border border-slate-200 bg-white p-4">
+            <article key={name} id={`schema-${name}`} aria-labelledby={`schema-${name}-title`} className="min-w-0 scroll-mt-6 rounded-lg border border-slate-200 bg-white p-4 wrap-anywhere">
               <h3 id={`schema-${name}-title`} className="font-mono text-lg font-semibold">
                 {name}
               </h3>

@@ -9,7 +9,7 @@ const METHOD_STYLE: Record<HttpMethod, string> = {
 /** One operation of the OpenAPI document: what it does, its parameters, body and answers. */
 export function Operation({ path, method, operation }: { path: string; method: HttpMethod; operation: OperationObject }) {
   return (
-    <article id={operation.operationId} aria-labelledby={`${operation.operationId}-title`} className="min-w-0 scroll-mt-6 rounded-lg border border-slate-200 bg-white p-4">
+    <article id={operation.operationId} aria-labelledby={`${operation.operationId}-title`} className="min-w-0 scroll-mt-6 rounded-lg border border-slate-200 bg-white p-4 wrap-anywhere">
       <h3 id={`${operation.operationId}-title`} className="flex flex-wrap items-center gap-2 text-lg font-semibold">
         <span className={`rounded border px-2 py-0.5 font-mono text-sm uppercase ${METHOD_STYLE[method]}`}>{method}</span>
         <code className="hash">{path}</code>

@@ -8,7 +8,8 @@ import { seal } from "./seal";
 import { sign } from "./sign";
 import { signerAdd, signerList, signerRevoke } from "./signer";
 import { status } from "./status";
+import { verify } from "./verify";
 import { worker } from "./worker";
 
 /** Every `sealbook` command, in the order `sealbook help` lists them. */
-export const commands: Command[] = [keygen, signerAdd, signerRevoke, signerList, sign, seal, status, audit, anchor, worker, chainStatus, deploy];
+export const commands: Command[] = [keygen, signerAdd, signerRevoke, signerList, sign, seal, status, audit, anchor, worker, chainStatus, deploy, verify];

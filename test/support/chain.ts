@@ -56,9 +56,9 @@ export type RegistryCall =
   | { functionName: "anchor"; args: readonly [bigint, Hash, Hash, number] }
   | { functionName: "grantRole" | "revokeRole"; args: readonly [Hash, Address] };
 
-/** Starts `hardhat node` on a free port (optionally with another chain id). Stop it in `after`. */
-export async function startTestChain(options: { chainId?: number } = {}): Promise<TestChain> {
-  const node = await startHardhatNode({ port: await freePort(), chainId: options.chainId });
+/** Starts `hardhat node` on a free port, or on `port` (optionally with another chain id). Stop it in `after`. */
+export async function startTestChain(options: { chainId?: number; port?: number } = {}): Promise<TestChain> {
+  const node = await startHardhatNode({ port: options.port ?? (await freePort()), chainId: options.chainId });
   const rpcUrl = node.rpcUrl;
   const client = createPublicClient({ transport: http(rpcUrl), pollingInterval: 50 });
   let id = 0;

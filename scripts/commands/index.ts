@@ -4,6 +4,7 @@ import { audit } from "./audit";
 import { chainStatus } from "./chain-status";
 import { deploy } from "./deploy";
 import { keygen } from "./keygen";
+import { monitor } from "./monitor";
 import { seal } from "./seal";
 import { sign } from "./sign";
 import { signerAdd, signerList, signerRevoke } from "./signer";
@@ -12,4 +13,4 @@ import { verify } from "./verify";
 import { worker } from "./worker";
 
 /** Every `sealbook` command, in the order `sealbook help` lists them. */
-export const commands: Command[] = [keygen, signerAdd, signerRevoke, signerList, sign, seal, status, audit, anchor, worker, chainStatus, deploy, verify];
+export const commands: Command[] = [keygen, signerAdd, signerRevoke, signerList, sign, seal, status, audit, anchor, worker, chainStatus, deploy, verify, monitor];

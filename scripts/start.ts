@@ -13,6 +13,7 @@ import { existsSync, readdirSync, statSync } from "node:fs";
 import { createServer } from "node:http";
 import path from "node:path";
 import { openDatabase } from "../db/client";
+import { appendPeerAddress } from "../lib/admin/http/peer-address";
 import { startChainServices } from "../lib/chain/chain-services";
 import { readConfig } from "../lib/config";
 import { openLedger } from "../lib/ledger/context";
@@ -80,6 +81,8 @@ async function main(): Promise<void> {
   const origin = `http://localhost:${config.PORT}`;
   const server = createServer((req, res) => {
     if (fastRoutes && tryFastRoute(req, res, origin)) return;
+    // The admin console's sign-in throttle and log need the real peer address (lib/admin/http/client.ts).
+    appendPeerAddress(req);
     handler(req, res).catch((error: unknown) => {
       console.error("[sealbook] request failed", error);
       res.statusCode = 500;

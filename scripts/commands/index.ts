@@ -1,4 +1,5 @@
 import type { Command } from "../cli-kit";
+import { adminCreate, adminDisable, adminList } from "./admin";
 import { anchor } from "./anchor";
 import { audit } from "./audit";
 import { chainStatus } from "./chain-status";
@@ -13,4 +14,4 @@ import { verify } from "./verify";
 import { worker } from "./worker";
 
 /** Every `sealbook` command, in the order `sealbook help` lists them. */
-export const commands: Command[] = [keygen, signerAdd, signerRevoke, signerList, sign, seal, status, audit, anchor, worker, chainStatus, deploy, verify, monitor];
+export const commands: Command[] = [keygen, signerAdd, signerRevoke, signerList, sign, seal, status, audit, anchor, worker, chainStatus, deploy, verify, monitor, adminCreate, adminList, adminDisable];

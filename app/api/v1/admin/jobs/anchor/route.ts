@@ -1,0 +1,31 @@
+import { z } from "zod";
+import { readJsonBody } from "@/lib/admin/http/body";
+import { adminRoute } from "@/lib/admin/http/guard";
+import { streamJob } from "@/lib/admin/http/job-stream";
+import { anchorNow, explainAnchorFailure, serializeAnchorPass } from "@/lib/admin/jobs/anchor-now";
+
+export const dynamic = "force-dynamic";
+
+/**
+ * Runs an anchoring pass now (failed anchors are sent again); `{"recheckAlarm": true}` clears the
+ * active chain alarm first. Answers with the progress as NDJSON lines, then the pass result.
+ */
+export const POST = adminRoute("anchor", async ({ request, runtime, log }) => {
+  const body = await readJsonBody(request, z.object({ recheckAlarm: z.boolean().optional(), retryHeight: z.number().int().positive().optional() }));
+  return streamJob((progress) => anchorNow(runtime, { recheckAlarm: body.recheckAlarm }, progress), {
+    serialize: serializeAnchorPass,
+    explain: explainAnchorFailure,
+    finished: (outcome) =>
+      log({
+        action: "anchor",
+        target: body.retryHeight ? `block ${body.retryHeight}` : null,
+        outcome: outcome.ok ? "ok" : "failed",
+        details: {
+          recheckAlarm: body.recheckAlarm ?? false,
+          ...(outcome.ok
+            ? { result: outcome.result.outcome, anchoredHeight: outcome.result.anchoredHeight, transactions: outcome.result.sent.map((s) => s.txHash) }
+            : { error: outcome.failure.message }),
+        },
+      }),
+  });
+});

@@ -1,0 +1,25 @@
+import { z } from "zod";
+import { readJsonBody } from "@/lib/admin/http/body";
+import { adminRoute } from "@/lib/admin/http/guard";
+import { streamJob } from "@/lib/admin/http/job-stream";
+import { auditNow } from "@/lib/admin/jobs/audit-now";
+
+export const dynamic = "force-dynamic";
+
+/**
+ * Runs the audit (`sealbook audit`, and with `{"chain": true}` also `--chain`). Answers with the
+ * progress as NDJSON lines, then the whole report.
+ */
+export const POST = adminRoute("audit", async ({ request, runtime, log }) => {
+  const body = await readJsonBody(request, z.object({ chain: z.boolean().default(true) }));
+  return streamJob((progress) => auditNow(runtime, { chain: body.chain }, progress), {
+    finished: (outcome) =>
+      log({
+        action: "audit",
+        outcome: outcome.ok ? "ok" : "failed",
+        details: outcome.ok
+          ? { chain: outcome.result.chain.compared, ok: outcome.result.ok, findings: outcome.result.findings.length, head: outcome.result.head, checked: outcome.result.checked }
+          : { chain: body.chain, error: outcome.failure.message },
+      }),
+  });
+});

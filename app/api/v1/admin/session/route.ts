@@ -1,0 +1,55 @@
+import { z } from "zod";
+import { adminRoute, publicAdminRoute } from "@/lib/admin/http/guard";
+import { readJsonBody } from "@/lib/admin/http/body";
+import { clearedSessionCookie, readSessionToken, sessionCookie } from "@/lib/admin/http/cookies";
+import { signIn, signOut, SignInThrottledError } from "@/lib/admin/sign-in";
+import { ROLE_PERMISSIONS } from "@/lib/admin/roles";
+import { problemResponse } from "@/lib/http/problem";
+import { json } from "@/lib/http/request";
+import { ProtocolError } from "@/lib/protocol/errors";
+
+export const dynamic = "force-dynamic";
+
+const LOOPBACK = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?$/;
+
+/**
+ * Signs in: `{"email", "password"}` → 200 with the session cookie, 401 for a wrong email or
+ * password, 429 with Retry-After when throttled. The one admin endpoint open without a session.
+ */
+export const POST = publicAdminRoute(async ({ request, runtime, settings, client }) => {
+  const host = request.headers.get("host") ?? new URL(request.url).host;
+  const https = (request.headers.get("x-forwarded-proto") ?? new URL(request.url).protocol.replace(":", "")) === "https";
+  if (settings.secureCookies && !https && !LOOPBACK.test(host)) {
+    throw new ProtocolError("invalid_request", "Sign in over HTTPS: the session cookie is only ever sent over a secure connection.");
+  }
+  const body = await readJsonBody(request, z.object({ email: z.string().max(320), password: z.string().max(1024) }), 4 * 1024);
+  const now = runtime.ledger.now();
+  try {
+    const { user, token, expiresAt } = await signIn(runtime.ledger.db, body, client, now, settings);
+    return json(
+      { email: user.email, role: user.role, permissions: ROLE_PERMISSIONS[user.role], expiresAt: expiresAt.toISOString() },
+      { headers: { "set-cookie": sessionCookie(token, expiresAt, now, settings.secureCookies) } },
+    );
+  } catch (error) {
+    if (error instanceof SignInThrottledError) return problemResponse(error, { "retry-after": String(error.retryAfterSeconds) });
+    throw error;
+  }
+});
+
+/** The signed-in admin: email, role, what the role may do, and when the session ends. */
+export const GET = adminRoute("read", async ({ session }) =>
+  json({
+    email: session.email,
+    role: session.role,
+    permissions: ROLE_PERMISSIONS[session.role],
+    expiresAt: session.expiresAt.toISOString(),
+    idleExpiresAt: session.idleExpiresAt.toISOString(),
+  }),
+);
+
+/** Signs out: ends the session and clears the cookie. */
+export const DELETE = adminRoute("read", async ({ request, runtime, session, client, settings }) => {
+  const token = readSessionToken(request.headers.get("cookie"), settings.secureCookies);
+  if (token) await signOut(runtime.ledger.db, session, token, client, runtime.ledger.now());
+  return new Response(null, { status: 204, headers: { "set-cookie": clearedSessionCookie(settings.secureCookies), "cache-control": "no-store" } });
+});

@@ -1,0 +1,139 @@
+/**
+ * The gate of every `/api/v1/admin/*` route handler: `adminRoute(permission, handler)` answers 401
+ * without a live session, 403 for a cross-origin mutation or a role without `permission`, and only
+ * then runs the handler. Refusals of a signed-in admin are written to the admin log. The one public
+ * admin endpoint, signing in, uses `publicAdminRoute` (same-origin check only).
+ */
+import type { LedgerContext } from "../../ledger/context";
+import { ProtocolError } from "../../protocol/errors";
+import { answerProblems } from "../../http/problem";
+import { getRuntime, type Runtime } from "../../server/runtime";
+import { writeAdminLog, type AdminAction, type AdminOutcome, type ClientInfo } from "../admin-log";
+import { can, type Permission } from "../roles";
+import { resolveSession, type AdminSession } from "../sessions";
+import { readAdminSettings, type AdminSettings } from "../settings";
+import { clientInfo } from "./client";
+import { readSessionToken } from "./cookies";
+import { checkSameOrigin, isMutation } from "./origin";
+
+const SETTINGS_KEY = Symbol.for("sealbook.admin-settings");
+type SettingsGlobal = typeof globalThis & { [SETTINGS_KEY]?: AdminSettings };
+
+/** The admin settings of this process, read from the environment on first use. */
+export function getAdminSettings(): AdminSettings {
+  const g = globalThis as SettingsGlobal;
+  g[SETTINGS_KEY] ??= readAdminSettings();
+  return g[SETTINGS_KEY];
+}
+
+/** Installs admin settings for this process (tests, or a server that read them already). */
+export function installAdminSettings(settings: AdminSettings): void {
+  (globalThis as SettingsGlobal)[SETTINGS_KEY] = settings;
+}
+
+/** What an admin route handler gets once the gate let the request through. */
+export interface AdminCall<P> {
+  request: Request;
+  params: P;
+  session: AdminSession;
+  runtime: Runtime;
+  ledger: LedgerContext;
+  client: ClientInfo;
+  settings: AdminSettings;
+  /** Appends an entry for this admin's action to the admin log (outcome `ok` unless said). */
+  log(entry: { action: AdminAction; target?: string | null; outcome?: AdminOutcome; details?: Record<string, unknown> }): Promise<void>;
+}
+
+type RouteContext<P> = { params: Promise<P> };
+
+/**
+ * A wrapped admin route handler, carrying the access it requires so that the access test can
+ * check every exported handler of every admin route file.
+ */
+export type AdminRouteHandler<P> = ((request: Request, context?: RouteContext<P>) => Promise<Response>) & { access: Permission | "public" };
+
+/** The public part of a request to an admin route: its runtime, settings, client and live session, if any. */
+export async function readAdminRequest(request: Request) {
+  const settings = getAdminSettings();
+  const runtime = await getRuntime();
+  const now = runtime.ledger.now();
+  const client = clientInfo(request.headers, settings.trustedProxyHops);
+  const token = readSessionToken(request.headers.get("cookie"), settings.secureCookies);
+  const session = await resolveSession(runtime.ledger.db, token, now, settings);
+  return { settings, runtime, client, token, session };
+}
+
+/** Logs that a signed-in admin was refused, then throws the refusal. */
+async function refuse(runtime: Runtime, session: AdminSession, client: ClientInfo, request: Request, error: ProtocolError): Promise<never> {
+  const url = new URL(request.url);
+  await writeAdminLog(runtime.ledger.db, {
+    at: runtime.ledger.now(),
+    actor: { userId: session.userId, email: session.email, role: session.role },
+    action: "access_denied",
+    target: `${request.method} ${url.pathname}`,
+    outcome: "denied",
+    details: { reason: error.message },
+    client,
+  });
+  throw error;
+}
+
+/**
+ * Wraps an admin route handler: 401 `unauthorized` without a live session, 403 `forbidden` for a
+ * cross-origin mutation or a role lacking `permission` (both logged), problem+json for whatever the
+ * handler throws.
+ */
+export function adminRoute<P = Record<string, never>>(permission: Permission, handler: (call: AdminCall<P>) => Promise<Response>): AdminRouteHandler<P> {
+  const route = (request: Request, context?: RouteContext<P>): Promise<Response> =>
+    answerProblems(async () => {
+      const { settings, runtime, client, session } = await readAdminRequest(request);
+      if (!session) throw new ProtocolError("unauthorized", "Sign in to the admin console first (your session may have ended).");
+      if (isMutation(request)) {
+        try {
+          checkSameOrigin(request, settings);
+        } catch (error) {
+          if (error instanceof ProtocolError) await refuse(runtime, session, client, request, error);
+          throw error;
+        }
+      }
+      if (!can(session.role, permission)) {
+        await refuse(runtime, session, client, request, new ProtocolError("forbidden", `Your role (${session.role}) may not do this: it needs the "${permission}" permission.`, { role: session.role, permission }));
+      }
+      const params = ((await context?.params) ?? {}) as P;
+      const ledger = runtime.ledger;
+      return handler({
+        request,
+        params,
+        session,
+        runtime,
+        ledger,
+        client,
+        settings,
+        log: (entry) =>
+          writeAdminLog(ledger.db, {
+            at: ledger.now(),
+            actor: { userId: session.userId, email: session.email, role: session.role },
+            action: entry.action,
+            target: entry.target ?? null,
+            outcome: entry.outcome ?? "ok",
+            details: entry.details,
+            client,
+          }),
+      });
+    });
+  return Object.assign(route, { access: permission });
+}
+
+/**
+ * Wraps the one admin endpoint open without a session (signing in): mutations must still be
+ * same-origin, so that another site cannot sign a browser in to an account of its choosing.
+ */
+export function publicAdminRoute(handler: (call: Awaited<ReturnType<typeof readAdminRequest>> & { request: Request }) => Promise<Response>): AdminRouteHandler<Record<string, never>> {
+  const route = (request: Request): Promise<Response> =>
+    answerProblems(async () => {
+      const read = await readAdminRequest(request);
+      checkSameOrigin(request, read.settings);
+      return handler({ ...read, request });
+    });
+  return Object.assign(route, { access: "public" as const });
+}

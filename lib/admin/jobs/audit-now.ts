@@ -1,0 +1,48 @@
+import { sql } from "drizzle-orm";
+import { queryRows } from "../../../db/client";
+import { chainRootChecker } from "../../chain/audit-check";
+import { auditLedger, type AuditReport } from "../../ledger/audit";
+import type { Runtime } from "../../server/runtime";
+import { adminChain } from "../chain-access";
+import type { ProgressReporter } from "../http/job-stream";
+
+/** An audit report, with whether and against which registry the roots were compared on chain. */
+export type AdminAuditReport = AuditReport & { chain: { compared: boolean; chainId: number | null; registry: string | null; note: string | null } };
+
+/**
+ * Runs `sealbook audit`, with `chain` also `--chain`: re-verifies the whole ledger from the database
+ * and, with the chain, compares every block root with the registry's. Progress is told at most
+ * four times a second. Never throws for a finding: findings are the report.
+ */
+export async function auditNow(runtime: Runtime, options: { chain: boolean }, progress: ProgressReporter): Promise<AdminAuditReport> {
+  const { ledger } = runtime;
+  let checker: ReturnType<typeof chainRootChecker> | undefined;
+  let chainInfo: AdminAuditReport["chain"] = { compared: false, chainId: null, registry: null, note: options.chain ? null : "The roots were not compared with the chain (not asked)." };
+  if (options.chain) {
+    const chain = await adminChain(runtime.config);
+    if (!chain?.settings.registry) {
+      chainInfo.note = chain ? "No registry is configured, so the roots were not compared with the chain." : "Chain services are off (SEALBOOK_CHAIN=off).";
+      progress(chainInfo.note);
+    } else {
+      const registry = chain.settings.registry;
+      const anchored = await queryRows<{ height: number }>(ledger.db, sql`select height from anchors where status = 'confirmed' and registry = ${registry}`);
+      checker = chainRootChecker({ client: chain.client, registry, anchoredHeights: new Set(anchored.map((r) => Number(r.height))), redact: chain.redact });
+      chainInfo = { compared: true, chainId: chain.settings.chainId, registry, note: null };
+      progress(`Comparing every block root with the registry ${registry}.`);
+    }
+  }
+  let last = 0;
+  const audited = await auditLedger(ledger, {
+    checkRoot: checker?.checkRoot,
+    onProgress: (p) => {
+      const now = Date.now();
+      if (now - last < 250 && p.blocksDone < p.blocksTotal) return;
+      last = now;
+      progress(`Auditing: block ${p.blocksDone} of ${p.blocksTotal}, entry ${p.entriesDone} of ${p.entriesTotal}`, { ...p });
+    },
+  });
+  const extra = checker ? await checker.finish(audited.head) : [];
+  const report: AdminAuditReport = { ...audited, findings: [...audited.findings, ...extra], ok: audited.ok && extra.length === 0, chain: chainInfo };
+  progress(report.ok ? "No findings." : `${report.findings.length} finding(s).`);
+  return report;
+}

@@ -8,6 +8,9 @@ import { RECEIPT_SIGNER_ROLE } from "../chain/registry-reads";
 import type { Hash } from "../protocol/hex";
 import { DEFAULT_RETRY, withRetry, type RetryPolicy } from "./retry";
 
+/** What `rootOf(h)` answers for a height not anchored. */
+export const ZERO_ROOT = `0x${"0".repeat(64)}` as Hash;
+
 export interface ChainReader {
   readonly registry: Address;
   chainId(): Promise<number>;

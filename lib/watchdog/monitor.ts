@@ -10,15 +10,14 @@
  * never the database or lib/ledger (test/watchdog/boundaries.test.ts keeps it so).
  */
 import { keccak_256 } from "@noble/hashes/sha3.js";
-import { checkMerkleProof } from "../protocol/bundle";
 import { buildBlockTreePacked } from "../protocol/fast-tree";
 import { genesisRootOf } from "../protocol/hash";
 import { bytesToHex, type Hash } from "../protocol/hex";
-import type { ChainReader } from "./chain-reader";
+import { ZERO_ROOT, type ChainReader } from "./chain-reader";
 import type { Finding } from "./findings";
 import type { PortalBlock, PortalClient, PortalLedger } from "./portal-client";
+import { checkDueReceipts } from "./monitor-receipts";
 import type { SignedReceipt } from "./receipt";
-import { checkReceiptAgainstBundle, checkReceiptSignature } from "./receipt-checks";
 import { AnswerError } from "./retry";
 import type { MonitorState } from "./state";
 
@@ -68,8 +67,6 @@ export interface PassResult {
 export class MonitorConfigError extends Error {
   override name = "MonitorConfigError";
 }
-
-const ZERO = `0x${"0".repeat(64)}` as Hash;
 
 /**
  * Runs one pass and updates `state` in place (verified blocks, settled receipts, consistentSince).
@@ -178,7 +175,7 @@ export async function runMonitorPass(deps: MonitorDeps, state: MonitorState, opt
       continue; // the state keeps what was verified: it is the evidence
     }
     const chainRoot = chainRoots.get(h);
-    if (chainRoot !== undefined && chainRoot !== ZERO && chainRoot !== block.root) {
+    if (chainRoot !== undefined && chainRoot !== ZERO_ROOT && chainRoot !== block.root) {
       findings.push({
         kind: "chain_root_mismatch",
         height: h,
@@ -225,7 +222,7 @@ export async function runMonitorPass(deps: MonitorDeps, state: MonitorState, opt
   if (summary.deferredBlocks > 0) notes.push(`${summary.deferredBlocks} new block(s) are left for the next pass.`);
 
   checkAnchoringLag(state, byHeight, chainHeight, head, now, options.maxLagSeconds, findings, notes);
-  await checkReceipts({ portal, chain, chainId, byHeight, chainRoots, state, now, receipts: options.receipts ?? [], findings, notes, summary });
+  await checkDueReceipts({ portal, chain, chainId, byHeight, chainRoots, state, now, receipts: options.receipts ?? [], findings, notes, summary });
   return finish();
 }
 
@@ -314,101 +311,5 @@ function checkAnchoringLag(
     });
   } else {
     notes.push(`${head - chainHeight} block(s) from ${oldest.height} are not anchored yet (the oldest for ${waited} s; allowed ${maxLagSeconds} s).`);
-  }
-}
-
-async function checkReceipts(ctx: {
-  portal: PortalClient;
-  chain: ChainReader;
-  chainId: number;
-  byHeight: Map<number, PortalBlock>;
-  chainRoots: Map<number, Hash>;
-  state: MonitorState;
-  now: Date;
-  receipts: SignedReceipt[];
-  findings: Finding[];
-  notes: string[];
-  summary: PassSummary;
-}): Promise<void> {
-  const { portal, chain, state, findings, notes, summary } = ctx;
-  const roles = new Map<string, boolean>();
-  const nowSeconds = ctx.now.getTime() / 1000;
-  for (const receipt of ctx.receipts) {
-    const entryHash = receipt.message.entryHash;
-    if (state.settledReceipts[entryHash]) {
-      summary.receipts.settled++;
-      continue;
-    }
-    const ignore = (why: string) => {
-      summary.receipts.ignored++;
-      notes.push(`The receipt for ${entryHash} is ignored: ${why}`);
-    };
-    if (receipt.domain.chainId !== ctx.chainId || receipt.domain.verifyingContract.toLowerCase() !== chain.registry.toLowerCase()) {
-      ignore(`it is for the registry ${receipt.domain.verifyingContract} on chain ${receipt.domain.chainId}, not this ledger's.`);
-      continue;
-    }
-    const signature = await checkReceiptSignature(receipt);
-    if (signature.status !== "pass") {
-      ignore(`${signature.message} It is no evidence.`);
-      continue;
-    }
-    if (!roles.has(receipt.signer)) roles.set(receipt.signer, await chain.isReceiptSigner(receipt.signer));
-    if (!roles.get(receipt.signer)) {
-      ignore(`its signer ${receipt.signer} does not hold RECEIPT_SIGNER_ROLE on the registry, so the ledger never stood by it.`);
-      continue;
-    }
-    if (nowSeconds <= receipt.message.sealBy) {
-      summary.receipts.notDue++;
-      continue;
-    }
-    summary.receipts.checked++;
-    const due = new Date(receipt.message.sealBy * 1000).toISOString();
-    let answer;
-    try {
-      answer = await portal.proof(entryHash);
-    } catch (error) {
-      if (!(error instanceof AnswerError)) throw error;
-      findings.push({ kind: "malformed_answer", entryHash, message: `The proof of an entry with a receipt cannot be read: ${error.message}` });
-      continue;
-    }
-    if (answer.status === "unknown") {
-      findings.push({
-        kind: "receipt_dropped",
-        entryHash,
-        message: `The ledger signed a receipt for this entry (accepted ${new Date(receipt.message.acceptedAt * 1000).toISOString()}, to be sealed by ${due}), and now says it does not know it: an accepted record was dropped.`,
-      });
-      continue;
-    }
-    if (answer.status === "pending") {
-      findings.push({ kind: "receipt_overdue", entryHash, message: `The entry was to be sealed by ${due}, as its receipt promised, and is still not in any block.` });
-      continue;
-    }
-    const bundle = answer.bundle;
-    const height = bundle.block.height;
-    const merkle = checkMerkleProof(bundle);
-    const header = ctx.byHeight.get(height);
-    if (bundle.entryHash !== entryHash || merkle.status !== "pass" || (header && header.root !== bundle.block.root)) {
-      findings.push({
-        kind: "receipt_proof_invalid",
-        entryHash,
-        height,
-        message: `The proof the portal gives for this entry does not hold: ${merkle.status !== "pass" ? merkle.message : `it names root ${bundle.block.root} for block ${height}, the block list says ${header?.root}`}.`,
-      });
-      continue;
-    }
-    const broken = checkReceiptAgainstBundle(receipt, bundle).filter((s) => s.status === "fail" && (s.check === "block" || s.check === "deadline"));
-    for (const step of broken) findings.push({ kind: "receipt_broken", entryHash, height, message: step.message, expected: step.expected, found: step.computed });
-    if (broken.length > 0) continue;
-    const chainRoot = ctx.chainRoots.get(height) ?? (await chain.rootsOf([height])).get(height);
-    if (chainRoot === undefined || chainRoot === ZERO) {
-      notes.push(`The entry ${entryHash} is sealed in block ${height}, which is not anchored yet: checked again on the next pass.`);
-      continue;
-    }
-    if (chainRoot !== bundle.block.root) {
-      findings.push({ kind: "receipt_proof_invalid", entryHash, height, message: `The entry is proven against a root of block ${height} that is not the one on the blockchain.`, expected: chainRoot, found: bundle.block.root });
-      continue;
-    }
-    state.settledReceipts[entryHash] = { height, root: bundle.block.root, checkedAt: ctx.now.toISOString() };
-    summary.receipts.settled++;
   }
 }

@@ -13,7 +13,7 @@
 import type { Address } from "viem";
 import { verifyProofBundle, type ProofBundle, type StepResult } from "../protocol/bundle";
 import type { Hash } from "../protocol/hex";
-import { createChainReader, type ChainReader } from "./chain-reader";
+import { createChainReader, ZERO_ROOT, type ChainReader } from "./chain-reader";
 import type { SignedReceipt } from "./receipt";
 import { checkReceiptAgainstBundle, checkReceiptSignature, checkReceiptSignerRole, type ReceiptStep } from "./receipt-checks";
 import type { RetryPolicy } from "./retry";
@@ -43,7 +43,6 @@ export type ChainFactory = (rpcUrl: string, registry: Address) => ChainReader;
 
 const CLI_RETRY: RetryPolicy = { attempts: 3, baseDelayMs: 500, maxDelayMs: 2_000 };
 const CHAIN_STEPS = new Set(["root_on_chain", "chain_linkage"]);
-const ZERO = `0x${"0".repeat(64)}`;
 
 /** Runs every step the inputs allow and concludes with the exit code policy above. Never throws for a failed check. */
 export async function verifyBundleAndReceipt(inputs: VerifyInputs, chainFor: ChainFactory = (url, registry) => createChainReader(url, registry, { retry: CLI_RETRY })): Promise<VerifyReport> {
@@ -62,7 +61,7 @@ export async function verifyBundleAndReceipt(inputs: VerifyInputs, chainFor: Cha
   const steps: Array<StepResult | ReceiptStep> = await verifyProofBundle(bundle, { jws: inputs.jws, readRoot });
   const rootStep = steps.find((s) => s.step === "root_on_chain");
   if (!readRoot && rootStep) rootStep.message = `${chainSkip}, so the on-chain check was skipped: the roots were not compared with the blockchain.`;
-  if (rootStep && !bundle.anchor && rootStep.status === "fail" && rootStep.computed === ZERO) {
+  if (rootStep && !bundle.anchor && rootStep.status === "fail" && rootStep.computed === ZERO_ROOT) {
     // The bundle does not claim an anchor, and indeed there is none yet: not a lie, just not provable yet.
     rootStep.status = "skipped";
     rootStep.message = `Block ${bundle.block.height} is not anchored on the blockchain yet, so its root is not publicly fixed yet: verify again once it is.`;

@@ -135,8 +135,11 @@ export const monitor: Command = {
       }
       if (stopping) break;
       await new Promise<void>((resolve) => {
-        wake = resolve;
-        setTimeout(resolve, intervalSeconds * 1000).unref();
+        const timer = setTimeout(resolve, intervalSeconds * 1000);
+        wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
       });
     }
     return lastFindings > 0 ? 1 : 0;

@@ -20,7 +20,7 @@ import { api } from "../support/api";
 import { DEV_KEYS, startRpcProxy, startTestChain, type TestChain } from "../support/chain";
 import { skipReason } from "../support/db";
 import { startPortal, startProxy, watchdogPort, type TestServer } from "./support/portal";
-import { ledgerScenario, sealbookCli, type Scenario } from "./support/scenario";
+import { ledgerScenario, sealbookChild, sealbookCli, type Scenario } from "./support/scenario";
 
 const skip = await skipReason("postgres");
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -230,6 +230,29 @@ describe("sealbook monitor", { skip: skip ?? false }, () => {
       assert.ok(proxy.requests.some((u) => u.startsWith("/api/v1/blocks/1/entries?download=json")), "the list is streamed whole, not paged");
     } finally {
       await proxy.close();
+      await s.db.dispose();
+    }
+  });
+
+  it("watches at an interval, a pass after another, and stops cleanly on Ctrl-C", async () => {
+    const s = await ledgerScenario(chain);
+    try {
+      await s.seal(1, 2);
+      await s.anchor();
+      const child = sealbookChild(["monitor", "--portal", portal.url, "--rpc", chain.rpcUrl, "--registry", s.registry, "--interval", "1", "--state", path.join(dir, "interval.json")]);
+      let stdout = "";
+      const passes = new Promise<void>((resolve) =>
+        child.stdout.on("data", (d) => {
+          stdout += d;
+          if ((stdout.match(/^OK: consistent since/gm) ?? []).length >= 2) resolve();
+        }),
+      );
+      const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
+      await Promise.race([passes, exited]);
+      child.kill("SIGINT");
+      assert.equal(await exited, 0, stdout);
+      assert.ok((stdout.match(/^OK: consistent since/gm) ?? []).length >= 2, stdout);
+    } finally {
       await s.db.dispose();
     }
   });

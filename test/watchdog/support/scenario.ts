@@ -3,7 +3,7 @@
  * answering for it, anchoring on demand, and the tampering a dishonest operator could do as a
  * database superuser (the append-only triggers switched off). Not a test file.
  */
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { sql } from "drizzle-orm";
@@ -86,14 +86,19 @@ export async function ledgerScenario(chain: TestChain) {
 
 const tsx = path.join(process.cwd(), "node_modules", "tsx", "dist", "cli.mjs");
 
-/** Runs `sealbook <args>` as a user does (a child process), with no Sealbook setting inherited. */
-export function sealbookCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+/** Starts `sealbook <args>` as a user does (a child process), with no Sealbook setting inherited. */
+export function sealbookChild(args: string[]): ChildProcessWithoutNullStreams {
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const name of Object.keys(env)) {
     if (/^(LEDGER_ID|DATABASE_URL|SEALBOOK_.*|PORT|RPC_URL|NEXT_PUBLIC_RPC_URL|REGISTRY_ADDRESS|.*_PRIVATE_KEY|CONFIRMATIONS|.*_INTERVAL_SECONDS|HARDHAT_PORT)$/.test(name)) delete env[name];
   }
+  return spawn(process.execPath, [tsx, "scripts/sealbook.ts", ...args], { env });
+}
+
+/** Runs `sealbook <args>` to the end (see sealbookChild). */
+export function sealbookCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [tsx, "scripts/sealbook.ts", ...args], { env });
+    const child = sealbookChild(args);
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d) => (stdout += d));

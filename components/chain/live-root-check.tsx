@@ -1,6 +1,5 @@
 "use client";
 
-import { useSearchParams } from "next/navigation";
 import { useCallback, useEffect, useRef, useState, type ReactNode } from "react";
 import type { Hash } from "@/lib/protocol/hex";
 
@@ -34,8 +33,11 @@ export function LiveRootCheck({
   rpcUrl: string | null;
   chainId: number | null;
 }) {
-  const params = useSearchParams();
-  const override = params.get("expectRoot");
+  // Read from the address after hydration, so that the cached page needs no client-only subtree.
+  const [override, setOverride] = useState<string | null>(null);
+  useEffect(() => {
+    setOverride(new URLSearchParams(window.location.search).get("expectRoot"));
+  }, []);
   const overrideValid = override !== null && /^0x[0-9a-fA-F]{64}$/.test(override);
   const expected = (overrideValid ? override.toLowerCase() : root) as Hash;
   const [state, setState] = useState<CheckState>({ kind: "checking" });

@@ -1,7 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { Suspense } from "react";
 import { AnchorFields, BlockHeaderFields } from "@/components/blocks/block-fields";
 import { BlockEntries } from "@/components/blocks/block-entries";
 import { LiveRootCheck } from "@/components/chain/live-root-check";
@@ -74,9 +73,7 @@ export default async function BlockPage({ params }: Params) {
         </h2>
         <AnchorFields block={block} />
         <div className="mt-4">
-          <Suspense fallback={<p className="rounded-lg border border-slate-200 bg-white p-4">Preparing the live check…</p>}>
-            <LiveRootCheck height={block.height} root={block.root} registry={registry} rpcUrl={chain.rpcUrl} chainId={block.anchor?.chainId ?? chain.chainId} />
-          </Suspense>
+          <LiveRootCheck height={block.height} root={block.root} registry={registry} rpcUrl={chain.rpcUrl} chainId={block.anchor?.chainId ?? chain.chainId} />
         </div>
       </section>
 

@@ -9,7 +9,7 @@
  * same PGlite instance, because PGlite allows one opener per data directory.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { existsSync, readdirSync, rmSync, statSync } from "node:fs";
 import { createServer } from "node:http";
 import path from "node:path";
 import { openDatabase } from "../db/client";
@@ -41,7 +41,10 @@ function newestMtime(dir: string): number {
 function ensureAppBuilt(): void {
   const buildId = path.join(root, ".next", "BUILD_ID");
   const builtAt = existsSync(buildId) ? statSync(buildId).mtimeMs : 0;
-  const sourcesAt = Math.max(...["app", "lib", "db", "components"].map((d) => newestMtime(path.join(root, d))));
+  const sourcesAt = Math.max(
+    ...["app", "lib", "db", "components"].map((d) => newestMtime(path.join(root, d))),
+    ...["next.config.ts", "package.json", "postcss.config.mjs"].map((f) => (existsSync(path.join(root, f)) ? statSync(path.join(root, f)).mtimeMs : 0)),
+  );
   if (builtAt > sourcesAt) return;
   log(builtAt ? "the sources changed since the last build: rebuilding the portal (about a minute) …" : "building the portal for the first time (about a minute) …");
   const result = spawnSync(process.execPath, [path.join(root, "node_modules", "next", "dist", "bin", "next"), "build"], {
@@ -58,6 +61,10 @@ async function main(): Promise<void> {
   const { default: next } = await import("next");
   const config = readConfig();
   ensureAppBuilt();
+
+  // Sealed block pages are cached by Next.js at run time; they belong to whichever database the
+  // last server used, so a start forgets them rather than risk serving another ledger's page.
+  rmSync(path.join(root, ".next", "server", "route-cache"), { recursive: true, force: true });
 
   const handle = await openDatabase({ url: config.DATABASE_URL, dataDir: config.pgliteDir });
   log(`database: ${handle.driver} at ${handle.location}`);

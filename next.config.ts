@@ -7,6 +7,8 @@ const nextConfig: NextConfig = {
   typedRoutes: false,
   // `npm test` type-checks the whole project (tsc --noEmit); the build need not do it twice.
   typescript: { ignoreBuildErrors: true },
+  // forbidden() answers 403 on admin pages whose role lacks the permission (lib/admin/http/page-guard.ts).
+  experimental: { authInterrupts: true },
   // Pages about sealed blocks never change (only a block's anchor appears later), so browsers and
   // CDNs may keep them as long as the server's own cache does: see `revalidate` in
   // app/blocks/[height]/page.tsx (30 s) and app/blocks/[height]/entries/[page]/page.tsx (300 s).
@@ -15,6 +17,15 @@ const nextConfig: NextConfig = {
     return [
       { source: "/blocks/:height(\\d+)", headers: cacheFor(30) },
       { source: "/blocks/:height(\\d+)/entries/:page(\\d+)", headers: cacheFor(300) },
+      // The admin console is never framed (clickjacking) and never tells other sites where it came from.
+      {
+        source: "/admin/:path*",
+        headers: [
+          { key: "X-Frame-Options", value: "DENY" },
+          { key: "Content-Security-Policy", value: "frame-ancestors 'none'" },
+          { key: "Referrer-Policy", value: "same-origin" },
+        ],
+      },
     ];
   },
 };

@@ -32,13 +32,16 @@ export async function auditNow(runtime: Runtime, options: { chain: boolean }, pr
     }
   }
   let last = 0;
+  let lastMessage = "";
   const audited = await auditLedger(ledger, {
     checkRoot: checker?.checkRoot,
     onProgress: (p) => {
       const now = Date.now();
-      if (now - last < 250 && p.blocksDone < p.blocksTotal) return;
+      const message = `Auditing: block ${p.blocksDone} of ${p.blocksTotal}, entry ${p.entriesDone} of ${p.entriesTotal}`;
+      if (message === lastMessage || (now - last < 250 && p.blocksDone < p.blocksTotal)) return;
       last = now;
-      progress(`Auditing: block ${p.blocksDone} of ${p.blocksTotal}, entry ${p.entriesDone} of ${p.entriesTotal}`, { ...p });
+      lastMessage = message;
+      progress(message, { ...p });
     },
   });
   const extra = checker ? await checker.finish(audited.head) : [];

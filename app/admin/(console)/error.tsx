@@ -1,0 +1,8 @@
+"use client";
+
+import { ErrorNotice } from "@/components/ui/error-notice";
+
+/** Shown when a console page could not be rendered, typically because the database did not answer. */
+export default function AdminErrorPage(props: { error: Error & { digest?: string }; reset: () => void }) {
+  return <ErrorNotice title="This console page could not be shown" {...props} />;
+}

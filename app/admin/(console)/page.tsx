@@ -1,0 +1,170 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { AlarmBanner } from "@/components/admin/alarm-banner";
+import { JobRunner } from "@/components/admin/job-runner";
+import { DateTime } from "@/components/ui/date-time";
+import { FieldList } from "@/components/ui/field-list";
+import { HashValue } from "@/components/ui/hash-value";
+import { StatusBadge } from "@/components/ui/status-badge";
+import { getDashboard } from "@/lib/admin/dashboard";
+import { requireAdminPage } from "@/lib/admin/http/page-guard";
+import { formatCount, formatDuration } from "@/lib/portal/format";
+import { getRuntime } from "@/lib/server/runtime";
+
+export const dynamic = "force-dynamic";
+export const metadata: Metadata = { title: "Dashboard" };
+
+/** The dashboard: what is pending, sealed and anchored, the anchoring job, the chain, and the two jobs to run now. */
+export default async function DashboardPage() {
+  const { may } = await requireAdminPage("read", "/admin");
+  const runtime = await getRuntime();
+  const d = await getDashboard(runtime);
+  const a = d.anchoring;
+  const now = runtime.ledger.now();
+  const lagFor = d.oldestUnanchoredSealedAt ? formatDuration(now.getTime() - d.oldestUnanchoredSealedAt.getTime()) : null;
+
+  return (
+    <>
+      <h1 className="text-3xl font-bold tracking-tight">Dashboard</h1>
+      {a.alarm ? <AlarmBanner alarm={a.alarm} /> : null}
+
+      <section aria-labelledby="ledger-title" className="space-y-3">
+        <h2 id="ledger-title" className="text-xl font-semibold">
+          Ledger {d.ledger.ledgerId}
+        </h2>
+        <FieldList
+          fields={[
+            { label: "Pending entries", value: <span className="tabular-nums">{formatCount(d.ledger.pendingCount)}</span>, hint: "Accepted, waiting for the next block." },
+            {
+              label: "Head",
+              value:
+                d.ledger.head.height === 0 ? (
+                  "No block sealed yet"
+                ) : (
+                  <>
+                    <Link href={`/blocks/${d.ledger.head.height}`} className="link">
+                      Block {d.ledger.head.height}
+                    </Link>
+                    {d.ledger.head.sealedAt ? (
+                      <>
+                        , sealed <DateTime at={d.ledger.head.sealedAt} />
+                      </>
+                    ) : null}
+                  </>
+                ),
+              hint: <HashValue value={d.ledger.head.root} label="head root" />,
+            },
+            { label: "Entries sealed", value: <span className="tabular-nums">{formatCount(d.ledger.totalEntries)}</span> },
+          ]}
+        />
+      </section>
+
+      <section aria-labelledby="anchoring-title" className="space-y-3">
+        <h2 id="anchoring-title" className="text-xl font-semibold">
+          Anchoring
+        </h2>
+        <FieldList
+          fields={[
+            {
+              label: "Anchored",
+              value: (
+                <>
+                  up to block {a.anchoredHeight} of {a.ledgerHead}{" "}
+                  {a.lag === 0 ? <StatusBadge tone="good">Up to date</StatusBadge> : <StatusBadge tone="warn">{`${a.lag} block${a.lag === 1 ? "" : "s"} behind`}</StatusBadge>}
+                </>
+              ),
+              hint: lagFor ? `The oldest block not anchored yet was sealed ${lagFor} ago.` : undefined,
+            },
+            { label: "In flight", value: `${a.inFlight} block(s) sent, not confirmed yet` },
+            {
+              label: "Anchoring job",
+              value: a.loop ? (
+                <>
+                  {a.loop.running ? <StatusBadge tone={a.loop.consecutiveFailures > 0 ? "warn" : "good"}>Running in this process</StatusBadge> : <StatusBadge tone="neutral">Stopped</StatusBadge>}
+                  <span className="ml-2 text-sm">
+                    {a.loop.lastPassAt ? (
+                      <>
+                        last pass <DateTime at={a.loop.lastPassAt} />
+                      </>
+                    ) : (
+                      "no pass yet"
+                    )}
+                    {a.loop.nextPassAt ? (
+                      <>
+                        , next <DateTime at={a.loop.nextPassAt} />
+                      </>
+                    ) : null}
+                    {a.loop.consecutiveFailures > 0 ? `, ${a.loop.consecutiveFailures} failure(s) in a row` : ""}
+                  </span>
+                </>
+              ) : (
+                "Not running in this process (another instance or `sealbook worker` may run it)."
+              ),
+            },
+            {
+              label: "Last error",
+              value: a.lastError ? (
+                <span className="text-red-900">
+                  {a.lastError.message} (<DateTime at={a.lastError.at} />
+                  {a.lastError.height !== null ? `, block ${a.lastError.height}` : ""})
+                </span>
+              ) : (
+                "None"
+              ),
+            },
+          ]}
+        />
+      </section>
+
+      <section aria-labelledby="chain-title" className="space-y-3">
+        <h2 id="chain-title" className="text-xl font-semibold">
+          Chain
+        </h2>
+        {d.chain.off ? (
+          <p className="rounded-lg border border-slate-200 bg-white p-4">Chain services are off (SEALBOOK_CHAIN=off): nothing is anchored.</p>
+        ) : (
+          <FieldList
+            fields={[
+              { label: "Chain", value: d.chain.chainId !== null ? `${d.chain.chainId}${d.chain.embedded ? " (the embedded local chain)" : ""}` : "Not known yet" },
+              { label: "Registry", value: d.chain.registry ? <HashValue value={d.chain.registry} label="registry address" /> : "Not deployed yet" },
+              { label: "Confirmations", value: d.chain.confirmations ?? "–" },
+              {
+                label: "Anchoring account",
+                value: d.anchorer ? <HashValue value={d.anchorer.address} label="anchoring account" /> : "No anchoring key configured (ANCHOR_PRIVATE_KEY)",
+              },
+              {
+                label: "Balance",
+                value: !d.anchorer ? (
+                  "–"
+                ) : d.anchorer.error ? (
+                  <span className="text-red-900">{d.anchorer.error}</span>
+                ) : (
+                  <>
+                    {d.anchorer.balanceEth} ETH{" "}
+                    {d.anchorer.low ? <StatusBadge tone="bad">Low balance</StatusBadge> : <StatusBadge tone="good">Enough</StatusBadge>}
+                  </>
+                ),
+                hint:
+                  d.anchorer?.anchorsAffordable != null
+                    ? `About ${formatCount(d.anchorer.anchorsAffordable)} single anchors at the current gas price.${d.anchorer.low ? " Top the account up before anchoring stops." : ""}`
+                    : undefined,
+              },
+            ]}
+          />
+        )}
+      </section>
+
+      {may.seal || may.anchor ? (
+        <section aria-labelledby="jobs-title" className="space-y-3">
+          <h2 id="jobs-title" className="text-xl font-semibold">
+            Run now
+          </h2>
+          <div className="grid gap-4 lg:grid-cols-2">
+            {may.seal ? <JobRunner kind="seal" label="Seal now" /> : null}
+            {may.anchor ? <JobRunner kind="anchor" label="Anchor now" /> : null}
+          </div>
+        </section>
+      ) : null}
+    </>
+  );
+}

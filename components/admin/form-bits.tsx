@@ -1,0 +1,50 @@
+"use client";
+
+import type { ReactNode } from "react";
+
+/** A labelled field; `hint` says what is expected, in words. */
+export function Field({ id, label, hint, children }: { id: string; label: string; hint?: string; children: ReactNode }) {
+  return (
+    <div>
+      <label htmlFor={id} className="block font-semibold">
+        {label}
+      </label>
+      {hint ? (
+        <p id={`${id}-hint`} className="text-sm text-slate-700">
+          {hint}
+        </p>
+      ) : null}
+      <div className="mt-1">{children}</div>
+    </div>
+  );
+}
+
+export const inputClass = "w-full rounded border border-slate-400 bg-white px-3 py-2";
+export const buttonClass = "rounded bg-blue-800 px-4 py-2 font-semibold text-white hover:bg-blue-900 disabled:opacity-60";
+export const secondaryButtonClass = "rounded border border-slate-400 bg-white px-3 py-1.5 font-semibold text-slate-900 hover:bg-slate-100 disabled:opacity-60";
+export const dangerButtonClass = "rounded bg-red-800 px-3 py-1.5 font-semibold text-white hover:bg-red-900 disabled:opacity-60";
+
+/** The outcome of a form: an error (announced) or a confirmation. */
+export function FormMessage({ error, done }: { error: string | null; done: string | null }) {
+  if (error) {
+    return (
+      <p role="alert" className="rounded border border-red-300 bg-red-50 p-3 text-red-900">
+        {error}
+      </p>
+    );
+  }
+  if (done) {
+    return (
+      <p role="status" className="rounded border border-emerald-300 bg-emerald-50 p-3 text-emerald-950">
+        {done}
+      </p>
+    );
+  }
+  return null;
+}
+
+/** Reads a chosen file as text (a PEM certificate). */
+export function readFileText(input: HTMLInputElement): Promise<string | null> {
+  const file = input.files?.[0];
+  return file ? file.text() : Promise.resolve(null);
+}

@@ -1,11 +1,11 @@
 "use client";
 
 import { useState, type FormEvent } from "react";
-import { AdminApiError, adminFetch } from "@/lib/admin/client/admin-api";
+import { adminFetch } from "@/lib/admin/client/admin-api";
 
 /** Where to go after signing in: an admin page of this site only (never another site). */
 function safeNext(next: string | null): string {
-  return next && /^\/admin(\/[A-Za-z0-9/_.-]*)?$/.test(next) && !next.startsWith("/admin/sign-in") ? next : "/admin";
+  return next && /^\/admin(\/[A-Za-z0-9_-]+)*$/.test(next) && !next.startsWith("/admin/sign-in") ? next : "/admin";
 }
 
 /** The sign-in form: email and password; says plainly what went wrong, and how long to wait when throttled. */
@@ -22,8 +22,7 @@ export function SignInForm({ next }: { next: string | null }) {
       await adminFetch("/api/v1/admin/session", { method: "POST", body: { email: String(form.get("email") ?? ""), password: String(form.get("password") ?? "") } });
       window.location.assign(safeNext(next));
     } catch (e) {
-      const message = e instanceof AdminApiError && e.code === "rate_limited" && e.retryAfterSeconds ? `${e.message}` : (e as Error).message;
-      setError(message);
+      setError((e as Error).message);
       setBusy(false);
     }
   }

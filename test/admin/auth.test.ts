@@ -55,6 +55,14 @@ for (const driver of drivers) {
       assert.equal(((await me.json()) as { email: string }).email, env.emails.operator);
     });
 
+    it("ends the browser's previous session when it signs in again", async () => {
+      const old = await env.cookieFor("auditor");
+      const again = await call(sessionRoute.POST, "POST", "/api/v1/admin/session", { ...signInBody(env.emails.auditor), cookie: old });
+      assert.equal(again.status, 200);
+      assert.equal((await call(sessionRoute.GET, "GET", "/api/v1/admin/session", { cookie: old })).status, 401, "the old token is dead");
+      assert.equal((await call(sessionRoute.GET, "GET", "/api/v1/admin/session", { cookie: `sealbook_admin=${tokenOf(again.headers.get("set-cookie"))}` })).status, 200);
+    });
+
     it("answers 401 for a wrong password or an unknown account, alike", async () => {
       for (const [email, password] of [
         [env.emails.admin, "not the password at all"],

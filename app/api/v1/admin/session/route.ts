@@ -2,6 +2,7 @@ import { z } from "zod";
 import { adminRoute, publicAdminRoute } from "@/lib/admin/http/guard";
 import { readJsonBody } from "@/lib/admin/http/body";
 import { clearedSessionCookie, readSessionToken, sessionCookie } from "@/lib/admin/http/cookies";
+import { endSession } from "@/lib/admin/sessions";
 import { signIn, signOut, SignInThrottledError } from "@/lib/admin/sign-in";
 import { ROLE_PERMISSIONS } from "@/lib/admin/roles";
 import { problemResponse } from "@/lib/http/problem";
@@ -16,7 +17,7 @@ const LOOPBACK = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?$/;
  * Signs in: `{"email", "password"}` → 200 with the session cookie, 401 for a wrong email or
  * password, 429 with Retry-After when throttled. The one admin endpoint open without a session.
  */
-export const POST = publicAdminRoute(async ({ request, runtime, settings, client }) => {
+export const POST = publicAdminRoute(async ({ request, runtime, settings, client, token: previous }) => {
   const host = request.headers.get("host") ?? new URL(request.url).host;
   const https = (request.headers.get("x-forwarded-proto") ?? new URL(request.url).protocol.replace(":", "")) === "https";
   if (settings.secureCookies && !https && !LOOPBACK.test(host)) {
@@ -26,6 +27,8 @@ export const POST = publicAdminRoute(async ({ request, runtime, settings, client
   const now = runtime.ledger.now();
   try {
     const { user, token, expiresAt } = await signIn(runtime.ledger.db, body, client, now, settings);
+    // A new sign-in replaces the browser's previous session rather than leaving it alive beside the new one.
+    if (previous) await endSession(runtime.ledger.db, previous);
     return json(
       { email: user.email, role: user.role, permissions: ROLE_PERMISSIONS[user.role], expiresAt: expiresAt.toISOString() },
       { headers: { "set-cookie": sessionCookie(token, expiresAt, now, settings.secureCookies) } },

@@ -5,7 +5,7 @@
  * the block anchored on the public page, trust a certification centre, run the audit, read the log,
  * sign out, and be throttled after wrong passwords. Every console page and admin route is also
  * walked over HTTP without a session and with a role that may not open it.
- * Run: npm run test:admin-e2e
+ * Run: npm run test:e2e (with the portal tests)
  */
 import assert from "node:assert/strict";
 import { mkdtemp, readFile, rm } from "node:fs/promises";

@@ -157,6 +157,8 @@ describe("the admin console in a browser", { skip: skip ?? false }, () => {
     await consoleLink(page, "Dashboard").click();
     await page.waitForURL(url("/admin"));
     assert.match((await page.getByRole("region", { name: /^Ledger/ }).textContent()) ?? "", /Pending entries\s*3/);
+    // The receipts' promises: the three pending entries are well within their sealBy.
+    assert.match((await page.getByRole("region", { name: "Sealing promises" }).textContent()) ?? "", /Kept/);
     await page.getByRole("button", { name: "Seal now" }).click();
     await page.getByRole("status").filter({ hasText: "Sealed block 1 with 3 entries." }).waitFor({ timeout: 30_000 });
     await page.getByRole("button", { name: "Anchor now" }).click();

@@ -7,6 +7,7 @@ import { FieldList } from "@/components/ui/field-list";
 import { HashValue } from "@/components/ui/hash-value";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { getDashboard } from "@/lib/admin/dashboard";
+import { getReceiptAlarms } from "@/lib/ledger/health";
 import { requireAdminPage } from "@/lib/admin/http/page-guard";
 import { formatCount, formatDuration } from "@/lib/portal/format";
 import { getRuntime } from "@/lib/server/runtime";
@@ -22,6 +23,7 @@ export default async function DashboardPage() {
   const a = d.anchoring;
   const now = runtime.ledger.now();
   const lagFor = d.oldestUnanchoredSealedAt ? formatDuration(now.getTime() - d.oldestUnanchoredSealedAt.getTime()) : null;
+  const promises = await getReceiptAlarms(runtime.ledger, runtime.config, now);
 
   return (
     <>
@@ -57,6 +59,35 @@ export default async function DashboardPage() {
             { label: "Entries sealed", value: <span className="tabular-nums">{formatCount(d.ledger.totalEntries)}</span> },
           ]}
         />
+      </section>
+
+      <section aria-labelledby="promises-title" className="space-y-3">
+        <h2 id="promises-title" className="text-xl font-semibold">
+          Sealing promises
+        </h2>
+        <p className="text-sm text-slate-700">
+          Every accepted record got a signed receipt promising it will be in a block within {promises.sealByDelaySeconds} seconds. A pending entry past
+          that time is evidence, in its submitter's hands, that the ledger broke its promise.
+        </p>
+        <div
+          role={promises.status === "ok" ? undefined : "alert"}
+          className={`rounded border p-3 ${promises.status === "alarm" ? "border-red-300 bg-red-50" : promises.status === "warn" ? "border-amber-300 bg-amber-50" : "border-emerald-300 bg-emerald-50"}`}
+        >
+          <StatusBadge tone={promises.status === "ok" ? "good" : promises.status === "warn" ? "warn" : "bad"}>
+            {promises.status === "ok" ? "Kept" : promises.status === "warn" ? "Near sealBy" : "Past sealBy"}
+          </StatusBadge>{" "}
+          {promises.message}
+          {promises.entries.length > 0 ? (
+            <ul className="mt-2 space-y-1 text-sm">
+              {promises.entries.map((e) => (
+                <li key={e.entryHash}>
+                  <HashValue value={e.entryHash} label="pending entry" /> accepted <DateTime at={e.acceptedAt} />, {e.state === "overdue" ? "past" : "near"} its sealBy{" "}
+                  <DateTime at={new Date(e.sealBy * 1000)} />
+                </li>
+              ))}
+            </ul>
+          ) : null}
+        </div>
       </section>
 
       <section aria-labelledby="anchoring-title" className="space-y-3">

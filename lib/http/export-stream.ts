@@ -1,5 +1,5 @@
 import type { LedgerContext } from "../ledger/context";
-import { listBlocksAscending } from "../ledger/export";
+import { listBlocksAscending } from "../ledger/reads";
 import { listBlockEntries, type BlockSummary } from "../ledger/reads";
 import { serializeBlock } from "./serialize";
 

@@ -83,6 +83,20 @@ export async function listBlocks(ctx: LedgerContext, options: { before?: number;
   return { blocks, nextBefore: blocks.length === limit && last && last.height > 1 ? last.height : null };
 }
 
+/**
+ * Blocks from height `from` up to `to` (inclusive), oldest first, at most `limit` (≤ 1,000), with
+ * their confirmed anchors: what `GET /api/v1/export` streams.
+ */
+export async function listBlocksAscending(ctx: LedgerContext, from: number, to: number, limit: number): Promise<BlockSummary[]> {
+  const rows = await queryRows<BlockRow>(
+    ctx.db,
+    sql`select ${blockColumns} from blocks b ${anchorJoin}
+        where b.height >= ${from} and b.height <= ${to}
+        order by b.height limit ${Math.min(Math.max(limit, 1), 1_000)}`,
+  );
+  return rows.map(toBlockSummary);
+}
+
 /** One block with its anchor, or null. */
 export async function getBlock(ctx: LedgerContext, height: number): Promise<BlockSummary | null> {
   const rows = await queryRows<BlockRow>(ctx.db, sql`select ${blockColumns} from blocks b ${anchorJoin} where b.height = ${height}`);

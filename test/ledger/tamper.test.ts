@@ -7,6 +7,7 @@ import { auditLedger, type AuditReport } from "../../lib/ledger/audit";
 import { submitRecords } from "../../lib/ledger/ingest";
 import { readHead } from "../../lib/ledger/head";
 import type { BlockHeader } from "../../lib/ledger/seal";
+import { entryHashOf } from "../../lib/protocol/hash";
 import { bytesToHex, type Hash } from "../../lib/protocol/hex";
 import { drivers, skipReason } from "../support/db";
 import { addSealedBlock, ledgerWithSigner } from "../support/ledger";
@@ -86,17 +87,28 @@ for (const driver of drivers) {
       assert.ok(named(report, "block_root_mismatch", { height: 1 }), explain(report));
     });
 
-    it("names a forged entry inserted into a sealed block, and the block", async () => {
+    /**
+     * Signs a record against block 2's previous root with a key of the attacker's own, and inserts
+     * it (and, with `listed`, a leaf row placing it in block 2) behind the ledger's back.
+     */
+    async function forgeIntoBlock2(tx: Database, listed: boolean): Promise<Hash> {
       const forger = await newKeyPair("EdDSA");
       const jws = await signedRecord(forger.privateJwk, blocks[1].prevRoot);
-      const forged = (await import("../../lib/protocol/hash")).entryHashOf(jws);
+      const forged = entryHashOf(jws);
+      await run(tx, sql`insert into signers (kid, alg, public_jwk, label, valid_from) values ('forger', 'EdDSA', '{}'::jsonb, 'x', now())`);
+      await run(
+        tx,
+        sql`insert into entries (entry_hash, record_id, kid, kind, prev_root, jws, accepted_at)
+            values (decode(${forged.slice(2)}, 'hex'), gen_random_uuid(), 'forger', 'prescription', decode(${blocks[1].prevRoot.slice(2)}, 'hex'), ${jws}, now())`,
+      );
+      if (listed) await run(tx, sql`insert into entry_leaves (entry_hash, block_height, leaf_index) values (decode(${forged.slice(2)}, 'hex'), 2, 5)`);
+      return forged;
+    }
+
+    it("names a forged entry inserted into a sealed block, and the block", async () => {
+      let forged: Hash | undefined;
       const report = await auditAfter(async (tx) => {
-        await run(tx, sql`insert into signers (kid, alg, public_jwk, label, valid_from) values ('forger', 'EdDSA', '{}'::jsonb, 'x', now())`);
-        await run(
-          tx,
-          sql`insert into entries (entry_hash, record_id, kid, kind, prev_root, jws, accepted_at)
-              values (decode(${forged.slice(2)}, 'hex'), gen_random_uuid(), 'forger', 'prescription', decode(${blocks[1].prevRoot.slice(2)}, 'hex'), ${jws}, now())`,
-        );
+        forged = await forgeIntoBlock2(tx, false);
       });
       assert.ok(named(report, "block_root_mismatch", { height: 2 }), explain(report));
       assert.ok(named(report, "block_entry_count_mismatch", { height: 2 }), explain(report));
@@ -105,17 +117,9 @@ for (const driver of drivers) {
     });
 
     it("names a forged entry slipped into a sealed block's published list as well", async () => {
-      const forger = await newKeyPair("EdDSA");
-      const jws = await signedRecord(forger.privateJwk, blocks[1].prevRoot);
-      const forged = (await import("../../lib/protocol/hash")).entryHashOf(jws);
+      let forged: Hash | undefined;
       const report = await auditAfter(async (tx) => {
-        await run(tx, sql`insert into signers (kid, alg, public_jwk, label, valid_from) values ('forger', 'EdDSA', '{}'::jsonb, 'x', now())`);
-        await run(
-          tx,
-          sql`insert into entries (entry_hash, record_id, kid, kind, prev_root, jws, accepted_at)
-              values (decode(${forged.slice(2)}, 'hex'), gen_random_uuid(), 'forger', 'prescription', decode(${blocks[1].prevRoot.slice(2)}, 'hex'), ${jws}, now())`,
-        );
-        await run(tx, sql`insert into entry_leaves (entry_hash, block_height, leaf_index) values (decode(${forged.slice(2)}, 'hex'), 2, 5)`);
+        forged = await forgeIntoBlock2(tx, true);
       });
       assert.ok(named(report, "block_root_mismatch", { height: 2 }), explain(report));
       assert.ok(named(report, "block_entry_count_mismatch", { height: 2 }), explain(report));

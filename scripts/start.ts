@@ -66,7 +66,7 @@ async function main(): Promise<void> {
   // last server used, so a start forgets them rather than risk serving another ledger's page.
   rmSync(path.join(root, ".next", "server", "route-cache"), { recursive: true, force: true });
 
-  const handle = await openDatabase({ url: config.DATABASE_URL, dataDir: config.pgliteDir });
+  const handle = await openDatabase({ url: config.DATABASE_URL, dataDir: config.pgliteDir, maxConnections: config.DATABASE_POOL_SIZE });
   log(`database: ${handle.driver} at ${handle.location}`);
   const ledger = await openLedger(handle, config.LEDGER_ID);
   if (handle.pglite) sharePglite(handle.pglite, handle.location);

@@ -1,7 +1,8 @@
 import { sql } from "drizzle-orm";
 import { queryRows } from "../../db/client";
 import { bytesToHex, hashToBytes, type Hash } from "../protocol/hex";
-import { proofFromTiles, tilesForProof } from "../protocol/tiles";
+import { NODE_BYTES } from "../protocol/merkle";
+import { TILE_LEVELS, TILE_SLOTS, proofFromTiles, tilesForProof } from "../protocol/tiles";
 import type { LedgerContext } from "./context";
 import type { AnchorInfo } from "./reads";
 
@@ -23,9 +24,14 @@ export type ProofAnswer =
 /**
  * The inclusion proof of an entry, read from the stored tree tiles of its block: a few small
  * rows, never a rebuild of the tree. Answers pending or unknown when there is no proof yet.
+ *
+ * One round trip: the entry, its leaf position, its block, the block's anchor and the tiles on the
+ * leaf's path come back in a single row. The tiles a proof needs are the ancestors of the leaf's
+ * node at depths 0, 5, 10, … above it (see lib/protocol/tiles.ts); the query computes them from
+ * the block's entry count and the leaf index exactly as `tilesForProof` does, and the answer is
+ * checked against `tilesForProof` before a proof is built from it.
  */
 export async function proofForEntry(ctx: LedgerContext, entryHash: Hash): Promise<ProofAnswer> {
-  // One query for the entry, its leaf position, its block and the block's anchor; one for the tiles.
   const [row] = await queryRows<{
     accepted_at: Date | string;
     block_height: number | null;
@@ -38,14 +44,28 @@ export async function proofForEntry(ctx: LedgerContext, entryHash: Hash): Promis
     registry: string | null;
     tx_hash: string | null;
     chain_block_number: string | number | null;
+    tiles: number[] | null;
+    tile_nodes: Uint8Array | null;
   }>(
     ctx.db,
+    // In the heap-ordered tree of n leaves, leaf i is node k = 2n - 2 - i. With m = k + 1, the
+    // node's depth d is the index of m's highest set bit, and its ancestor at depth t is node
+    // (m >> (d - t)) - 1: the tiles on the path are those ancestors for t = 0, 5, … below d.
     sql`select e.accepted_at, l.block_height, l.leaf_index, b.root, b.prev_root, b.entry_count, b.sealed_at,
-               a.chain_id, a.registry, a.tx_hash, a.chain_block_number
+               a.chain_id, a.registry, a.tx_hash, a.chain_block_number, p.tiles, p.tile_nodes
         from entries e
         left join entry_leaves l on l.entry_hash = e.entry_hash
         left join blocks b on b.height = l.block_height
         left join anchors a on a.height = l.block_height and a.status = 'confirmed'
+        left join lateral (
+          select array_agg(t.tile order by t.tile) as tiles, string_agg(t.nodes, ''::bytea order by t.tile) as tile_nodes
+          from block_tree_tiles t
+          where t.height = l.block_height and t.tile = any (array(
+            select (path.m >> (path.d - s.depth)) - 1
+            from (select 2 * b.entry_count - 1 - l.leaf_index as m,
+                         32 - position('1' in (2 * b.entry_count - 1 - l.leaf_index)::bit(32)::text) as d) path,
+                 generate_series(0, path.d - 1, ${sql.raw(String(TILE_LEVELS))}) s(depth)))
+        ) p on l.block_height is not null
         where e.entry_hash = ${Buffer.from(hashToBytes(entryHash))}`,
   );
   if (!row) return { status: "unknown" };
@@ -56,15 +76,14 @@ export async function proofForEntry(ctx: LedgerContext, entryHash: Hash): Promis
     throw new Error(`Entry ${entryHash} is listed in block ${height}, which does not exist: run \`sealbook audit\`.`);
   }
   const entryCount = Number(row.entry_count);
+  const tiles = new Map<number, Uint8Array>();
+  const tileBytes = TILE_SLOTS * NODE_BYTES;
+  const nodes = row.tile_nodes ? new Uint8Array(row.tile_nodes) : new Uint8Array(0);
+  (row.tiles ?? []).forEach((tile, i) => tiles.set(Number(tile), nodes.subarray(i * tileBytes, (i + 1) * tileBytes)));
   const wanted = tilesForProof(entryCount, leafIndex);
-  const tileRows =
-    wanted.length === 0
-      ? []
-      : await queryRows<{ tile: number; nodes: Uint8Array }>(
-          ctx.db,
-          sql`select tile, nodes from block_tree_tiles where height = ${height} and tile = any(${`{${wanted.join(",")}}`}::int[])`,
-        );
-  const tiles = new Map(tileRows.map((r) => [Number(r.tile), new Uint8Array(r.nodes)]));
+  if (nodes.length !== tiles.size * tileBytes || wanted.some((tile) => !tiles.has(tile))) {
+    throw new Error(`Block ${height}: the stored tree tiles for leaf ${leafIndex} are missing or malformed: run \`sealbook audit\`.`);
+  }
   const anchor =
     row.tx_hash && row.chain_id !== null && row.registry
       ? { chainId: Number(row.chain_id), registry: row.registry, txHash: row.tx_hash, blockNumber: Number(row.chain_block_number) }

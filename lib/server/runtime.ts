@@ -45,7 +45,7 @@ export async function openRuntime(config: SealbookConfig = readConfig()): Promis
   const handle =
     shared && !config.DATABASE_URL
       ? wrapPglite(shared.client, shared.location)
-      : await openDatabase({ url: config.DATABASE_URL, dataDir: config.pgliteDir });
+      : await openDatabase({ url: config.DATABASE_URL, dataDir: config.pgliteDir, maxConnections: config.DATABASE_POOL_SIZE });
   const ledger = await openLedger(handle, config.LEDGER_ID);
   return { config, handle, ledger };
 }

@@ -1,6 +1,6 @@
 import type { Database, DatabaseHandle } from "../../db/client";
 import { ledger } from "../../db/schema";
-import { genesisRootOf } from "../protocol/hash";
+import { genesisRootOf, prepareFastKeccak } from "../protocol/hash";
 import type { Hash } from "../protocol/hex";
 import { SignerKeyCache } from "./signer-keys";
 
@@ -23,6 +23,8 @@ export async function openLedger(handle: DatabaseHandle, ledgerId: string, now: 
   if (!/^[A-Za-z0-9._-]{1,64}$/.test(ledgerId)) {
     throw new Error(`Ledger id ${JSON.stringify(ledgerId)} is not valid: use 1-64 letters, digits, dots, dashes or underscores.`);
   }
+  // Ingest and audit hash every record: use the WebAssembly Keccak from here on.
+  await prepareFastKeccak();
   const genesisRoot = genesisRootOf(ledgerId);
   const { db } = handle;
   await db.insert(ledger).values({ id: ledgerId, genesisRoot }).onConflictDoNothing();

@@ -10,6 +10,9 @@ import { benchLedgerServer, rawVerifyRate } from "./support/ingest-setup";
 import { cpuPerRequest, cpuSnapshot } from "./support/cpu";
 import { runLoad } from "./support/load";
 
+/** Batches in flight at once: enough that verification on the thread pool never waits for the next batch to be parsed. */
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 8);
+
 export async function run(args: string[]): Promise<BenchResult> {
   const batchSize = 500;
   const batches = args.includes("--quick") ? 20 : 80;
@@ -29,7 +32,7 @@ export async function run(args: string[]): Promise<BenchResult> {
       paths: ["/api/v1/records/batch"],
       bodies,
       contentType: "application/json",
-      connections: 4,
+      connections: CONNECTIONS,
       amount: batches,
     });
     const after = cpuSnapshot(env.server.pid);
@@ -38,7 +41,7 @@ export async function run(args: string[]): Promise<BenchResult> {
     const cpu = cpuPerRequest(before, after, load.cpuSeconds, stored, cores);
     const perSecond = stored / load.durationSeconds;
     return {
-      title: `batch API, ${batches} batches of ${batchSize} records, 4 connections, PostgreSQL`,
+      title: `batch API, ${batches} batches of ${batchSize} records, ${CONNECTIONS} connections, PostgreSQL`,
       rows: [
         { measure: "records accepted and stored", value: stored, target: records.length },
         { measure: "ingest, records/s (end to end)", value: Math.round(perSecond), target: "≥ 4,000" },

@@ -2,25 +2,35 @@ import { readdirSync, readFileSync } from "node:fs";
 
 const TICKS_PER_SECOND = 100;
 
-/** CPU seconds (user + system) used so far by the process `pid`, from /proc (Linux). */
-function processCpuSeconds(pid: number): number {
+/**
+ * CPU seconds (user + system) used so far by the process `pid`, from /proc (Linux); with
+ * `withReapedChildren`, plus what its children that have ended used (they were waited for).
+ */
+function processCpuSeconds(pid: number, withReapedChildren = false): number {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
     const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+    const own = Number(fields[11]) + Number(fields[12]);
+    const children = withReapedChildren ? Number(fields[13]) + Number(fields[14]) : 0;
+    return (own + children) / TICKS_PER_SECOND;
   } catch {
     return 0;
   }
 }
 
-/** CPU seconds used so far by all PostgreSQL server processes on this machine. */
+/**
+ * CPU seconds used so far by all PostgreSQL server processes on this machine, including the
+ * backends that have ended: the postmaster waits for each, and the kernel adds their time to its
+ * children's total. Without that, a client that disconnects before the second snapshot (the
+ * audit CLI) would seem to have cost PostgreSQL nothing.
+ */
 function postgresCpuSeconds(): number {
   let total = 0;
   for (const name of readdirSync("/proc")) {
     if (!/^\d+$/.test(name)) continue;
     try {
       const comm = readFileSync(`/proc/${name}/comm`, "utf8").trim();
-      if (comm === "postgres") total += processCpuSeconds(Number(name));
+      if (comm === "postgres") total += processCpuSeconds(Number(name), true);
     } catch {
       // the process ended meanwhile
     }

@@ -104,10 +104,13 @@ function decodeHeader(jws: string): RecordHeader {
   return { alg: header.alg as RecordAlg, kid: header.kid, ...(x5c ? { x5c: x5c as string[] } : {}) };
 }
 
+/** Rejects bytes that are not UTF-8 instead of replacing them; one instance serves every record. */
+const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
+
 function decodePayload(segment: string): RecordPayload {
   let value: unknown;
   try {
-    value = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(base64url.decode(segment)));
+    value = JSON.parse(strictUtf8.decode(base64url.decode(segment)));
   } catch (cause) {
     throw new ProtocolError("invalid_payload", "The JWS payload is not UTF-8 JSON.", {}, { cause });
   }

@@ -23,7 +23,10 @@ export default function RootLayout({ children }: { children: ReactNode }) {
           Skip to main content
         </a>
         <SiteHeader />
-        <main id="main" tabIndex={-1} className="mx-auto w-full max-w-6xl flex-1 px-4 py-8 outline-none sm:px-6">
+        {/* At least a screen tall, so the footer starts below the fold: when a page streams in after
+            its loading notice, nothing the reader can see moves (Lighthouse measured a layout
+            shift of 0.3 to 0.9 on the block page when the footer was pushed down). */}
+        <main id="main" tabIndex={-1} className="mx-auto min-h-svh w-full max-w-6xl flex-1 px-4 py-8 outline-none sm:px-6">
           {children}
         </main>
         <SiteFooter />

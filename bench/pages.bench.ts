@@ -1,7 +1,8 @@
 /**
- * Page benchmark of the transparency portal: throughput of the sealed block page with autocannon,
- * and Lighthouse performance and accessibility scores, against the whole system as `npm start`
- * runs it (scripts/start.ts, a production build) on a fresh PostgreSQL database.
+ * Page benchmark of the transparency portal: throughput of the sealed block page (load from wrk,
+ * or autocannon where wrk is missing, in a separate process), and Lighthouse performance and
+ * accessibility scores, against the whole system as `npm start` runs it (scripts/start.ts, a
+ * production build) on a fresh PostgreSQL database.
  *
  *   npx tsx bench/run.ts pages [--duration=10] [--connections=16] [--lighthouse-runs=3] [--no-lighthouse]
  */
@@ -10,15 +11,15 @@ import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { cpus, loadavg, tmpdir } from "node:os";
 import path from "node:path";
-import autocannon from "autocannon";
 import { skipReason } from "../test/support/db";
 import { waitForAnchoring } from "../test/e2e/support/anchoring";
 import { CHROMIUM } from "../test/e2e/support/browser";
 import { createE2eDatabase, E2E_LEDGER_ID, fillLedger } from "../test/e2e/support/ledger-fixture";
 import { freePortIn, startPortalServer, type PortalServer } from "../test/e2e/support/portal-server";
-import { median, round3, type BenchResult, type BenchRow } from "./harness";
+import { median, type BenchResult, type BenchRow } from "./harness";
+import { loadGeneratorFor, runLoad } from "./support/load";
 
-const TITLE = "Portal pages: /blocks/[height] throughput (autocannon) and Lighthouse scores, against scripts/start.ts on PostgreSQL";
+const TITLE = "Portal pages: /blocks/[height] throughput and Lighthouse scores, against scripts/start.ts on PostgreSQL";
 const THROUGHPUT_TARGET = 500;
 const PERFORMANCE_TARGET = 90;
 const ACCESSIBILITY_TARGET = 95;
@@ -29,26 +30,26 @@ function flag(args: string[], name: string, fallback: number): number {
   return raw !== undefined && Number.isFinite(value) && value > 0 ? value : fallback;
 }
 
-/** Loads `paths` (cycled) with autocannon and returns one table row. */
+/** Loads `paths` (cycled) from a separate process (wrk when installed, else autocannon) and returns one table row. */
 async function measureThroughput(
   server: PortalServer,
   label: string,
   paths: string[],
   options: { connections: number; duration: number; target: number | null },
 ): Promise<BenchRow> {
-  const requests = paths.map((p) => ({ method: "GET" as const, path: p }));
+  const load = { url: server.baseUrl, paths, connections: options.connections };
   // A short unrecorded run first, so that the JIT has compiled the hot path before we count.
-  await autocannon({ url: server.baseUrl, connections: options.connections, duration: 3, requests });
-  const result = await autocannon({ url: server.baseUrl, connections: options.connections, duration: options.duration, requests });
-  const perSecond = result.requests.average;
+  await runLoad({ ...load, duration: 3 });
+  const result = await runLoad({ ...load, duration: options.duration });
+  const perSecond = result.requestsPerSecond;
   return {
     measure: label,
     target: options.target === null ? "(reference)" : `≥ ${options.target} req/s`,
-    measured: `${round3(perSecond)} req/s`,
+    measured: `${Math.round(perSecond)} req/s`,
     "p50 ms": result.latency.p50,
     "p99 ms": result.latency.p99,
     "non-2xx": result.non2xx,
-    errors: result.errors + result.timeouts,
+    errors: result.errors,
     ok: options.target === null ? "" : perSecond >= options.target ? "yes" : "NO",
   };
 }
@@ -201,7 +202,7 @@ export async function run(args: string[]): Promise<BenchResult> {
     notes.push(
       `Load average (1 min) on this ${cores}-core machine: ${loadBefore.toFixed(1)} before the benchmark, ${loadavg()[0].toFixed(1)} after it. ` +
         (loadBefore > cores / 2 ? "Other work was competing for the CPU, so every figure here is lower than the code allows." : "The machine was fairly quiet."),
-      `Each throughput row: ${connections} connections for ${duration} s. Server (next start in scripts/start.ts, with its Hardhat node) and load generator share this machine's ${cores} CPU cores, ` +
+      `Each throughput row: ${connections} connections for ${duration} s from ${loadGeneratorFor({ url: server.baseUrl, duration })}. Server (next start in scripts/start.ts, with its Hardhat node) and load generator share this machine's ${cores} CPU cores, ` +
         "and other work on the machine competes with both: the figures are a floor for a dedicated server, not a ceiling.",
       "Sealed block pages are rendered once and served from Next.js's cache (revalidated every 30 s in the background), so their throughput is bounded by Node's HTTP handling and the page size, not by the database.",
       "Lighthouse mobile uses its default simulated slow 4G and 4x CPU slowdown; desktop uses its desktop preset. Scores move by a few points between runs on a busy machine.",

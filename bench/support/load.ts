@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from "node:child_process";
-import { writeFile } from "node:fs/promises";
+import { rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
@@ -37,16 +37,18 @@ export const wrkAvailable = spawnSync("wrk", ["--version"], { stdio: "ignore" })
 
 /** Which load generator `runLoad` uses for these options. */
 export function loadGeneratorFor(options: LoadOptions): "wrk" | "autocannon" {
-  const plainGet = (options.method ?? "GET") === "GET" && !options.bodies && !options.amount && !options.overallRate;
-  return plainGet && wrkAvailable ? "wrk" : "autocannon";
+  const forDuration = !options.amount && !options.overallRate;
+  const oneThreadSafe = !options.bodies || (options.method === "POST" && (options.paths?.length ?? 1) === 1);
+  return forDuration && oneThreadSafe && wrkAvailable ? "wrk" : "autocannon";
 }
 
 /**
  * Runs the load in a separate process (so the load generator does not share the bench's event
- * loop) and returns its summary. Plain GET loads for a duration run on wrk when it is installed:
- * it is written in C and costs the shared cores about a tenth of what autocannon does, which
- * matters on a 2-core machine where the generator competes with the server. Loads that send each
- * body once, or hold a fixed rate, run on autocannon, which does both.
+ * loop) and returns its summary. Loads for a duration run on wrk when it is installed: it is
+ * written in C and costs the shared cores about a tenth of what autocannon does, which matters on
+ * a 2-core machine where the generator competes with the server (GET paths in turn, or POST
+ * bodies each sent once). Loads that stop after an amount, or hold a fixed rate, run on
+ * autocannon, which does both.
  */
 export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   if (loadGeneratorFor(options) === "wrk") return runWrk(options);
@@ -62,15 +64,24 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
 
 /** Runs wrk with bench/support/wrk.lua over `options.paths` and reads its JSON summary and CPU time. */
 async function runWrk(options: LoadOptions): Promise<LoadResult> {
-  const pathsFile = path.join(tmpdir(), `sealbook-wrk-${process.pid}-${Date.now()}.txt`);
+  const stamp = `${process.pid}-${Date.now()}`;
+  const pathsFile = path.join(tmpdir(), `sealbook-wrk-paths-${stamp}.txt`);
   await writeFile(pathsFile, (options.paths ?? ["/"]).join("\n") + "\n");
+  const bodiesEnv: Record<string, string> = {};
+  if (options.bodies) {
+    if (options.bodies.some((b) => b.includes("\n"))) throw new Error("wrk bodies are read one per line: a body may not contain a newline.");
+    bodiesEnv.WRK_BODIES = path.join(tmpdir(), `sealbook-wrk-bodies-${stamp}.txt`);
+    bodiesEnv.WRK_CONTENT_TYPE = options.contentType ?? "application/json";
+    await writeFile(bodiesEnv.WRK_BODIES, options.bodies.join("\n") + "\n");
+  }
   const connections = options.connections ?? 16;
   const args = ["-t", "1", "-c", String(connections), "-d", `${options.duration ?? 10}s`, "--latency", "-s", path.join(import.meta.dirname, "wrk.lua"), new URL(options.url).origin];
   // `times` prints the CPU time of the shell's children (wrk) on its second line.
-  const child = spawn("bash", ["-c", 'wrk "$@" && times', "wrk", ...args], { stdio: ["ignore", "pipe", "inherit"], env: { ...process.env, WRK_PATHS: pathsFile } });
+  const child = spawn("bash", ["-c", 'wrk "$@" && times', "wrk", ...args], { stdio: ["ignore", "pipe", "inherit"], env: { ...process.env, WRK_PATHS: pathsFile, ...bodiesEnv } });
   let out = "";
   child.stdout.on("data", (d) => (out += d));
   const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
+  await Promise.all([pathsFile, bodiesEnv.WRK_BODIES].filter(Boolean).map((file) => rm(file, { force: true })));
   if (code !== 0) throw new Error(`wrk failed (exit ${code}):\n${out}`);
   const lines = out.trim().split("\n");
   const summary = JSON.parse(lines.find((l) => l.startsWith("{"))!) as { requests: number; durationMicros: number; non2xx: number; errors: number; p50: number; p90: number; p99: number; max: number };

@@ -1,9 +1,18 @@
--- Load script for wrk (bench/support/load.ts): cycles through the request paths listed one per
--- line in the file named by WRK_PATHS, and prints wrk's summary as one JSON line at the end.
-local paths = {}
-for line in io.lines(os.getenv("WRK_PATHS")) do
-  paths[#paths + 1] = line
+-- Load script for wrk (bench/support/load.ts). GET: cycles through the request paths listed one
+-- per line in the file named by WRK_PATHS. POST: sends the bodies listed one per line in the file
+-- named by WRK_BODIES, each once, in order (to WRK_PATHS's first path, with WRK_CONTENT_TYPE); a
+-- run that outlasts them sends the last one again, which the ledger answers as a duplicate, so it
+-- shows up among the non-2xx answers. Prints wrk's summary as one JSON line at the end.
+local function lines(file)
+  local out = {}
+  for line in io.lines(file) do
+    out[#out + 1] = line
+  end
+  return out
 end
+
+local paths = lines(os.getenv("WRK_PATHS"))
+local bodies = os.getenv("WRK_BODIES") and lines(os.getenv("WRK_BODIES")) or nil
 local counter = 0
 
 function setup(thread)
@@ -11,7 +20,19 @@ function setup(thread)
   thread:set("offset", counter * 7919)
 end
 
+function init(args)
+  if bodies then
+    wrk.method = "POST"
+    wrk.headers["Content-Type"] = os.getenv("WRK_CONTENT_TYPE")
+    sent = 0
+  end
+end
+
 function request()
+  if bodies then
+    sent = sent + 1
+    return wrk.format(nil, paths[1], nil, bodies[math.min(sent, #bodies)])
+  end
   offset = (offset or 0) + 1
   return wrk.format(nil, paths[offset % #paths + 1])
 end

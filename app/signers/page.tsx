@@ -19,6 +19,7 @@ const STATUS = {
 
 export default async function SignersPage() {
   const signers = await listSigners(await getLedger());
+  const now = new Date();
   return (
     <>
       <PageIntro title="Signer directory">
@@ -53,7 +54,8 @@ export default async function SignersPage() {
                   </dd>
                   {signer.revokedAt ? (
                     <>
-                      <dt className="font-semibold text-slate-700">Revoked</dt>
+                      {/* A certificate's expiry is a planned end, not yet a revocation. */}
+                      <dt className="font-semibold text-slate-700">{signer.revokedAt > now ? "Valid until" : "Revoked"}</dt>
                       <dd>
                         <DateTime at={signer.revokedAt} />
                         {signer.revocationReason ? `: ${signer.revocationReason}` : ""}

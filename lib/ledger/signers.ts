@@ -95,16 +95,20 @@ export async function signersByKid(ctx: LedgerContext, kids: string[]): Promise<
 
 /**
  * Revokes a signer from `at` (default now): records it accepts from then on are rejected
- * (`revoked_signer`). Revocation is final; revoking twice keeps the first time.
+ * (`revoked_signer`). Revocation is final; revoking twice keeps the earlier time, and a planned end
+ * later than `at` (a certificate's expiry) is brought forward to `at`.
  * Throws ProtocolError `not_found` for an unknown kid.
  */
 export async function revokeSigner(ctx: LedgerContext, kid: string, options: { at?: Date; reason?: string } = {}): Promise<Signer> {
   const existing = await getSigner(ctx, kid);
   if (!existing) throw new ProtocolError("not_found", `No signer has the key id ${kid}.`, { kid });
-  if (existing.revokedAt) return existing;
+  const at = options.at ?? ctx.now();
+  // A key may already carry a planned end (a certificate's expiry): revoking earlier moves it
+  // forward; an end that comes first stays.
+  if (existing.revokedAt && existing.revokedAt <= at) return existing;
   await ctx.db
     .update(signers)
-    .set({ revokedAt: options.at ?? ctx.now(), revocationReason: options.reason ?? null })
+    .set({ revokedAt: at, revocationReason: options.reason ?? null })
     .where(eq(signers.kid, kid));
   return (await getSigner(ctx, kid))!;
 }

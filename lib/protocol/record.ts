@@ -1,8 +1,9 @@
-import { base64url, compactVerify, decodeProtectedHeader, importJWK, type JWK } from "jose";
+import { base64url, compactVerify, importJWK, type JWK } from "jose";
 import { z } from "zod";
 import { ProtocolError } from "./errors";
 import { entryHashOf } from "./hash";
 import type { Hash } from "./hex";
+import { repeatedMemberName } from "./json-members";
 
 /** The signature algorithms a record may use (PROTOCOL §1). Anything else, `none` included, is rejected. */
 export const RECORD_ALGS = ["EdDSA", "ES256"] as const;
@@ -15,6 +16,9 @@ export const MAX_JWS_BYTES = 64 * 1024;
 export const MAX_BODY_DEPTH = 32;
 
 const SEGMENT = /^[A-Za-z0-9_-]*$/;
+
+/** Rejects bytes that are not UTF-8 instead of replacing them; one instance serves every record. */
+const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
 
 /** The payload a submitter signs (PROTOCOL §1). No other fields are allowed. */
 export const recordPayloadSchema = z.strictObject({
@@ -65,17 +69,28 @@ export function decodeRecord(jws: string): DecodedRecord {
       { parts: parts.length },
     );
   }
-  const header = decodeHeader(jws);
+  const header = decodeHeader(parts[0]);
   const payload = decodePayload(parts[1]);
   return { jws, entryHash: entryHashOf(jws), header, payload };
 }
 
-function decodeHeader(jws: string): RecordHeader {
+function decodeHeader(segment: string): RecordHeader {
   let header: Record<string, unknown>;
+  let text: string;
   try {
-    header = decodeProtectedHeader(jws) as Record<string, unknown>;
+    text = strictUtf8.decode(base64url.decode(segment));
+    header = JSON.parse(text) as Record<string, unknown>;
   } catch (cause) {
     throw new ProtocolError("invalid_jws", "The JWS protected header is not base64url-encoded JSON.", {}, { cause });
+  }
+  if (typeof header !== "object" || header === null || Array.isArray(header)) {
+    throw new ProtocolError("invalid_jws", "The JWS protected header must be a JSON object.");
+  }
+  const repeatedInHeader = repeatedMemberName(text);
+  if (repeatedInHeader !== null) {
+    throw new ProtocolError("invalid_jws", `The JWS protected header names ${JSON.stringify(repeatedInHeader)} twice; each name may appear once (I-JSON).`, {
+      member: repeatedInHeader,
+    });
   }
   if ("crit" in header) {
     throw new ProtocolError("invalid_jws", "The JWS header has a `crit` field; Sealbook records must not use one.", {
@@ -104,13 +119,12 @@ function decodeHeader(jws: string): RecordHeader {
   return { alg: header.alg as RecordAlg, kid: header.kid, ...(x5c ? { x5c: x5c as string[] } : {}) };
 }
 
-/** Rejects bytes that are not UTF-8 instead of replacing them; one instance serves every record. */
-const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
-
 function decodePayload(segment: string): RecordPayload {
   let value: unknown;
+  let text: string;
   try {
-    value = JSON.parse(strictUtf8.decode(base64url.decode(segment)));
+    text = strictUtf8.decode(base64url.decode(segment));
+    value = JSON.parse(text);
   } catch (cause) {
     throw new ProtocolError("invalid_payload", "The JWS payload is not UTF-8 JSON.", {}, { cause });
   }
@@ -123,6 +137,12 @@ function decodePayload(segment: string): RecordPayload {
   if (depth > MAX_BODY_DEPTH) {
     throw new ProtocolError("invalid_payload", `The record body nests deeper than ${MAX_BODY_DEPTH} levels.`, {
       limit: MAX_BODY_DEPTH,
+    });
+  }
+  const repeated = repeatedMemberName(text);
+  if (repeated !== null) {
+    throw new ProtocolError("invalid_payload", `The record payload names ${JSON.stringify(repeated)} twice in one object; each name may appear once (I-JSON, RFC 7493).`, {
+      member: repeated,
     });
   }
   const parsed = recordPayloadSchema.safeParse(value);

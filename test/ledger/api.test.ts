@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { createPrivateKey, sign as nodeSign } from "node:crypto";
 import { after, before, describe, it } from "node:test";
 import { sql } from "drizzle-orm";
 import { CompactSign, importJWK, type JWK } from "jose";
@@ -75,6 +76,25 @@ for (const driver of drivers) {
       { name: "an empty body", code: "invalid_jws", send: async () => api.postRecord("") },
       { name: "a non-object payload (array)", code: "invalid_payload", send: async () => api.postRecord(await signRaw({ alg: "EdDSA", kid: ed.kid }, [1, 2], ed.privateJwk)) },
       { name: "a payload that is a JSON string", code: "invalid_payload", send: async () => api.postRecord(await signRaw({ alg: "EdDSA", kid: ed.kid }, "\"hello\"", ed.privateJwk)) },
+      {
+        name: "a payload that names kind twice (I-JSON)",
+        code: "invalid_payload",
+        send: async () => api.postRecord(await signRaw({ alg: "EdDSA", kid: ed.kid }, JSON.stringify(payload(head)).replace("{", '{"kind":"claim",'), ed.privateJwk)),
+      },
+      {
+        name: "a payload that repeats a name under another spelling (k\\u0069nd)",
+        code: "invalid_payload",
+        send: async () => api.postRecord(await signRaw({ alg: "EdDSA", kid: ed.kid }, JSON.stringify(payload(head)).replace("{", '{"k\\u0069nd":"claim",'), ed.privateJwk)),
+      },
+      {
+        name: "a header that names alg twice",
+        code: "invalid_jws",
+        send: async () => {
+          const signingInput = `${b64url(`{"alg":"EdDSA","kid":"${ed.kid}","alg":"none"}`)}.${b64url(payload(head))}`;
+          const signature = nodeSign(null, Buffer.from(signingInput), createPrivateKey({ key: ed.privateJwk as import("node:crypto").JsonWebKey, format: "jwk" }));
+          return api.postRecord(`${signingInput}.${signature.toString("base64url")}`);
+        },
+      },
       { name: "a payload that is not JSON", code: "invalid_payload", send: async () => api.postRecord(await signRaw({ alg: "EdDSA", kid: ed.kid }, "{not json", ed.privateJwk)) },
       {
         name: "a missing field (kind)",

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { createPrivateKey, sign as nodeSign } from "node:crypto";
+import { createPrivateKey, sign as nodeSign, type JsonWebKey as NodeJwk } from "node:crypto";
 import { after, before, describe, it } from "node:test";
 import { sql } from "drizzle-orm";
 import { CompactSign, importJWK, type JWK } from "jose";
@@ -91,7 +91,7 @@ for (const driver of drivers) {
         code: "invalid_jws",
         send: async () => {
           const signingInput = `${b64url(`{"alg":"EdDSA","kid":"${ed.kid}","alg":"none"}`)}.${b64url(payload(head))}`;
-          const signature = nodeSign(null, Buffer.from(signingInput), createPrivateKey({ key: ed.privateJwk as import("node:crypto").JsonWebKey, format: "jwk" }));
+          const signature = nodeSign(null, Buffer.from(signingInput), createPrivateKey({ key: ed.privateJwk as NodeJwk, format: "jwk" }));
           return api.postRecord(`${signingInput}.${signature.toString("base64url")}`);
         },
       },

@@ -21,11 +21,20 @@ const FAST_ROUTES: FastRoute[] = [
     method: "GET",
     pattern: /^\/api\/v1\/proofs\/([^/?#]+)$/,
     // The proof handler reads only its path parameter, so no Request is built for it.
-    handle: (_request, match) => proofResponse(decodeURIComponent(match[1])),
+    handle: (_request, match) => proofResponse(decodedSegment(match[1])),
   },
   { method: "POST", pattern: /^\/api\/v1\/records$/, handle: (request) => recordsRoute.POST(request()) },
   { method: "POST", pattern: /^\/api\/v1\/records\/batch$/, handle: (request) => batchRoute.POST(request()) },
 ];
+
+/** A path segment with its percent-escapes decoded; a malformed escape is left as it is, for the handler to refuse (400). */
+function decodedSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
 
 /**
  * Answers `req` through a fast route when one matches, and tells whether it did. Otherwise the

@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
 import { createPrivateKey, sign as nodeSign, type JsonWebKey as NodeJwk } from "node:crypto";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { after, before, describe, it } from "node:test";
 import { sql } from "drizzle-orm";
 import { CompactSign, importJWK, type JWK } from "jose";
@@ -10,6 +12,7 @@ import { registerSigner, revokeSigner } from "../../lib/ledger/signers";
 import { bytesToHex, type Hash } from "../../lib/protocol/hex";
 import { verifyProof } from "../../lib/protocol/proof";
 import { signRecord } from "../../lib/protocol/sign";
+import { tryFastRoute } from "../../lib/server/fast-routes";
 import { api, useLedgerForRoutes } from "../support/api";
 import { drivers, freshDatabase, skipReason } from "../support/db";
 import { b64url, newKeyPair, payload, signedRecord } from "../support/records";
@@ -278,5 +281,39 @@ for (const driver of drivers) {
       assert.equal((await api.block("abc")).status, 400);
       assert.equal((await (await api.blocks("?limit=0")).json()).code, "invalid_request");
     });
+
+    it("answers the same through npm start's fast route as through the route handler", async () => {
+      const server = createServer((req, res) => {
+        if (!tryFastRoute(req, res, "http://localhost")) {
+          res.statusCode = 599;
+          res.end();
+        }
+      });
+      await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+      const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v1/proofs`;
+      try {
+        const jws = await signedRecord(ed.privateJwk, head);
+        const entryHash = (await (await api.postRecord(jws)).json()).entryHash as Hash;
+        head = (await sealPendingEntries(ledger))!.root;
+        for (const path of [entryHash, `0x${"cd".repeat(32)}`, "0x1234", "%E0%A4%A"]) {
+          const viaHandler = await api.proof(decodeURIComponentOr(path));
+          const viaFastRoute = await fetch(`${base}/${path}`);
+          assert.equal(viaFastRoute.status, viaHandler.status, path);
+          assert.equal(viaFastRoute.headers.get("content-type"), viaHandler.headers.get("content-type"), path);
+          assert.equal(viaFastRoute.headers.get("cache-control"), viaHandler.headers.get("cache-control"), path);
+          assert.deepEqual(await viaFastRoute.json(), await viaHandler.json(), path);
+        }
+      } finally {
+        server.close();
+      }
+    });
   });
+}
+
+function decodeURIComponentOr(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
 }

@@ -61,9 +61,16 @@ export interface AnchorEvent {
 const LOG_CHUNK = 100;
 
 /**
+ * Blocks per log query. Public RPC providers cap the range of `eth_getLogs` (commonly 2,000 to
+ * 10,000 blocks), so a long history is read in windows of this size.
+ */
+export const LOG_BLOCK_WINDOW = 2_000n;
+
+/**
  * Finds the RootAnchored events of the given heights (the height is indexed), from block `fromBlock`
- * to `toBlock`. This is how the job learns the transaction of a root it finds on chain but never
- * recorded (a crash between sending and recording, or another process of the same operator).
+ * to `toBlock`, in windows of `window` blocks. This is how the job learns the transaction of a
+ * root it finds on chain but never recorded (a crash between sending and recording, or another
+ * process of the same operator).
  */
 export async function findAnchorEvents(
   client: PublicClient,
@@ -71,23 +78,27 @@ export async function findAnchorEvents(
   heights: number[],
   fromBlock: bigint,
   toBlock: bigint,
+  window: bigint = LOG_BLOCK_WINDOW,
 ): Promise<Map<number, AnchorEvent>> {
   const found = new Map<number, AnchorEvent>();
   for (let i = 0; i < heights.length; i += LOG_CHUNK) {
     const chunk = heights.slice(i, i + LOG_CHUNK).map(BigInt);
-    const logs = await client.getContractEvents({
-      address: registry,
-      abi: rootRegistryAbi,
-      eventName: "RootAnchored",
-      args: { height: chunk },
-      fromBlock,
-      toBlock,
-      strict: true,
-    });
-    for (const log of logs) {
-      if (log.blockNumber === null || log.transactionHash === null) continue;
-      // Logs come in chain order: the last one for a height is the one in force.
-      found.set(Number(log.args.height), { height: Number(log.args.height), root: log.args.root, txHash: log.transactionHash, blockNumber: Number(log.blockNumber) });
+    for (let from = fromBlock; from <= toBlock; from += window) {
+      const to = from + window - 1n < toBlock ? from + window - 1n : toBlock;
+      const logs = await client.getContractEvents({
+        address: registry,
+        abi: rootRegistryAbi,
+        eventName: "RootAnchored",
+        args: { height: chunk },
+        fromBlock: from,
+        toBlock: to,
+        strict: true,
+      });
+      for (const log of logs) {
+        if (log.blockNumber === null || log.transactionHash === null) continue;
+        // Windows and logs come in chain order: the last one for a height is the one in force.
+        found.set(Number(log.args.height), { height: Number(log.args.height), root: log.args.root, txHash: log.transactionHash, blockNumber: Number(log.blockNumber) });
+      }
     }
   }
   return found;

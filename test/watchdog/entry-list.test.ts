@@ -55,7 +55,8 @@ describe("reading a streamed entry list", () => {
       ["a stream cut in the middle", full.slice(0, full.length - 100), /ended early, after 3 entries/],
       ["a stream cut before the closing brace", full.slice(0, full.length - 3), /ended early/],
       ["one entry more than declared", listText([...entries, ...hashes(1)], 5), /more than the 5 entries/],
-      ["a hash with a non-hex digit", full.replace(entries[2].slice(10, 12), "zz"), /Entry 2 is not "0x" and 64 hex digits/],
+      // Two digits inside entry 2 itself (replacing the first match of two random digits could hit another entry).
+      ["a hash with a non-hex digit", full.replace(entries[2], `${entries[2].slice(0, 10)}zz${entries[2].slice(12)}`), /Entry 2 is not "0x" and 64 hex digits/],
       ["a hash one digit short", full.replace(entries[1], entries[1].slice(0, -1)), /Entry 1 is not|Expected "," or "]"/],
       ["text after the list", `${full}{"more":1}`, /Unexpected text after the entry list/],
       ["two commas", full.replace(`${entries[0]}","`, `${entries[0]}",,"`), /Expected entry 1 as "0x…"/],

@@ -102,6 +102,17 @@ export async function recordSent(db: Database, target: AnchorTarget, first: numb
   );
 }
 
+/**
+ * Records that transaction `replaced` was replaced by `replacement` (same nonce, higher fees): the
+ * heights it carried now wait for the replacement, one attempt more.
+ */
+export async function recordReplaced(db: Database, target: AnchorTarget, replaced: Hash, replacement: Hash, note: string): Promise<void> {
+  await db.execute(
+    sql`update anchors set tx_hash = ${replacement}, attempts = attempts + 1, last_error = ${note}, updated_at = now()
+        where chain_id = ${target.chainId} and registry = ${target.registry} and tx_hash = ${replaced} and status = 'sent'`,
+  );
+}
+
 /** Records that `txHash` was mined in `blockNumber` using `gasUsed`; `confirmed` once it has enough confirmations. */
 export async function recordMined(db: Database, target: AnchorTarget, txHash: Hash, blockNumber: number, gasUsed: bigint, confirmed: boolean): Promise<void> {
   await db.execute(

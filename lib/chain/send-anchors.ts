@@ -3,11 +3,11 @@
  * timeout), then anchors the sealed blocks beyond the registry's latest height, in height order,
  * `batchSize` roots per transaction.
  */
-import { TransactionNotFoundError, TransactionReceiptNotFoundError, WaitForTransactionReceiptTimeoutError, type Hash, type TransactionReceipt } from "viem";
+import { formatGwei, TransactionNotFoundError, TransactionReceiptNotFoundError, WaitForTransactionReceiptTimeoutError, type Hash, type Transaction, type TransactionReceipt } from "viem";
 import { rootRegistryAbi } from "./abi";
 import { AnchorError, chainStep, registryRevertOf, toAnchorError } from "./anchor-errors";
 import type { AnchorJob, PassState, StepOutcome } from "./anchor-job";
-import { readAnchorRows, readBlocksToAnchor, recordDropped, recordFailure, recordMined, recordSent, type BlockToAnchor } from "./anchor-records";
+import { readAnchorRows, readBlocksToAnchor, recordDropped, recordFailure, recordMined, recordReplaced, recordSent, type BlockToAnchor } from "./anchor-records";
 import { span } from "./reconcile";
 import { ANCHORER_ROLE } from "./registry-reads";
 
@@ -18,6 +18,8 @@ const CHAIN_MOVED = new Set(["RootRegistryHeightAlreadyAnchored", "RootRegistryH
  * Re-checks the transactions recorded as sent but not seen mined, above the registry's latest height:
  * mined since the snapshot (read the chain again), reverted or unknown to the RPC (send again), or
  * still pending (wait for it, at most `receiptTimeoutMs`, and never send a second one meanwhile).
+ * A pending transaction priced out of the chain (its fee cap below the latest block's base fee,
+ * after a fee spike) is replaced first: the same call with the same nonce and higher fees.
  */
 export async function recheckSentTransactions(state: PassState): Promise<StepOutcome> {
   const { job, target, snapshot, result } = state;
@@ -48,19 +50,61 @@ export async function recheckSentTransactions(state: PassState): Promise<StepOut
       job.log(`transaction ${txHash} (blocks ${span(heights)}) was dropped by the node; sending them again`);
       return "again";
     }
-    job.log(`transaction ${txHash} (blocks ${span(heights)}) is still pending; waiting for it`);
+    const waitFor = (await replaceIfPricedOut(state, pending, heights)) ?? txHash;
+    job.log(`transaction ${waitFor} (blocks ${span(heights)}) is still pending; waiting for it`);
     try {
-      await job.publicClient.waitForTransactionReceipt({ hash: txHash, timeout: job.receiptTimeoutMs });
+      await job.publicClient.waitForTransactionReceipt({ hash: waitFor, timeout: job.receiptTimeoutMs });
       return "again";
     } catch (error) {
-      const failure = toAnchorError(error, `Waiting for transaction ${txHash}`, job.redact, job.anchorer);
+      const failure = toAnchorError(error, `Waiting for transaction ${waitFor}`, job.redact, job.anchorer);
       if (failure.code === "rpc_unreachable") throw failure;
       result.outcome = "waiting";
-      job.log(`transaction ${txHash} is still not mined; the next pass checks it again (nothing else is sent meanwhile)`);
+      job.log(`transaction ${waitFor} is still not mined; the next pass checks it again (nothing else is sent meanwhile)`);
       return "stop";
     }
   }
   return "continue";
+}
+
+/**
+ * Replaces `tx` when no block can include it at today's prices: its fee cap (or legacy gas price)
+ * is below the latest block's base fee. The replacement is the same call from the same account
+ * with the same nonce, so at most one of the two can ever be mined, and its fees are the network's
+ * current estimate, and at least 12.5% above the old ones (nodes refuse a replacement that bids
+ * less than 10% more). Returns the replacement's hash, or null when `tx` can still be mined.
+ */
+async function replaceIfPricedOut(state: PassState, tx: Transaction, heights: number[]): Promise<Hash | null> {
+  const { job, target } = state;
+  const latest = await chainStep(job, "Reading the latest chain block", () => job.publicClient.getBlock());
+  const baseFee = latest.baseFeePerGas;
+  const offered = tx.maxFeePerGas ?? tx.gasPrice;
+  if (baseFee === null || baseFee === undefined || offered === undefined || offered >= baseFee || tx.to === null) return null;
+  const estimate = await chainStep(job, "Estimating current fees", () => job.publicClient.estimateFeesPerGas());
+  const atLeast = (old: bigint | undefined, now: bigint) => {
+    const floor = old === undefined ? 0n : (old * 9n) / 8n + 1n;
+    return now > floor ? now : floor;
+  };
+  const maxPriorityFeePerGas = atLeast(tx.maxPriorityFeePerGas ?? tx.gasPrice, estimate.maxPriorityFeePerGas);
+  let maxFeePerGas = atLeast(offered, estimate.maxFeePerGas);
+  if (maxFeePerGas < baseFee + maxPriorityFeePerGas) maxFeePerGas = baseFee + maxPriorityFeePerGas;
+  const replacement = await chainStep(job, `Replacing transaction ${tx.hash}`, () =>
+    job.walletClient.sendTransaction({
+      account: job.walletClient.account!,
+      chain: null,
+      to: tx.to!,
+      data: tx.input,
+      gas: tx.gas,
+      nonce: tx.nonce,
+      maxFeePerGas,
+      maxPriorityFeePerGas,
+    }),
+  );
+  const note =
+    `Transaction ${tx.hash} offered at most ${formatGwei(offered)} gwei per gas, below the base fee of ${formatGwei(baseFee)} gwei, ` +
+    `so no block would include it; replaced by ${replacement} at up to ${formatGwei(maxFeePerGas)} gwei (same nonce ${tx.nonce}).`;
+  await recordReplaced(job.ledger.db, target, tx.hash, replacement, note);
+  job.log(`transaction ${tx.hash} (blocks ${span(heights)}) was priced out (${formatGwei(offered)} < ${formatGwei(baseFee)} gwei base fee); replaced by ${replacement}`);
+  return replacement;
 }
 
 /** Anchors the sealed blocks beyond the registry's latest height, `batchSize` per transaction. */

@@ -10,6 +10,7 @@ const LINKS = [
   { href: "/admin/certification-centers", label: "Certification centres" },
   { href: "/admin/audit", label: "Audit" },
   { href: "/admin/log", label: "Admin log" },
+  { href: "/admin/account", label: "Your account" },
 ] as const;
 
 /** The console's navigation; the current section's link carries aria-current. */

@@ -20,7 +20,8 @@ export type AdminAction =
   | "certification_center.trust"
   | "certification_center.distrust"
   | "user.create"
-  | "user.disable";
+  | "user.disable"
+  | "user.password";
 
 export type AdminOutcome = "ok" | "denied" | "failed";
 

@@ -96,6 +96,16 @@ export async function resolveSession(db: Database, token: string | null, now: Da
   };
 }
 
+/** Ends every session of `userId` except the one of `keepToken` (after a password change); returns how many ended. */
+export async function endOtherSessions(db: Database, userId: number, keepToken: string): Promise<number> {
+  const rows = await queryRows<{ n: number }>(
+    db,
+    sql`with ended as (delete from admin_sessions where user_id = ${userId} and token_hash <> ${tokenHash(keepToken)} returning 1)
+        select count(*)::int as n from ended`,
+  );
+  return Number(rows[0]?.n ?? 0);
+}
+
 /** Ends the session of a cookie token (sign-out). */
 export async function endSession(db: Database, token: string): Promise<void> {
   await db.execute(sql`delete from admin_sessions where token_hash = ${tokenHash(token)}`);

@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { Database } from "../../db/client";
 import { adminSessions, adminUsers } from "../../db/schema";
 import { ProtocolError } from "../protocol/errors";
-import { checkPasswordPolicy, hashPassword } from "./passwords";
+import { checkPasswordPolicy, hashPassword, verifyPassword } from "./passwords";
 import { ADMIN_ROLES, type AdminRole } from "./roles";
 
 /** An admin account, without its password hash. */
@@ -75,4 +75,22 @@ export async function disableAdminUser(db: Database, email: string, at: Date): P
     await tx.delete(adminSessions).where(eq(adminSessions.userId, user.id));
   });
   return toAdminUser((await findAdminUser(db, email))!);
+}
+
+/**
+ * Changes the password of account `userId`, given its current password. Throws ProtocolError
+ * `invalid_request` when the current password is wrong (nothing changes), the new one breaks the
+ * policy or equals the current one, and `forbidden` for a disabled account. Ending the account's
+ * other sessions is the caller's part (`endOtherSessions`), since it knows which one to keep.
+ */
+export async function changeAdminPassword(db: Database, userId: number, input: { current: string; next: string }): Promise<AdminUser> {
+  const [row] = await db.select().from(adminUsers).where(eq(adminUsers.id, userId));
+  if (!row || row.disabledAt) throw new ProtocolError("forbidden", "This account is disabled; its password cannot be changed.");
+  if (!(await verifyPassword(row.passwordHash, input.current))) {
+    throw new ProtocolError("invalid_request", "The current password is not right, so nothing was changed.");
+  }
+  if (input.next === input.current) throw new ProtocolError("invalid_request", "The new password must differ from the current one.");
+  checkPasswordPolicy(input.next);
+  await db.update(adminUsers).set({ passwordHash: await hashPassword(input.next) }).where(eq(adminUsers.id, userId));
+  return toAdminUser(row);
 }

@@ -7,6 +7,7 @@ import { createHash } from "node:crypto";
 import { after, before, describe, it } from "node:test";
 import { sql } from "drizzle-orm";
 import { queryRows } from "../../db/client";
+import * as passwordRoute from "../../app/api/v1/admin/session/password/route";
 import * as sessionRoute from "../../app/api/v1/admin/session/route";
 import { installAdminSettings } from "../../lib/admin/http/guard";
 import { readAdminSettings } from "../../lib/admin/settings";
@@ -116,6 +117,44 @@ for (const driver of drivers) {
       await disableAdminUser(env.ledger.db, "leaving@sealbook.test", env.clock.now());
       assert.equal((await call(sessionRoute.GET, "GET", "/api/v1/admin/session", { cookie })).status, 401);
       assert.equal((await call(sessionRoute.POST, "POST", "/api/v1/admin/session", signInBody("leaving@sealbook.test"))).status, 401);
+    });
+
+    it("changes one's own password: the old one stops working, other sessions end, this one stays, and it is logged", async () => {
+      await createAdminUser(env.ledger.db, { email: "rotating@sealbook.test", role: "auditor", password: PASSWORD });
+      const signInAs = async (password = PASSWORD) => call(sessionRoute.POST, "POST", "/api/v1/admin/session", signInBody("rotating@sealbook.test", password));
+      const here = `sealbook_admin=${tokenOf((await signInAs()).headers.get("set-cookie"))}`;
+      const elsewhere = `sealbook_admin=${tokenOf((await signInAs()).headers.get("set-cookie"))}`;
+      const change = (cookie: string, currentPassword: string, newPassword: string) =>
+        call(passwordRoute.POST, "POST", "/api/v1/admin/session/password", { cookie, body: { currentPassword, newPassword } });
+      const NEW = "a new and rather longer passphrase";
+
+      // Refused, changing nothing: a wrong current password, a short new one, the same one again.
+      for (const [current, next, detail] of [
+        ["not the password at all", NEW, /current password is not right/],
+        [PASSWORD, "short", /at least 12 characters/],
+        [PASSWORD, PASSWORD, /must differ/],
+      ] as const) {
+        const refused = await change(here, current, next);
+        assert.equal(refused.status, 400);
+        assert.match(((await refused.json()) as { detail: string }).detail, detail);
+      }
+      assert.equal((await signInAs()).status, 200, "the password is unchanged after the refusals");
+      assert.equal((await call(sessionRoute.GET, "GET", "/api/v1/admin/session", { cookie: elsewhere })).status, 200);
+
+      const changed = await change(here, PASSWORD, NEW);
+      assert.equal(changed.status, 200, await changed.clone().text());
+      assert.ok(((await changed.json()) as { endedSessions: number }).endedSessions >= 2, "the other sessions ended (the one above included)");
+      assert.equal((await call(sessionRoute.GET, "GET", "/api/v1/admin/session", { cookie: here })).status, 200, "this session stays");
+      assert.equal((await call(sessionRoute.GET, "GET", "/api/v1/admin/session", { cookie: elsewhere })).status, 401, "another session ended");
+      assert.equal((await signInAs()).status, 401, "the old password no longer signs in");
+      assert.equal((await signInAs(NEW)).status, 200, "the new one does");
+
+      const logged = await queryRows<{ outcome: string }>(
+        env.ledger.db,
+        sql`select outcome from admin_log where action = 'user.password' and target = 'rotating@sealbook.test' order by id`,
+      );
+      assert.deepEqual(logged.map((r) => r.outcome), ["failed", "failed", "failed", "ok"]);
+      assert.equal((await change("", NEW, PASSWORD)).status, 401, "no session, no change");
     });
 
     it("uses a Secure __Host- cookie in production, and refuses to sign in over plain HTTP to another host", async () => {

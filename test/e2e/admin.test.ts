@@ -247,6 +247,35 @@ describe("the admin console in a browser", { skip: skip ?? false }, () => {
     }
   });
 
+  it("changes one's own password on Your account: another browser's session ends, and only the new password signs in", async () => {
+    const elsewhere = await browser.newContext();
+    await signIn(elsewhere, EMAILS.operator);
+    const context = await browser.newContext();
+    const page = await signIn(context, EMAILS.operator);
+    await consoleLink(page, "Your account").click();
+    await page.waitForURL(url("/admin/account"));
+    const NEW = "operator passphrase, changed in the browser";
+    await page.getByLabel("Current password").fill(PASSWORD);
+    await page.getByLabel("New password", { exact: true }).fill(NEW);
+    await page.getByLabel("New password again").fill(NEW);
+    await page.getByRole("button", { name: "Change password" }).click();
+    // The role test signed the operator in too, so there are two other sessions or more.
+    await page.getByRole("status").filter({ hasText: /^Your password is changed\. Your \d+ other sessions were signed out\.$/ }).waitFor();
+    await assertAccessible(page, "the account page");
+    await saveScreenshot(page, "admin-account");
+
+    const other = await elsewhere.newPage();
+    await other.goto(url("/admin"));
+    await other.waitForURL("**/admin/sign-in?next=%2Fadmin");
+    const stale = await fetch(url("/api/v1/admin/session"), { method: "POST", headers: { "content-type": "application/json", origin: server.baseUrl }, body: JSON.stringify({ email: EMAILS.operator, password: PASSWORD }) });
+    assert.equal(stale.status, 401, "the old password no longer signs in");
+    await signIn(elsewhere, EMAILS.operator, NEW);
+    await page.goto(url("/admin/log"));
+    assert.ok(((await page.getByRole("region", { name: "Admin log entries" }).textContent()) ?? "").includes("user.password"));
+    await context.close();
+    await elsewhere.close();
+  });
+
   it("signs out: the console sends the browser back to sign-in", async () => {
     const page = await admin.newPage();
     await page.goto(url("/admin"));

@@ -106,6 +106,12 @@ export async function endOtherSessions(db: Database, userId: number, keepToken: 
   return Number(rows[0]?.n ?? 0);
 }
 
+/** Ends every session of `userId`; returns how many ended. */
+export async function endAllSessions(db: Database, userId: number): Promise<number> {
+  const rows = await queryRows<{ n: number }>(db, sql`with ended as (delete from admin_sessions where user_id = ${userId} returning 1) select count(*)::int as n from ended`);
+  return Number(rows[0]?.n ?? 0);
+}
+
 /** Ends the session of a cookie token (sign-out). */
 export async function endSession(db: Database, token: string): Promise<void> {
   await db.execute(sql`delete from admin_sessions where token_hash = ${tokenHash(token)}`);

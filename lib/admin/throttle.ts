@@ -52,3 +52,21 @@ export async function signInThrottle(db: Database, attempt: { email: string; ip:
   if (byAccount === null && byAddress === null) return null;
   return (byAddress ?? 0) > (byAccount ?? 0) ? { scope: "address", retryAfterSeconds: byAddress! } : { scope: "account", retryAfterSeconds: byAccount! };
 }
+
+/**
+ * How many times, within the window and since the account last signed in, someone in a session of
+ * `userId` gave a wrong current password to change it. A session that keeps guessing is likely
+ * not its owner's: the password route signs the account out everywhere when this reaches the
+ * per-account sign-in limit.
+ */
+export async function wrongPasswordChangeAttempts(db: Database, userId: number, now: Date, windowMs: number): Promise<number> {
+  const since = new Date(now.getTime() - windowMs);
+  const [row] = await queryRows<{ n: number }>(
+    db,
+    sql`select count(*)::int as n from admin_log
+        where action = 'user.password' and outcome = 'failed' and user_id = ${userId}
+          and (details ->> 'wrongCurrentPassword') = 'true' and at > ${since.toISOString()}::timestamptz
+          and at >= coalesce((select max(at) from admin_log where action = 'sign_in' and outcome = 'ok' and user_id = ${userId}), '-infinity'::timestamptz)`,
+  );
+  return Number(row?.n ?? 0);
+}

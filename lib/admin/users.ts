@@ -87,7 +87,7 @@ export async function changeAdminPassword(db: Database, userId: number, input: {
   const [row] = await db.select().from(adminUsers).where(eq(adminUsers.id, userId));
   if (!row || row.disabledAt) throw new ProtocolError("forbidden", "This account is disabled; its password cannot be changed.");
   if (!(await verifyPassword(row.passwordHash, input.current))) {
-    throw new ProtocolError("invalid_request", "The current password is not right, so nothing was changed.");
+    throw new ProtocolError("invalid_request", "The current password is not right, so nothing was changed.", { wrongCurrentPassword: true });
   }
   if (input.next === input.current) throw new ProtocolError("invalid_request", "The new password must differ from the current one.");
   checkPasswordPolicy(input.next);

@@ -157,6 +157,26 @@ for (const driver of drivers) {
       assert.equal((await change("", NEW, PASSWORD)).status, 401, "no session, no change");
     });
 
+    it("signs the account out everywhere after five wrong current passwords on the password form", async () => {
+      await createAdminUser(env.ledger.db, { email: "guessed@sealbook.test", role: "operator", password: PASSWORD });
+      const signInAs = async () => `sealbook_admin=${tokenOf((await call(sessionRoute.POST, "POST", "/api/v1/admin/session", signInBody("guessed@sealbook.test"))).headers.get("set-cookie"))}`;
+      const owner = await signInAs();
+      const thief = await signInAs();
+      const guess = (n: number) =>
+        call(passwordRoute.POST, "POST", "/api/v1/admin/session/password", { cookie: thief, body: { currentPassword: `guess number ${n}`, newPassword: "the thief's own password" } });
+      for (let n = 1; n <= 4; n++) assert.equal((await guess(n)).status, 400, `guess ${n}`);
+      assert.equal((await call(sessionRoute.GET, "GET", "/api/v1/admin/session", { cookie: owner })).status, 200, "four guesses end nothing");
+      const fifth = await guess(5);
+      assert.equal(fifth.status, 401);
+      assert.match(((await fifth.json()) as { detail: string }).detail, /5 wrong current passwords in a row: every session of this account was signed out/);
+      assert.match(fifth.headers.get("set-cookie") ?? "", /Max-Age=0/);
+      for (const cookie of [owner, thief]) assert.equal((await call(sessionRoute.GET, "GET", "/api/v1/admin/session", { cookie })).status, 401);
+      // The account itself is not locked: its owner signs in again with the password, unchanged.
+      const again = await signInAs();
+      assert.equal((await call(sessionRoute.GET, "GET", "/api/v1/admin/session", { cookie: again })).status, 200);
+      assert.equal((await guess(6)).status, 401, "the thief's session is gone");
+    });
+
     it("uses a Secure __Host- cookie in production, and refuses to sign in over plain HTTP to another host", async () => {
       const production = readAdminSettings({ NODE_ENV: "production" });
       assert.equal(production.secureCookies, true);

@@ -28,7 +28,7 @@ export default async function AccountPage() {
       <h2 className="text-xl font-semibold">Change your password</h2>
       <p className="max-w-2xl text-slate-700">
         Changing it signs out your other sessions, in other browsers or on other devices, and keeps this one. The change is written to the
-        admin log; a wrong current password changes nothing and is logged too.
+        admin log; a wrong current password changes nothing and is logged too, and five of them sign this account out everywhere.
       </p>
       <ChangePasswordForm minLength={MIN_PASSWORD_LENGTH} />
     </>

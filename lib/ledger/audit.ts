@@ -265,14 +265,23 @@ async function auditBlock(
   let leafOrderReported = false;
 
   // The published list, in leaf order, with each entry's record.
-  for (let from = -1; ; ) {
-    const rows = await queryRows<EntryRow & { leaf_hash: Uint8Array; leaf_index: number; has_entry: boolean }>(
+  type LeafRow = EntryRow & { leaf_hash: Uint8Array; leaf_index: number; has_entry: boolean };
+  const readPage = (from: number): Promise<LeafRow[]> => {
+    const read = queryRows<LeafRow>(
       db,
       sql`select l.entry_hash as leaf_hash, l.leaf_index, e.entry_hash is not null as has_entry, ${entryColumns}
           from entry_leaves l left join entries e on e.entry_hash = l.entry_hash
           where l.block_height = ${height} and l.leaf_index > ${from}
           order by l.leaf_index limit ${PAGE}`,
     );
+    // Awaited below; this only keeps a failed read from being reported as unhandled while a page is checked.
+    read.catch(() => undefined);
+    return read;
+  };
+  for (let next: Promise<LeafRow[]> | null = readPage(-1); next !== null; ) {
+    const rows: LeafRow[] = await next;
+    // The next page is read while this one is checked: PostgreSQL and the checks use different cores.
+    next = rows.length === PAGE ? readPage(Number(rows[rows.length - 1].leaf_index)) : null;
     await Promise.all(rows.filter((r) => r.has_entry).map((row) => checkEntry(row, height)));
     for (const row of rows) {
       const entryHash = bytesToHex(row.leaf_hash);
@@ -296,8 +305,6 @@ async function auditBlock(
       }
     }
     progress();
-    if (rows.length < PAGE) break;
-    from = Number(rows[rows.length - 1].leaf_index);
   }
 
   // Entries that name this block's prevRoot but are not in its published list.

@@ -3,35 +3,26 @@
 import { useRouter } from "next/navigation";
 import { useRef, useState, type FormEvent } from "react";
 import { adminFetch } from "@/lib/admin/client/admin-api";
-import { buttonClass, dangerButtonClass, Field, FormMessage, inputClass, readFileText } from "./form-bits";
+import { buttonClass, dangerButtonClass, Field, FormMessage, inputClass, readFileText, useFormTask } from "./form-bits";
 
 /** Uploads a certification centre's CA certificate (PEM) to trust it. */
 export function TrustCaForm() {
   const router = useRouter();
   const fileRef = useRef<HTMLInputElement>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [done, setDone] = useState<string | null>(null);
+  const { busy, error, done, run } = useFormTask();
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const formElement = event.currentTarget;
     const pasted = String(new FormData(formElement).get("pem") ?? "").trim();
-    setBusy(true);
-    setError(null);
-    setDone(null);
-    try {
+    await run(async () => {
       const certificate = (fileRef.current ? await readFileText(fileRef.current) : null) ?? pasted;
       if (!certificate) throw new Error("Choose the CA certificate file (PEM), or paste it.");
       const answer = await adminFetch<{ certificationCenter: { subject: string }; created: boolean }>("/api/v1/admin/certification-centers", { method: "POST", body: { certificate } });
-      setDone(answer.created ? `Now trusted: ${answer.certificationCenter.subject}.` : `${answer.certificationCenter.subject} was trusted already.`);
       formElement.reset();
       router.refresh();
-    } catch (e) {
-      setError((e as Error).message);
-    } finally {
-      setBusy(false);
-    }
+      return answer.created ? `Now trusted: ${answer.certificationCenter.subject}.` : `${answer.certificationCenter.subject} was trusted already.`;
+    });
   }
 
   return (

@@ -1,40 +1,28 @@
 "use client";
 
-import { useState, type FormEvent } from "react";
+import type { FormEvent } from "react";
 import { adminFetch } from "@/lib/admin/client/admin-api";
-import { buttonClass, Field, FormMessage, inputClass } from "./form-bits";
+import { buttonClass, Field, FormMessage, inputClass, useFormTask } from "./form-bits";
 
 /** Changes the signed-in admin's own password; says how many other sessions it ended. */
 export function ChangePasswordForm({ minLength }: { minLength: number }) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [done, setDone] = useState<string | null>(null);
+  const { busy, error, done, run } = useFormTask();
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const element = event.currentTarget;
     const form = new FormData(element);
     const newPassword = String(form.get("new-password") ?? "");
-    setError(null);
-    setDone(null);
-    if (newPassword !== String(form.get("repeat-password") ?? "")) {
-      setError("The two new passwords differ; type the same one twice.");
-      return;
-    }
-    setBusy(true);
-    try {
+    await run(async () => {
+      if (newPassword !== String(form.get("repeat-password") ?? "")) throw new Error("The two new passwords differ; type the same one twice.");
       const answer = await adminFetch<{ endedSessions: number }>("/api/v1/admin/session/password", {
         method: "POST",
         body: { currentPassword: String(form.get("current-password") ?? ""), newPassword },
       });
       element.reset();
       const others = answer.endedSessions === 0 ? "You had no other session." : `Your ${answer.endedSessions} other session${answer.endedSessions === 1 ? " was" : "s were"} signed out.`;
-      setDone(`Your password is changed. ${others}`);
-    } catch (e) {
-      setError((e as Error).message);
-    } finally {
-      setBusy(false);
-    }
+      return `Your password is changed. ${others}`;
+    });
   }
 
   return (

@@ -1,6 +1,6 @@
 "use client";
 
-import type { ReactNode } from "react";
+import { useState, type ReactNode } from "react";
 
 /** A labelled field; `hint` says what is expected, in words. */
 export function Field({ id, label, hint, children }: { id: string; label: string; hint?: string; children: ReactNode }) {
@@ -47,4 +47,27 @@ export function FormMessage({ error, done }: { error: string | null; done: strin
 export function readFileText(input: HTMLInputElement): Promise<string | null> {
   const file = input.files?.[0];
   return file ? file.text() : Promise.resolve(null);
+}
+
+/**
+ * The state of a form that runs one task at a time: `busy` while it runs, then the sentence it
+ * returned (`done`) or the message of what it threw (`error`), for FormMessage.
+ */
+export function useFormTask() {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+  async function run(task: () => Promise<string>): Promise<void> {
+    setBusy(true);
+    setError(null);
+    setDone(null);
+    try {
+      setDone(await task());
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  }
+  return { busy, error, done, run };
 }

@@ -3,7 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useRef, useState, type FormEvent } from "react";
 import { adminFetch } from "@/lib/admin/client/admin-api";
-import { buttonClass, Field, FormMessage, inputClass, readFileText } from "./form-bits";
+import { buttonClass, Field, FormMessage, inputClass, readFileText, useFormTask } from "./form-bits";
 
 type Source = "certificate" | "jwk";
 
@@ -12,19 +12,14 @@ export function RegisterSignerForm() {
   const router = useRouter();
   const fileRef = useRef<HTMLInputElement>(null);
   const [source, setSource] = useState<Source>("certificate");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [done, setDone] = useState<string | null>(null);
+  const { busy, error, done, run } = useFormTask();
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const formElement = event.currentTarget;
     const form = new FormData(formElement);
     const text = (name: string) => String(form.get(name) ?? "").trim();
-    setBusy(true);
-    setError(null);
-    setDone(null);
-    try {
+    await run(async () => {
       let body: Record<string, unknown>;
       if (source === "certificate") {
         const certificate = (fileRef.current ? await readFileText(fileRef.current) : null) ?? text("pem");
@@ -41,14 +36,10 @@ export function RegisterSignerForm() {
         body = { jwk, label: text("label"), organization: text("organization") || null, ...(validFrom ? { validFrom: new Date(validFrom).toISOString() } : {}) };
       }
       const answer = await adminFetch<{ signer: { kid: string; label: string }; created: boolean }>("/api/v1/admin/signers", { method: "POST", body });
-      setDone(answer.created ? `Registered "${answer.signer.label}" (key id ${answer.signer.kid}).` : `This key is registered already, as "${answer.signer.label}"; nothing changed.`);
       formElement.reset();
       router.refresh();
-    } catch (e) {
-      setError((e as Error).message);
-    } finally {
-      setBusy(false);
-    }
+      return answer.created ? `Registered "${answer.signer.label}" (key id ${answer.signer.kid}).` : `This key is registered already, as "${answer.signer.label}"; nothing changed.`;
+    });
   }
 
   return (

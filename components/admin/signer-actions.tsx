@@ -1,9 +1,9 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState, type FormEvent } from "react";
+import type { FormEvent } from "react";
 import { adminFetch } from "@/lib/admin/client/admin-api";
-import { dangerButtonClass, Field, FormMessage, inputClass, secondaryButtonClass } from "./form-bits";
+import { dangerButtonClass, Field, FormMessage, inputClass, secondaryButtonClass, useFormTask } from "./form-bits";
 
 /** The current local time as a datetime-local value. */
 function localNow(): string {
@@ -14,25 +14,17 @@ function localNow(): string {
 /** Edit a signer's label and organization; revoke its key with a reason and an effective time. */
 export function SignerActions({ kid, label, organization, revocable }: { kid: string; label: string; organization: string | null; revocable: boolean }) {
   const router = useRouter();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [done, setDone] = useState<string | null>(null);
+  const { busy, error, done, run } = useFormTask();
   const path = `/api/v1/admin/signers/${encodeURIComponent(kid)}`;
 
-  async function act(event: FormEvent<HTMLFormElement>, run: (form: FormData) => Promise<string>) {
+  async function act(event: FormEvent<HTMLFormElement>, task: (form: FormData) => Promise<string>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
-    setBusy(true);
-    setError(null);
-    setDone(null);
-    try {
-      setDone(await run(form));
+    await run(async () => {
+      const said = await task(form);
       router.refresh();
-    } catch (e) {
-      setError((e as Error).message);
-    } finally {
-      setBusy(false);
-    }
+      return said;
+    });
   }
 
   return (

@@ -96,19 +96,17 @@ export async function resolveSession(db: Database, token: string | null, now: Da
   };
 }
 
-/** Ends every session of `userId` except the one of `keepToken` (after a password change); returns how many ended. */
-export async function endOtherSessions(db: Database, userId: number, keepToken: string): Promise<number> {
+/**
+ * Ends every session of `userId`, but the one of `keepToken` when given (after a password change,
+ * the session that changed it); returns how many ended.
+ */
+export async function endUserSessions(db: Database, userId: number, keepToken?: string): Promise<number> {
+  const keep = keepToken === undefined ? sql`` : sql`and token_hash <> ${tokenHash(keepToken)}`;
   const rows = await queryRows<{ n: number }>(
     db,
-    sql`with ended as (delete from admin_sessions where user_id = ${userId} and token_hash <> ${tokenHash(keepToken)} returning 1)
+    sql`with ended as (delete from admin_sessions where user_id = ${userId} ${keep} returning 1)
         select count(*)::int as n from ended`,
   );
-  return Number(rows[0]?.n ?? 0);
-}
-
-/** Ends every session of `userId`; returns how many ended. */
-export async function endAllSessions(db: Database, userId: number): Promise<number> {
-  const rows = await queryRows<{ n: number }>(db, sql`with ended as (delete from admin_sessions where user_id = ${userId} returning 1) select count(*)::int as n from ended`);
   return Number(rows[0]?.n ?? 0);
 }
 

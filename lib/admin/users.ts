@@ -1,9 +1,10 @@
 import { eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Database } from "../../db/client";
-import { adminSessions, adminUsers } from "../../db/schema";
+import { adminUsers } from "../../db/schema";
 import { ProtocolError } from "../protocol/errors";
 import { checkPasswordPolicy, hashPassword, verifyPassword } from "./passwords";
+import { endUserSessions } from "./sessions";
 import { ADMIN_ROLES, type AdminRole } from "./roles";
 
 /** An admin account, without its password hash. */
@@ -72,7 +73,7 @@ export async function disableAdminUser(db: Database, email: string, at: Date): P
   if (!user) throw new ProtocolError("not_found", `No admin account has the email ${email}.`, { email });
   await db.transaction(async (tx) => {
     await tx.execute(sql`update admin_users set disabled_at = ${at.toISOString()}::timestamptz where id = ${user.id} and disabled_at is null`);
-    await tx.delete(adminSessions).where(eq(adminSessions.userId, user.id));
+    await endUserSessions(tx, user.id);
   });
   return toAdminUser((await findAdminUser(db, email))!);
 }
@@ -81,7 +82,7 @@ export async function disableAdminUser(db: Database, email: string, at: Date): P
  * Changes the password of account `userId`, given its current password. Throws ProtocolError
  * `invalid_request` when the current password is wrong (nothing changes), the new one breaks the
  * policy or equals the current one, and `forbidden` for a disabled account. Ending the account's
- * other sessions is the caller's part (`endOtherSessions`), since it knows which one to keep.
+ * other sessions is the caller's part (`endUserSessions`), since it knows which one to keep.
  */
 export async function changeAdminPassword(db: Database, userId: number, input: { current: string; next: string }): Promise<AdminUser> {
   const [row] = await db.select().from(adminUsers).where(eq(adminUsers.id, userId));

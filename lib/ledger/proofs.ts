@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { queryRows } from "../../db/client";
 import { bytesToHex, hashToBytes, type Hash } from "../protocol/hex";
 import { NODE_BYTES } from "../protocol/merkle";
-import { TILE_LEVELS, TILE_SLOTS, proofFromTiles, tilesForProof } from "../protocol/tiles";
+import { TILE_LEVELS, TILE_SLOTS, proofFromTiles } from "../protocol/tiles";
 import type { LedgerContext } from "./context";
 import type { AnchorInfo } from "./reads";
 
@@ -28,8 +28,8 @@ export type ProofAnswer =
  * One round trip: the entry, its leaf position, its block, the block's anchor and the tiles on the
  * leaf's path come back in a single row. The tiles a proof needs are the ancestors of the leaf's
  * node at depths 0, 5, 10, … above it (see lib/protocol/tiles.ts); the query computes them from
- * the block's entry count and the leaf index exactly as `tilesForProof` does, and the answer is
- * checked against `tilesForProof` before a proof is built from it.
+ * the block's entry count and the leaf index as `tilesForProof` does, and `proofFromTiles` refuses
+ * to build a proof when one it needs did not come back.
  */
 export async function proofForEntry(ctx: LedgerContext, entryHash: Hash): Promise<ProofAnswer> {
   const [row] = await queryRows<{
@@ -80,9 +80,14 @@ export async function proofForEntry(ctx: LedgerContext, entryHash: Hash): Promis
   const tileBytes = TILE_SLOTS * NODE_BYTES;
   const nodes = row.tile_nodes ? new Uint8Array(row.tile_nodes) : new Uint8Array(0);
   (row.tiles ?? []).forEach((tile, i) => tiles.set(Number(tile), nodes.subarray(i * tileBytes, (i + 1) * tileBytes)));
-  const wanted = tilesForProof(entryCount, leafIndex);
-  if (nodes.length !== tiles.size * tileBytes || wanted.some((tile) => !tiles.has(tile))) {
-    throw new Error(`Block ${height}: the stored tree tiles for leaf ${leafIndex} are missing or malformed: run \`sealbook audit\`.`);
+  if (nodes.length !== tiles.size * tileBytes) {
+    throw new Error(`Block ${height}: the stored tree tiles for leaf ${leafIndex} are malformed: run \`sealbook audit\`.`);
+  }
+  let proof: Hash[];
+  try {
+    proof = proofFromTiles(entryCount, leafIndex, tiles);
+  } catch (error) {
+    throw new Error(`Block ${height}, leaf ${leafIndex}: ${(error as Error).message} Run \`sealbook audit\`.`, { cause: error });
   }
   const anchor =
     row.tx_hash && row.chain_id !== null && row.registry
@@ -95,7 +100,7 @@ export async function proofForEntry(ctx: LedgerContext, entryHash: Hash): Promis
       ledgerId: ctx.ledgerId,
       entryHash,
       block: { height, root: bytesToHex(row.root), prevRoot: bytesToHex(row.prev_root), entryCount, sealedAt: new Date(row.sealed_at).toISOString() },
-      proof: proofFromTiles(entryCount, leafIndex, tiles),
+      proof,
       anchor,
     },
   };

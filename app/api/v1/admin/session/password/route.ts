@@ -2,7 +2,7 @@ import { z } from "zod";
 import { readJsonBody } from "@/lib/admin/http/body";
 import { clearedSessionCookie, readSessionToken } from "@/lib/admin/http/cookies";
 import { adminRoute } from "@/lib/admin/http/guard";
-import { endAllSessions, endOtherSessions } from "@/lib/admin/sessions";
+import { endUserSessions } from "@/lib/admin/sessions";
 import { wrongPasswordChangeAttempts } from "@/lib/admin/throttle";
 import { changeAdminPassword } from "@/lib/admin/users";
 import { problemResponse } from "@/lib/http/problem";
@@ -30,7 +30,7 @@ export const POST = adminRoute("read", async ({ request, session, ledger, settin
     if (!wrongCurrentPassword) throw error;
     const misses = await wrongPasswordChangeAttempts(ledger.db, session.userId, ledger.now(), settings.throttleWindowMs);
     if (misses < settings.maxFailuresPerAccount) throw error;
-    const ended = await endAllSessions(ledger.db, session.userId);
+    const ended = await endUserSessions(ledger.db, session.userId);
     await log({ action: "sign_out", target: session.email, details: { reason: `${misses} wrong current passwords on the password form`, endedSessions: ended } });
     return problemResponse(
       new ProtocolError("unauthorized", `${misses} wrong current passwords in a row: every session of this account was signed out. Sign in again with your password.`),
@@ -38,7 +38,7 @@ export const POST = adminRoute("read", async ({ request, session, ledger, settin
     );
   }
   const token = readSessionToken(request.headers.get("cookie"), settings.secureCookies);
-  const endedSessions = token ? await endOtherSessions(ledger.db, session.userId, token) : 0;
+  const endedSessions = token ? await endUserSessions(ledger.db, session.userId, token) : 0;
   await log({ action: "user.password", target: session.email, details: { endedSessions } });
   return json({ changed: true, endedSessions });
 });

@@ -17,8 +17,39 @@ export const MAX_BODY_DEPTH = 32;
 
 const SEGMENT = /^[A-Za-z0-9_-]*$/;
 
-/** Rejects bytes that are not UTF-8 instead of replacing them; one instance serves every record. */
-const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
+/**
+ * Rejects bytes that are not UTF-8 instead of replacing them, and keeps a leading byte-order mark
+ * (the default would strip it silently) so that `decodeJsonSegment` can refuse it. One instance
+ * serves every record.
+ */
+const strictUtf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+
+const BYTE_ORDER_MARK = "\uFEFF";
+
+/**
+ * Decodes one base64url JWS segment to the UTF-8 JSON text it carries, with its parsed value.
+ * I-JSON (RFC 7493, PROTOCOL §1): a text that starts with a byte-order mark is refused, since
+ * RFC 8259 §8.1 forbids sending one and other languages' parsers refuse it.
+ * Throws ProtocolError `code` naming `what`.
+ */
+function decodeJsonSegment(segment: string, code: "invalid_jws" | "invalid_payload", what: string): { text: string; value: unknown } {
+  let text: string;
+  try {
+    text = strictUtf8.decode(base64url.decode(segment));
+  } catch (cause) {
+    throw new ProtocolError(code, `The ${what} is not base64url-encoded UTF-8.`, {}, { cause });
+  }
+  if (text.startsWith(BYTE_ORDER_MARK)) {
+    throw new ProtocolError(code, `The ${what} starts with a byte-order mark (U+FEFF); JSON texts must not (RFC 8259 §8.1, I-JSON).`, {
+      byteOrderMark: true,
+    });
+  }
+  try {
+    return { text, value: JSON.parse(text) };
+  } catch (cause) {
+    throw new ProtocolError(code, `The ${what} is not JSON.`, {}, { cause });
+  }
+}
 
 /** The payload a submitter signs (PROTOCOL §1). No other fields are allowed. */
 export const recordPayloadSchema = z.strictObject({
@@ -75,14 +106,8 @@ export function decodeRecord(jws: string): DecodedRecord {
 }
 
 function decodeHeader(segment: string): RecordHeader {
-  let header: Record<string, unknown>;
-  let text: string;
-  try {
-    text = strictUtf8.decode(base64url.decode(segment));
-    header = JSON.parse(text) as Record<string, unknown>;
-  } catch (cause) {
-    throw new ProtocolError("invalid_jws", "The JWS protected header is not base64url-encoded JSON.", {}, { cause });
-  }
+  const { text, value } = decodeJsonSegment(segment, "invalid_jws", "JWS protected header");
+  const header = value as Record<string, unknown>;
   if (typeof header !== "object" || header === null || Array.isArray(header)) {
     throw new ProtocolError("invalid_jws", "The JWS protected header must be a JSON object.");
   }
@@ -120,14 +145,7 @@ function decodeHeader(segment: string): RecordHeader {
 }
 
 function decodePayload(segment: string): RecordPayload {
-  let value: unknown;
-  let text: string;
-  try {
-    text = strictUtf8.decode(base64url.decode(segment));
-    value = JSON.parse(text);
-  } catch (cause) {
-    throw new ProtocolError("invalid_payload", "The JWS payload is not UTF-8 JSON.", {}, { cause });
-  }
+  const { text, value } = decodeJsonSegment(segment, "invalid_payload", "JWS payload");
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     throw new ProtocolError("invalid_payload", "The JWS payload must be a JSON object.", {
       type: Array.isArray(value) ? "array" : value === null ? "null" : typeof value,

@@ -1,6 +1,6 @@
 /**
- * The protocol's known-answer vectors (PROTOCOL.md, `protocol/vectors.json`), read from the shared
- * directory beside the repository, and small deterministic helpers the contract tests share.
+ * The protocol's known-answer vectors (docs/PROTOCOL.md, `test/vectors/protocol-v1.json`), and small
+ * deterministic helpers the contract tests share.
  * Not a test file itself; the Hardhat node:test runner loads it like one and finds no tests.
  */
 import { readFileSync } from "node:fs";
@@ -32,8 +32,8 @@ export interface ProtocolVectors {
   };
 }
 
-/** `../shared/protocol/vectors.json` relative to the repository root. */
-const VECTORS_FILE = fileURLToPath(new URL("../../../shared/protocol/vectors.json", import.meta.url));
+/** The vectors file kept in the repository. */
+const VECTORS_FILE = fileURLToPath(new URL("../vectors/protocol-v1.json", import.meta.url));
 
 export const vectors = JSON.parse(readFileSync(VECTORS_FILE, "utf8")) as ProtocolVectors;
 

@@ -98,6 +98,21 @@ for (const driver of drivers) {
           return api.postRecord(`${signingInput}.${signature.toString("base64url")}`);
         },
       },
+      {
+        name: "a header that starts with a UTF-8 byte-order mark (I-JSON)",
+        code: "invalid_jws",
+        send: async () => {
+          const header = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(JSON.stringify({ alg: "EdDSA", kid: ed.kid }))]);
+          const signingInput = `${header.toString("base64url")}.${b64url(payload(head))}`;
+          const signature = nodeSign(null, Buffer.from(signingInput), createPrivateKey({ key: ed.privateJwk as NodeJwk, format: "jwk" }));
+          return api.postRecord(`${signingInput}.${signature.toString("base64url")}`);
+        },
+      },
+      {
+        name: "a payload that starts with a UTF-8 byte-order mark (I-JSON)",
+        code: "invalid_payload",
+        send: async () => api.postRecord(await signRaw({ alg: "EdDSA", kid: ed.kid }, `\uFEFF${JSON.stringify(payload(head))}`, ed.privateJwk)),
+      },
       { name: "a payload that is not JSON", code: "invalid_payload", send: async () => api.postRecord(await signRaw({ alg: "EdDSA", kid: ed.kid }, "{not json", ed.privateJwk)) },
       {
         name: "a missing field (kind)",

@@ -9,7 +9,7 @@ import { decodeRecord, importRecordKey, verifyRecordSignature } from "../../lib/
 import { publicSignerKey, signerKid } from "../../lib/protocol/signer-key";
 import { vectors } from "../support/vectors";
 
-describe("protocol vectors (../shared/protocol/vectors.json)", () => {
+describe("protocol vectors (test/vectors/protocol-v1.json)", () => {
   it("derives the genesis root from the ledger id", () => {
     assert.equal(genesisRootOf(vectors.ledgerId), vectors.genesisRoot);
   });

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { Hash } from "../../lib/protocol/hex";
 
-/** The protocol's known answers, `../shared/protocol/vectors.json` beside the repository. */
+/** The protocol's known answers (docs/PROTOCOL.md), kept in the repository as `test/vectors/protocol-v1.json`. */
 export interface Vectors {
   ledgerId: string;
   genesisRoot: Hash;
@@ -21,6 +21,6 @@ export interface Vectors {
   };
 }
 
-export const vectorsPath = path.resolve(import.meta.dirname, "../../../shared/protocol/vectors.json");
+export const vectorsPath = path.resolve(import.meta.dirname, "../vectors/protocol-v1.json");
 
 export const vectors: Vectors = JSON.parse(readFileSync(vectorsPath, "utf8"));

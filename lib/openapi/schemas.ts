@@ -31,7 +31,7 @@ export const schemas: Record<string, SchemaObject> = {
       detail: { type: "string", description: "What was wrong in this request, with the offending value, and what to do." },
       code: {
         type: "string",
-        enum: [...new Set(ERROR_CODES)],
+        enum: [...ERROR_CODES],
         description: "A stable machine-readable code (PROTOCOL §7). React to the code; show the detail to people.",
       },
       details: { type: "object", description: "The offending values, when there are any." },

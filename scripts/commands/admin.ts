@@ -5,6 +5,7 @@ import { createAdminUser, disableAdminUser, listAdminUsers } from "../../lib/adm
 import { ProtocolError } from "../../lib/protocol/errors";
 import { CliError, type Command } from "../cli-kit";
 import { withLedger } from "./with-ledger";
+import { commandSpec } from "./index";
 
 /** Reads a line from the terminal without echoing it. */
 function promptHidden(question: string): Promise<string> {
@@ -64,10 +65,7 @@ async function readNewPassword(): Promise<string> {
 const cliClient = () => ({ ip: null, userAgent: `sealbook CLI (${userInfo().username}@${hostname()})` });
 
 export const adminCreate: Command = {
-  name: "admin create",
-  summary: "Create an admin console account; asks for its password (hidden), or reads it from stdin in scripts.",
-  usage: "sealbook admin create --email EMAIL [--role admin|operator|auditor] [--json]",
-  options: { email: { type: "string" }, role: { type: "string" }, json: { type: "boolean" } },
+  ...commandSpec("admin create"),
   async run({ values }) {
     if (!values.email) throw new CliError("--email EMAIL is required.");
     const role = (values.role as string | undefined) ?? "admin";
@@ -95,10 +93,7 @@ export const adminCreate: Command = {
 };
 
 export const adminList: Command = {
-  name: "admin list",
-  summary: "List the admin console accounts.",
-  usage: "sealbook admin list [--json]",
-  options: { json: { type: "boolean" } },
+  ...commandSpec("admin list"),
   async run({ values }) {
     const users = await withLedger((ledger) => listAdminUsers(ledger.db));
     if (values.json) {
@@ -111,10 +106,7 @@ export const adminList: Command = {
 };
 
 export const adminDisable: Command = {
-  name: "admin disable",
-  summary: "Disable an admin console account and end its sessions.",
-  usage: "sealbook admin disable --email EMAIL",
-  options: { email: { type: "string" } },
+  ...commandSpec("admin disable"),
   async run({ values }) {
     if (!values.email) throw new CliError("--email EMAIL is required.");
     const user = await withLedger(async (ledger) => {

@@ -5,12 +5,10 @@ import { auditLedger } from "../../lib/ledger/audit";
 import { CliError, endProgress, progressLine, throttle, type Command } from "../cli-kit";
 import { cliChain } from "./chain-context";
 import { withLedger } from "./with-ledger";
+import { commandSpec } from "./index";
 
 export const audit: Command = {
-  name: "audit",
-  summary: "Re-verify the whole ledger from the database: hashes, signatures, links, roots, counts; with --chain, every root against the registry. Exits 1 on any finding.",
-  usage: "sealbook audit [--chain] [--json] [--quiet]",
-  options: { json: { type: "boolean" }, quiet: { type: "boolean" }, chain: { type: "boolean" } },
+  ...commandSpec("audit"),
   async run({ values }) {
     const show = throttle<string>(500, progressLine);
     const report = await withLedger(async (ledger, runtime) => {

@@ -1,12 +1,10 @@
 import { sealPendingEntries } from "../../lib/ledger/seal";
 import { endProgress, progressLine, throttle, type Command } from "../cli-kit";
 import { withLedger } from "./with-ledger";
+import { commandSpec } from "./index";
 
 export const seal: Command = {
-  name: "seal",
-  summary: "Seal every pending entry into the next block now.",
-  usage: "sealbook seal [--json]",
-  options: { json: { type: "boolean" } },
+  ...commandSpec("seal"),
   async run({ values }) {
     const show = throttle<string>(250, progressLine);
     const block = await withLedger((ledger) =>

@@ -4,6 +4,7 @@ import { serializeSigner } from "../../lib/http/serialize";
 import { ProtocolError } from "../../lib/protocol/errors";
 import { CliError, type Command } from "../cli-kit";
 import { withLedger } from "./with-ledger";
+import { commandSpec } from "./index";
 
 function parseTime(value: string | undefined, flag: string): Date | undefined {
   if (value === undefined) return undefined;
@@ -13,10 +14,7 @@ function parseTime(value: string | undefined, flag: string): Date | undefined {
 }
 
 export const signerAdd: Command = {
-  name: "signer add",
-  summary: "Register a signer's public key in the directory.",
-  usage: 'sealbook signer add --jwk FILE --label TEXT [--organization TEXT] [--valid-from TIME] [--json]',
-  options: { jwk: { type: "string" }, label: { type: "string" }, organization: { type: "string" }, "valid-from": { type: "string" }, json: { type: "boolean" } },
+  ...commandSpec("signer add"),
   async run({ values }) {
     if (!values.jwk || !values.label) throw new CliError("--jwk FILE and --label TEXT are both required.");
     let jwk: Record<string, unknown>;
@@ -39,10 +37,7 @@ export const signerAdd: Command = {
 };
 
 export const signerRevoke: Command = {
-  name: "signer revoke",
-  summary: "Revoke a signer's key: records it signs are rejected from the given time on.",
-  usage: "sealbook signer revoke KID [--at TIME] [--reason TEXT] [--json]",
-  options: { at: { type: "string" }, reason: { type: "string" }, json: { type: "boolean" } },
+  ...commandSpec("signer revoke"),
   async run({ values, positionals }) {
     const kid = positionals[0];
     if (!kid) throw new CliError("Name the key id to revoke: sealbook signer revoke KID.");
@@ -57,10 +52,7 @@ export const signerRevoke: Command = {
 };
 
 export const signerList: Command = {
-  name: "signer list",
-  summary: "List the signer directory.",
-  usage: "sealbook signer list [--json]",
-  options: { json: { type: "boolean" } },
+  ...commandSpec("signer list"),
   async run({ values }) {
     const signers = await withLedger((ledger) => listSignersWithCounts(ledger));
     if (values.json) {

@@ -2,12 +2,10 @@ import { getLedgerStatus } from "../../lib/ledger/reads";
 import { serializeLedgerStatus } from "../../lib/http/serialize";
 import type { Command } from "../cli-kit";
 import { withLedger } from "./with-ledger";
+import { commandSpec } from "./index";
 
 export const status: Command = {
-  name: "status",
-  summary: "Show the ledger's head, pending count and anchoring height.",
-  usage: "sealbook status [--json]",
-  options: { json: { type: "boolean" } },
+  ...commandSpec("status"),
   async run({ values }) {
     const s = serializeLedgerStatus(await withLedger((ledger) => getLedgerStatus(ledger)));
     if (values.json) console.log(JSON.stringify(s));

@@ -29,8 +29,18 @@ function operation<P extends z.ZodType, R>(params: P, run: Operation<P, R>["run"
 const noParams = z.object({});
 const isoTime = z.iso.datetime({ offset: true }).optional();
 
-/** Who did it, for the admin log: the CLI's user, on either side of the socket (only the same user may use it). */
-const cliClient = (user: string) => ({ ip: null, userAgent: `sealbook CLI (${user}@${hostname()})` });
+/** Writes a change made from the CLI to the admin log: no signed-in actor; the client is the CLI's user (the socket admits only the server's own). */
+async function logCliChange(ledger: Runtime["ledger"], user: string, entry: { action: "user.create" | "user.disable"; target: string; details: Record<string, unknown> }) {
+  const { writeAdminLog } = await import("../../lib/admin/admin-log");
+  await writeAdminLog(ledger.db, {
+    at: ledger.now(),
+    actor: { userId: null, email: null, role: null },
+    ...entry,
+    outcome: "ok",
+    details: { ...entry.details, via: "cli" },
+    client: { ip: null, userAgent: `sealbook CLI (${user}@${hostname()})` },
+  });
+}
 const cliUser = z.string().min(1).max(200).default(() => userInfo().username);
 
 export const ledgerOperations = {
@@ -69,17 +79,9 @@ export const ledgerOperations = {
   }),
 
   "admin create": operation(z.object({ email: z.string(), role: z.enum(ADMIN_ROLES), password: z.string(), user: cliUser }), async ({ ledger }, input) => {
-    const [{ createAdminUser }, { writeAdminLog }] = await Promise.all([import("../../lib/admin/users"), import("../../lib/admin/admin-log")]);
+    const { createAdminUser } = await import("../../lib/admin/users");
     const created = await createAdminUser(ledger.db, input);
-    await writeAdminLog(ledger.db, {
-      at: ledger.now(),
-      actor: { userId: null, email: null, role: null },
-      action: "user.create",
-      target: created.email,
-      outcome: "ok",
-      details: { role: created.role, via: "cli" },
-      client: cliClient(input.user),
-    });
+    await logCliChange(ledger, input.user, { action: "user.create", target: created.email, details: { role: created.role } });
     return { id: created.id, email: created.email, role: created.role, createdAt: created.createdAt.toISOString() };
   }),
 
@@ -89,17 +91,9 @@ export const ledgerOperations = {
   }),
 
   "admin disable": operation(z.object({ email: z.string(), user: cliUser }), async ({ ledger }, { email, user }) => {
-    const [{ disableAdminUser }, { writeAdminLog }] = await Promise.all([import("../../lib/admin/users"), import("../../lib/admin/admin-log")]);
+    const { disableAdminUser } = await import("../../lib/admin/users");
     const disabled = await disableAdminUser(ledger.db, email, ledger.now());
-    await writeAdminLog(ledger.db, {
-      at: ledger.now(),
-      actor: { userId: null, email: null, role: null },
-      action: "user.disable",
-      target: disabled.email,
-      outcome: "ok",
-      details: { via: "cli" },
-      client: cliClient(user),
-    });
+    await logCliChange(ledger, user, { action: "user.disable", target: disabled.email, details: {} });
     return { email: disabled.email };
   }),
 };

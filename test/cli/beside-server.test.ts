@@ -12,33 +12,17 @@ import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { callControlServer } from "../../scripts/control/client";
 import { controlPaths } from "../../scripts/control/protocol";
+import { runToEnd, type Finished } from "../support/processes";
 import { newKeyPair } from "../support/records";
 
 const root = path.resolve(import.meta.dirname, "..", "..");
 const PASSWORD = "a long enough pass phrase";
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+type Run = Finished;
 
 /** Runs `sealbook` as a user would (bin/sealbook.mjs, compiled) with `env`. */
 function sealbook(args: string[], env: Record<string, string>, stdin = ""): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(root, "bin", "sealbook.mjs"), ...args], {
-      cwd: root,
-      env: { ...process.env, SEALBOOK_CHAIN: "off", DATABASE_URL: "", ...env },
-      stdio: ["pipe", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
-    child.once("error", reject);
-    child.once("exit", (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(stdin);
-  });
+  return runToEnd(process.execPath, [path.join(root, "bin", "sealbook.mjs"), ...args], { cwd: root, env: { ...process.env, SEALBOOK_CHAIN: "off", DATABASE_URL: "", ...env } }, stdin);
 }
 
 /** The stand-in server (./support/embedded-server.ts), up and serving its control socket. */
@@ -171,18 +155,9 @@ describe("the sealbook CLI beside a running embedded server", () => {
     const cwd = path.join(dir, "second-server");
     await mkdir(path.join(cwd, ".next"), { recursive: true });
     await writeFile(path.join(cwd, ".next", "BUILD_ID"), "test");
-    const second = await new Promise<Run>((resolve, reject) => {
-      const child = spawn(process.execPath, ["--import", path.join(root, "node_modules", "tsx", "dist", "loader.mjs"), path.join(root, "scripts", "start.ts")], {
-        cwd,
-        env: { ...process.env, ...env, DATABASE_URL: "", SEALBOOK_CHAIN: "off", PORT: "1", TSX_TSCONFIG_PATH: path.join(root, "tsconfig.json") },
-        stdio: ["ignore", "pipe", "pipe"],
-      });
-      let stdout = "";
-      let stderr = "";
-      child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
-      child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
-      child.once("error", reject);
-      child.once("exit", (code) => resolve({ code, stdout, stderr }));
+    const second = await runToEnd(process.execPath, ["--import", path.join(root, "node_modules", "tsx", "dist", "loader.mjs"), path.join(root, "scripts", "start.ts")], {
+      cwd,
+      env: { ...process.env, ...env, DATABASE_URL: "", SEALBOOK_CHAIN: "off", PORT: "1", TSX_TSCONFIG_PATH: path.join(root, "tsconfig.json") },
     });
     assert.equal(second.code, 1, second.stdout);
     assert.match(second.stderr, new RegExp(`could not start: The embedded database in .* is open in another process \\(pid ${server.child.pid}\\)`));

@@ -7,7 +7,7 @@
 import module from "node:module";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { buildCli, freshBuild, projectRoot } from "../scripts/cli-build.mjs";
+import { buildCli, freshBuild, markBuildInUse, projectRoot } from "../scripts/cli-build.mjs";
 
 // Node keeps the compiled bytecode of the bundle here, which saves about a third of a cold start.
 module.enableCompileCache?.(path.join(projectRoot, "dist", "cli", ".compile-cache"));
@@ -20,7 +20,10 @@ if (!entry) {
     process.stderr.write(`sealbook: could not compile the CLI (${error instanceof Error ? error.message.split("\n")[0] : String(error)}); running it through tsx instead.\n`);
   }
 }
-if (entry) await import(pathToFileURL(entry).href);
+if (entry) {
+  markBuildInUse(entry);
+  await import(pathToFileURL(entry).href);
+}
 else {
   const { register } = await import("tsx/esm/api");
   register();

@@ -7,7 +7,7 @@
  * starts in about 0.1 s. Packages are bundled too, except those that load files beside their own
  * code (PGlite's WebAssembly, argon2's native addon) or are never imported by the CLI.
  */
-import { cpSync, existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 
@@ -81,13 +81,47 @@ export async function buildCli() {
   return path.join(outdir, "sealbook.mjs");
 }
 
-/** Removes builds other than `current` that are over an hour old (a running process may still load chunks from a recent one). */
+/**
+ * Notes that this process runs the build holding `entry` until it exits, so that no later build
+ * removes it: a long `sealbook worker` may load one of its chunks hours after it started.
+ */
+export function markBuildInUse(entry) {
+  const dir = path.join(path.dirname(entry), "running");
+  try {
+    mkdirSync(dir, { recursive: true });
+    const file = path.join(dir, String(process.pid));
+    writeFileSync(file, "");
+    process.once("exit", () => rmSync(file, { force: true }));
+  } catch {
+    // A read-only checkout: nothing will remove the build either.
+  }
+}
+
+/** Removes the builds other than `current` that no live process runs and that are over a minute old (one may be starting). */
 function removeOldBuilds(current) {
   for (const name of readdirSync(distDir)) {
     const match = /^build-(\d+)-\d+$/.exec(name);
-    if (!match || name === current || Date.now() - Number(match[1]) < 3_600_000) continue;
+    if (!match || name === current || Date.now() - Number(match[1]) < 60_000) continue;
+    if (hasLiveProcess(path.join(distDir, name, "running"))) continue;
     rmSync(path.join(distDir, name), { recursive: true, force: true });
   }
+}
+
+function hasLiveProcess(runningDir) {
+  let pids;
+  try {
+    pids = readdirSync(runningDir);
+  } catch {
+    return false;
+  }
+  return pids.some((pid) => {
+    try {
+      process.kill(Number(pid), 0);
+      return true;
+    } catch (error) {
+      return error.code === "EPERM";
+    }
+  });
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {

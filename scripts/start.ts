@@ -21,6 +21,7 @@ import { isLedgerEmpty, seedDemoLedger } from "../lib/ledger/demo";
 import { startSealLoop } from "../lib/ledger/seal-loop";
 import { tryFastRoute } from "../lib/server/fast-routes";
 import { installRuntime, sharePglite } from "../lib/server/runtime";
+import { startControlServer } from "./control/server";
 
 const root = process.cwd();
 const log = (line: string) => console.log(`[sealbook] ${line}`);
@@ -71,6 +72,8 @@ async function main(): Promise<void> {
   const ledger = await openLedger(handle, config.LEDGER_ID);
   if (handle.pglite) sharePglite(handle.pglite, handle.location);
   installRuntime({ config, handle, ledger });
+  // The sealbook CLI's ledger commands, answered while this process holds the embedded database (scripts/control/).
+  const control = await startControlServer({ config, handle, ledger }, log);
 
   if (config.demo && (await isLedgerEmpty(ledger))) {
     log("the ledger is empty: seeding clearly labelled DEMO signers and synthetic records (SEALBOOK_DEMO=0 turns this off) …");
@@ -119,6 +122,7 @@ async function main(): Promise<void> {
     log(`${signal}: stopping …`);
     await sealLoop?.stop();
     await chain.stop();
+    await control?.close();
     server.close();
     server.closeAllConnections();
     await app.close?.();

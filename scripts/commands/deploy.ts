@@ -5,12 +5,10 @@ import { accountFromPrivateKey, PrivateKeyConfigError, secretRedactor } from "..
 import { readConfig } from "../../lib/config";
 import { genesisRootOf } from "../../lib/protocol/hash";
 import { CliError, type Command } from "../cli-kit";
+import { commandSpec } from "./index";
 
 export const deploy: Command = {
-  name: "deploy",
-  summary: "Deploy this ledger's RootRegistry to RPC_URL, granting ANCHORER_ROLE and RECEIPT_SIGNER_ROLE to the configured accounts.",
-  usage: "sealbook deploy [--admin <address>] [--anchorer <address>] [--receipt-signer <address>] [--json]",
-  options: { admin: { type: "string" }, anchorer: { type: "string" }, "receipt-signer": { type: "string" }, json: { type: "boolean" } },
+  ...commandSpec("deploy"),
   async run({ values }) {
     let config;
     try {

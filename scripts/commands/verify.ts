@@ -4,6 +4,7 @@ import { parseReceipt, type SignedReceipt } from "../../lib/watchdog/receipt";
 import type { ReceiptStep } from "../../lib/watchdog/receipt-checks";
 import { verifyBundleAndReceipt } from "../../lib/watchdog/verify";
 import { CliError, type Command } from "../cli-kit";
+import { commandSpec } from "./index";
 
 async function readJsonFile(file: string, what: string): Promise<unknown> {
   let text: string;
@@ -22,18 +23,7 @@ async function readJsonFile(file: string, what: string): Promise<unknown> {
 const label = (s: StepResult | ReceiptStep) => ("check" in s ? `receipt/${s.check}` : s.step);
 
 export const verify: Command = {
-  name: "verify",
-  summary: "Verify a proof bundle (PROTOCOL §5) and, with --receipt, an acceptance receipt (§6), trusting no server; offline except the chain steps.",
-  usage: "sealbook verify BUNDLE.json [--jws FILE] [--receipt FILE] [--rpc URL | --offline] [--json]\n\n" +
-    "  BUNDLE.json     the answer of GET /api/v1/proofs/{entryHash}\n" +
-    "  --jws FILE      the signed record you hold: checks that it is this entry\n" +
-    "  --receipt FILE  the receipt from the acceptance answer: checks the signature, the signer's role on chain,\n" +
-    "                  that it is this entry, and that the block was sealed by its sealBy\n" +
-    "  --rpc URL       an Ethereum JSON-RPC endpoint of the bundle's chain, for the chain steps\n" +
-    "  --offline       accept skipped chain steps (otherwise they make the result incomplete)\n\n" +
-    "Exit codes: 0 verified (every step passed; chain steps skipped only with --offline), 1 a step failed,\n" +
-    "2 unusable input, 3 incomplete (nothing failed, but the chain steps could not run).",
-  options: { jws: { type: "string" }, receipt: { type: "string" }, rpc: { type: "string" }, offline: { type: "boolean" }, json: { type: "boolean" } },
+  ...commandSpec("verify"),
   async run({ values, positionals }) {
     if (positionals.length !== 1) throw new CliError(`Give exactly one proof bundle file.\n\nUsage: ${verify.usage.split("\n")[0]}`);
     if (values.rpc && values.offline) throw new CliError("--rpc and --offline contradict each other: give one.");

@@ -13,6 +13,7 @@ import { existsSync, readdirSync, rmSync, statSync } from "node:fs";
 import { createServer } from "node:http";
 import path from "node:path";
 import { openDatabase } from "../db/client";
+import { offerFirstAdminSetup } from "../lib/admin/first-admin-setup";
 import { appendPeerAddress } from "../lib/admin/http/peer-address";
 import { startChainServices } from "../lib/chain/chain-services";
 import { readConfig } from "../lib/config";
@@ -86,6 +87,7 @@ async function main(): Promise<void> {
   const handler = app.getRequestHandler();
   const fastRoutes = process.env.SEALBOOK_FAST_ROUTES !== "0";
   const origin = `http://localhost:${config.PORT}`;
+  const setupUrl = await offerFirstAdminSetup(ledger.db, { embedded: handle.driver === "pglite", origin, now: ledger.now() });
   const server = createServer((req, res) => {
     if (fastRoutes && tryFastRoute(req, res, origin)) return;
     // The admin console's sign-in throttle and log need the real peer address (lib/admin/http/client.ts).
@@ -101,6 +103,7 @@ async function main(): Promise<void> {
     server.listen(config.PORT, resolve);
   });
   log(`serving the portal and API on http://localhost:${config.PORT}`);
+  if (setupUrl) log(`no admin account yet: create the first one in your browser with this link (it works once, for an hour):\n\n    ${setupUrl}\n`);
 
   const sealLoop =
     config.SEAL_INTERVAL_SECONDS > 0

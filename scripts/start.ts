@@ -18,7 +18,8 @@ import { appendPeerAddress } from "../lib/admin/http/peer-address";
 import { startChainServices } from "../lib/chain/chain-services";
 import { readConfig } from "../lib/config";
 import { openLedger } from "../lib/ledger/context";
-import { isLedgerEmpty, seedDemoLedger } from "../lib/ledger/demo";
+import { demoKeyDir, isLedgerEmpty, seedDemoLedger } from "../lib/ledger/demo";
+import { startLivingDemo } from "../lib/ledger/demo-clinic";
 import { startSealLoop } from "../lib/ledger/seal-loop";
 import { tryFastRoute } from "../lib/server/fast-routes";
 import { installRuntime, sharePglite } from "../lib/server/runtime";
@@ -75,7 +76,7 @@ async function main(): Promise<void> {
 
   if (config.demo && (await isLedgerEmpty(ledger))) {
     log("the ledger is empty: seeding clearly labelled DEMO signers and synthetic records (SEALBOOK_DEMO=0 turns this off) …");
-    const seeded = await seedDemoLedger(ledger, { keyDir: path.join(config.SEALBOOK_DATA_DIR, "demo-keys"), onProgress: log });
+    const seeded = await seedDemoLedger(ledger, { keyDir: demoKeyDir(config.SEALBOOK_DATA_DIR), onProgress: log });
     log(`demo: ${seeded.records} synthetic records in ${seeded.blocks} sealed blocks`);
   }
 
@@ -114,12 +115,14 @@ async function main(): Promise<void> {
         })
       : null;
   if (!sealLoop) log("the sealing timer is off (SEAL_INTERVAL_SECONDS=0)");
+  const demoClinic = await startLivingDemo(ledger, { enabled: config.demo, intervalSeconds: config.DEMO_CLINIC_INTERVAL_SECONDS, keyDir: demoKeyDir(config.SEALBOOK_DATA_DIR) }, log);
 
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     log(`${signal}: stopping …`);
+    await demoClinic?.stop();
     await sealLoop?.stop();
     await chain.stop();
     server.close();

@@ -24,8 +24,9 @@ export default async function FirstAdminSetupPage({ searchParams }: { searchPara
         <p className="text-sm font-semibold uppercase tracking-wide text-slate-700">Admin console</p>
         <h1 className="text-3xl font-bold tracking-tight">Create the first admin account</h1>
         <p className="mt-2 text-slate-700">
-          This ledger has no admin account yet. The link that <code>npm start</code> printed on its console lets you create the first one,
-          once, within an hour. You are signed in right after, and both are written to the admin log.
+          {refused === null ? "This ledger has no admin account yet. " : null}The link that <code>npm start</code> prints on its console
+          while a ledger has no admin account creates the first one, once, within an hour. You are signed in right after, and both are
+          written to the admin log.
         </p>
       </div>
       <div className="rounded-lg border border-slate-200 bg-white p-6">

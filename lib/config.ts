@@ -18,6 +18,8 @@ const envSchema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   SEAL_INTERVAL_SECONDS: z.coerce.number().min(0).default(30),
   SEALBOOK_DEMO: z.enum(["0", "1"]).optional(),
+  /** Seconds between the living demo clinic's submissions on a demo ledger; `0` turns it off. */
+  DEMO_CLINIC_INTERVAL_SECONDS: z.coerce.number().min(0).default(5),
   RPC_URL: z.string().optional(),
   NEXT_PUBLIC_RPC_URL: z.string().optional(),
   REGISTRY_ADDRESS: z.string().optional(),

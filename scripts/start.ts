@@ -13,11 +13,13 @@ import { existsSync, readdirSync, rmSync, statSync } from "node:fs";
 import { createServer } from "node:http";
 import path from "node:path";
 import { openDatabase } from "../db/client";
+import { offerFirstAdminSetup } from "../lib/admin/first-admin-setup";
 import { appendPeerAddress } from "../lib/admin/http/peer-address";
 import { startChainServices } from "../lib/chain/chain-services";
 import { readConfig } from "../lib/config";
 import { openLedger } from "../lib/ledger/context";
-import { isLedgerEmpty, seedDemoLedger } from "../lib/ledger/demo";
+import { demoKeyDir, isLedgerEmpty, seedDemoLedger } from "../lib/ledger/demo";
+import { startLivingDemo } from "../lib/ledger/demo-clinic";
 import { startSealLoop } from "../lib/ledger/seal-loop";
 import { tryFastRoute } from "../lib/server/fast-routes";
 import { installRuntime, sharePglite } from "../lib/server/runtime";
@@ -77,7 +79,7 @@ async function main(): Promise<void> {
 
   if (config.demo && (await isLedgerEmpty(ledger))) {
     log("the ledger is empty: seeding clearly labelled DEMO signers and synthetic records (SEALBOOK_DEMO=0 turns this off) …");
-    const seeded = await seedDemoLedger(ledger, { keyDir: path.join(config.SEALBOOK_DATA_DIR, "demo-keys"), onProgress: log });
+    const seeded = await seedDemoLedger(ledger, { keyDir: demoKeyDir(config.SEALBOOK_DATA_DIR), onProgress: log });
     log(`demo: ${seeded.records} synthetic records in ${seeded.blocks} sealed blocks`);
   }
 
@@ -89,6 +91,7 @@ async function main(): Promise<void> {
   const handler = app.getRequestHandler();
   const fastRoutes = process.env.SEALBOOK_FAST_ROUTES !== "0";
   const origin = `http://localhost:${config.PORT}`;
+  const setupUrl = await offerFirstAdminSetup(ledger.db, { embedded: handle.driver === "pglite", origin, now: ledger.now() });
   const server = createServer((req, res) => {
     if (fastRoutes && tryFastRoute(req, res, origin)) return;
     // The admin console's sign-in throttle and log need the real peer address (lib/admin/http/client.ts).
@@ -104,6 +107,7 @@ async function main(): Promise<void> {
     server.listen(config.PORT, resolve);
   });
   log(`serving the portal and API on http://localhost:${config.PORT}`);
+  if (setupUrl) log(`no admin account yet: create the first one in your browser with this link (it works once, for an hour):\n\n    ${setupUrl}\n`);
 
   const sealLoop =
     config.SEAL_INTERVAL_SECONDS > 0
@@ -114,12 +118,14 @@ async function main(): Promise<void> {
         })
       : null;
   if (!sealLoop) log("the sealing timer is off (SEAL_INTERVAL_SECONDS=0)");
+  const demoClinic = await startLivingDemo(ledger, { enabled: config.demo, intervalSeconds: config.DEMO_CLINIC_INTERVAL_SECONDS, keyDir: demoKeyDir(config.SEALBOOK_DATA_DIR) }, log);
 
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     log(`${signal}: stopping …`);
+    await demoClinic?.stop();
     await sealLoop?.stop();
     await chain.stop();
     await control?.close();

@@ -12,18 +12,21 @@ import { json } from "./request";
  */
 export async function answerSubmission(runtime: Runtime, jws: string): Promise<Response> {
   const timer = metrics().ingestSeconds.startTimer({ kind: "single" });
-  const accepted = await submitRecord(runtime.ledger, jws);
-  const { receipts, unavailable } = await issueReceipts(runtime.config, [{ ok: true, ...accepted }]);
-  timer();
-  return json(
-    {
-      entryHash: accepted.entryHash,
-      acceptedAt: accepted.acceptedAt.toISOString(),
-      receipt: receipts[0],
-      ...(unavailable ? { receiptUnavailable: unavailable } : {}),
-    },
-    { status: 201 },
-  );
+  try {
+    const accepted = await submitRecord(runtime.ledger, jws);
+    const { receipts, unavailable } = await issueReceipts(runtime.config, [{ ok: true, ...accepted }]);
+    return json(
+      {
+        entryHash: accepted.entryHash,
+        acceptedAt: accepted.acceptedAt.toISOString(),
+        receipt: receipts[0],
+        ...(unavailable ? { receiptUnavailable: unavailable } : {}),
+      },
+      { status: 201 },
+    );
+  } finally {
+    timer();
+  }
 }
 
 /**

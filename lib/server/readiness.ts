@@ -37,13 +37,16 @@ export function liveResponse(): Response {
   return Response.json({ status: "live" }, { headers: { "cache-control": "no-store" } });
 }
 
-/** The readiness answer: 200 `{status: "ready"}` or 503 `{status: "not_ready"}`, each check saying what it saw. */
+/**
+ * The readiness answer: 200 `{status: "ready", lifecycle, checks}`; otherwise 503, a problem
+ * document with code `unavailable` that carries the same object in `readiness`.
+ */
 export async function readyResponse(db: (() => Promise<Database>) | null): Promise<Response> {
   const readiness = await checkReadiness(db);
-  return Response.json(readiness, {
-    status: readiness.status === "ready" ? 200 : 503,
-    headers: { "cache-control": "no-store", ...(readiness.status === "ready" ? {} : { "retry-after": "5" }) },
-  });
+  if (readiness.status === "ready") return Response.json(readiness, { headers: { "cache-control": "no-store" } });
+  const detail = readiness.lifecycle !== "serving" ? `The process is ${readiness.lifecycle}.` : `Database: ${readiness.checks.database}; migrations: ${readiness.checks.migrations}.`;
+  const problem = { type: "/api#problem-unavailable", title: "Not ready", status: 503, detail, code: "unavailable", readiness };
+  return new Response(JSON.stringify(problem), { status: 503, headers: { "content-type": "application/problem+json", "cache-control": "no-store", "retry-after": "5" } });
 }
 
 /** Checks readiness; never throws (a failure is a `not_ready` check). `db` null: the database is not open yet. */

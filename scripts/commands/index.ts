@@ -3,6 +3,7 @@ import { adminCreate, adminDisable, adminList } from "./admin";
 import { anchor } from "./anchor";
 import { audit } from "./audit";
 import { chainStatus } from "./chain-status";
+import { configCheck } from "./config";
 import { deploy } from "./deploy";
 import { keygen } from "./keygen";
 import { monitor } from "./monitor";
@@ -14,4 +15,4 @@ import { verify } from "./verify";
 import { worker } from "./worker";
 
 /** Every `sealbook` command, in the order `sealbook help` lists them. */
-export const commands: Command[] = [keygen, signerAdd, signerRevoke, signerList, sign, seal, status, audit, anchor, worker, chainStatus, deploy, verify, monitor, adminCreate, adminList, adminDisable];
+export const commands: Command[] = [keygen, signerAdd, signerRevoke, signerList, sign, seal, status, audit, anchor, worker, chainStatus, deploy, verify, monitor, configCheck, adminCreate, adminList, adminDisable];

@@ -1,5 +1,6 @@
 import { startChainServices, type ChainServices } from "../../lib/chain/chain-services";
 import { sealPendingEntries } from "../../lib/ledger/seal";
+import { logger } from "../../lib/observability/logger";
 import { openRuntime, type Runtime } from "../../lib/server/runtime";
 import { CliError, type Command } from "../cli-kit";
 
@@ -9,7 +10,7 @@ export const worker: Command = {
   usage: "sealbook worker",
   options: {},
   async run() {
-    const log = (line: string) => console.log(`[worker] ${line}`);
+    const log = (line: string) => logger().info({ component: "worker" }, line);
     let runtime: Runtime;
     try {
       runtime = await openRuntime();

@@ -42,11 +42,13 @@ export interface SealbookServer {
 
 const LIVE = "/api/v1/health/live";
 const READY = "/api/v1/health/ready";
+const QUIET_ROUTES = new Set([LIVE, READY, "/metrics"]);
 const METHODS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]);
 
 /** Starts listening on PORT (and 127.0.0.1:METRICS_PORT when set); `dir` holds the Next.js build whose route patterns label the logs. */
 export async function startHttpServer(config: SealbookConfig, dir: string): Promise<SealbookServer> {
-  const routeOf = loadRoutePatterns(dir);
+  // Read again in serve(): a first start builds the app (and its routes manifest) after listening.
+  let routeOf = loadRoutePatterns(dir);
   const inFlight = new Set<ServerResponse>();
   let app: ServedApp | null = null;
   let draining: (() => void) | null = null;
@@ -60,7 +62,9 @@ export async function startHttpServer(config: SealbookConfig, dir: string): Prom
     metrics().httpSeconds.observe({ method, route }, seconds);
     const durationMs = Math.round(seconds * 10_000) / 10;
     const aborted = !res.writableFinished;
-    logger().info({ method, route, status, durationMs, ...(aborted ? { aborted } : {}) }, `${method} ${route} ${status} ${durationMs} ms${aborted ? " (connection closed before the answer was complete)" : ""}`);
+    // Probes and scrapes come every few seconds: counted, but logged at debug only.
+    const level = QUIET_ROUTES.has(route) && status < 500 ? "debug" : "info";
+    logger()[level]({ method, route, status, durationMs, ...(aborted ? { aborted } : {}) }, `${method} ${route} ${status} ${durationMs} ms${aborted ? " (connection closed before the answer was complete)" : ""}`);
     if (draining && inFlight.size === 0) draining();
   };
 
@@ -97,6 +101,7 @@ export async function startHttpServer(config: SealbookConfig, dir: string): Prom
   return {
     port: config.PORT,
     serve: (served) => {
+      routeOf = loadRoutePatterns(dir);
       app = served;
     },
     drain: async (graceMs) => {

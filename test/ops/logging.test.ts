@@ -72,9 +72,9 @@ describe("logs", () => {
   it("writes short human lines by default, fields after the message", () => {
     let output = "";
     const log = loggerForEnv({}, { write: (text: string) => (output += text) });
-    log.info({ height: 6 }, "sealed block 6");
+    log.info({ height: 6, root: "0xabc" }, "sealed block 6");
     log.error({ err: new Error("boom") }, "sealing failed");
-    assert.match(output, /^\d\d:\d\d:\d\d \[sealbook\] sealed block 6 {2}height=6\n/);
+    assert.match(output, /^\d\d:\d\d:\d\d \[sealbook\] sealed block 6 {2}root=0xabc\n/);
     assert.match(output, /\[sealbook\] ERROR sealing failed\n {4}Error: boom/);
     assert.throws(() => JSON.parse(output.split("\n")[0]));
   });

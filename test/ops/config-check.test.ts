@@ -3,6 +3,8 @@ import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
+import { genesisRootOf } from "../../lib/protocol/hash";
+import { DEV_KEYS, startTestChain, type TestChain } from "../support/chain";
 import { freshDatabase, skipReason } from "../support/db";
 import { freePort } from "./support/child-server";
 
@@ -87,6 +89,39 @@ describe("sealbook config check", () => {
       assert.equal(code, 3, `${stdout}\n${stderr}`);
       assert.match(stdout, /FAILED +database: PostgreSQL at postgres:\/\/postgres:\*\*\*@127\.0\.0\.1/);
       assert.ok(!stdout.includes(dbPassword));
+    });
+  });
+
+  describe("roles on the registry (a Hardhat node)", () => {
+    let chain: TestChain;
+    let registry: string;
+    before(async () => {
+      chain = await startTestChain();
+      registry = (await chain.deployRegistry(genesisRootOf("demo"))).address;
+    });
+    after(async () => chain?.stop());
+
+    it("says the anchorer and the receipt signer hold their roles (exit 0)", () => {
+      const { code, stdout } = configCheck(
+        { SEALBOOK_DATA_DIR: "/nonexistent-sealbook-data", RPC_URL: chain.rpcUrl, REGISTRY_ADDRESS: registry, ANCHOR_PRIVATE_KEY: DEV_KEYS.anchorer, RECEIPT_PRIVATE_KEY: DEV_KEYS.receiptSigner },
+        "--json",
+      );
+      const report = JSON.parse(stdout) as Report;
+      assert.deepEqual(
+        report.checks.map((c) => [c.name, c.status]),
+        [["database", "ok"], ["rpc", "ok"], ["registry", "ok"], ["anchorer role", "ok"], ["receipt signer role", "ok"]],
+        stdout,
+      );
+      assert.match(report.checks[3].message, /holds ANCHORER_ROLE/);
+      assert.equal(code, 0);
+      assert.ok(!stdout.includes(DEV_KEYS.anchorer.slice(2)), "the key is not printed");
+    });
+
+    it("names a key whose account lacks the role, with the fix, and exits 3", () => {
+      const { code, stdout } = configCheck({ RPC_URL: chain.rpcUrl, REGISTRY_ADDRESS: registry, ANCHOR_PRIVATE_KEY: DEV_KEYS.intruder, RECEIPT_PRIVATE_KEY: DEV_KEYS.receiptSigner });
+      assert.equal(code, 3, stdout);
+      assert.match(stdout, /FAILED +anchorer role: 0x[0-9a-fA-F]{40} \(ANCHOR_PRIVATE_KEY\) does not hold ANCHORER_ROLE .*grantRole/);
+      assert.match(stdout, /ok +receipt signer role: /);
     });
   });
 });

@@ -25,7 +25,7 @@ import { startHttpServer } from "../lib/server/serve";
 import { installGracefulShutdown } from "../lib/server/shutdown";
 
 const root = process.cwd();
-const log = (line: string) => logger().info(line);
+const log = (line: string, level: "info" | "warn" = "info") => logger()[level](line);
 
 /** The newest modification time under `dir` (files only), skipping nothing but dot-folders. */
 function newestMtime(dir: string): number {

@@ -10,7 +10,7 @@ export const worker: Command = {
   usage: "sealbook worker",
   options: {},
   async run() {
-    const log = (line: string) => logger().info({ component: "worker" }, line);
+    const log = (line: string, level: "info" | "warn" = "info") => logger()[level]({ component: "worker" }, line);
     let runtime: Runtime;
     try {
       runtime = await openRuntime();

@@ -21,23 +21,31 @@ export function isSecretField(name: string): boolean {
  * job and the logger print goes through one.
  */
 export function secretRedactor(secrets: { privateKeys?: (string | undefined)[]; rpcUrls?: (string | undefined)[]; values?: (string | undefined)[] }): (text: string) => string {
-  const replacements: [RegExp, string][] = [];
+  const replacements: [pattern: string, by: string][] = [];
   for (const key of secrets.privateKeys ?? []) {
     const bare = key?.trim().replace(/^0x/i, "");
-    if (bare && bare.length >= 32) replacements.push([new RegExp(`(0x)?${escapeRegExp(bare)}`, "gi"), "[redacted private key]"]);
+    if (bare && bare.length >= 32) replacements.push([`(?:0x)?${escapeRegExp(bare)}`, "[redacted private key]"]);
   }
   for (const url of secrets.rpcUrls ?? []) {
     if (!url) continue;
     const shown = safeUrl(url);
-    if (shown !== url) replacements.push([new RegExp(escapeRegExp(url), "g"), shown]);
+    if (shown !== url) replacements.push([escapeRegExp(url), shown]);
     // The password alone too: a driver's error may quote it without the rest of the URL.
     const password = passwordOf(url);
-    if (password && password.length >= 4) replacements.push([new RegExp(escapeRegExp(password), "g"), REDACTED]);
+    if (password && password.length >= 4) replacements.push([escapeRegExp(password), REDACTED]);
   }
   for (const value of secrets.values ?? []) {
-    if (value && value.length >= 8) replacements.push([new RegExp(escapeRegExp(value), "g"), REDACTED]);
+    if (value && value.length >= 8) replacements.push([escapeRegExp(value), REDACTED]);
   }
-  return (text) => replacements.reduce((out, [pattern, by]) => out.replace(pattern, by), text);
+  if (replacements.length === 0) return (text) => text;
+  // One pass over the text (every string logged goes through here): the alternatives in order,
+  // each a capture group, so the match says which secret it was.
+  const combined = new RegExp(replacements.map(([pattern]) => `(${pattern})`).join("|"), "gi");
+  return (text) =>
+    text.replace(combined, (...groups: unknown[]) => {
+      const index = groups.slice(1, replacements.length + 1).findIndex((g) => g !== undefined);
+      return replacements[index][1];
+    });
 }
 
 /**

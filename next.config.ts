@@ -2,7 +2,8 @@ import type { NextConfig } from "next";
 
 const nextConfig: NextConfig = {
   // The database drivers and PGlite's WASM files must be loaded by Node, not bundled.
-  serverExternalPackages: ["@electric-sql/pglite", "@electric-sql/pglite-socket", "postgres", "@node-rs/argon2"],
+  // pino and prom-client too: loaded once by Node, shared with `npm start` (lib/observability).
+  serverExternalPackages: ["@electric-sql/pglite", "@electric-sql/pglite-socket", "postgres", "@node-rs/argon2", "pino", "prom-client"],
   poweredByHeader: false,
   typedRoutes: false,
   // `npm test` type-checks the whole project (tsc --noEmit); the build need not do it twice.

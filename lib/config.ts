@@ -5,7 +5,7 @@ import { z } from "zod";
  * Every setting Sealbook reads from the environment, with its default. README.md and
  * .env.example list the same variables; keep the three in step.
  */
-const envSchema = z.object({
+export const envSchema = z.object({
   LEDGER_ID: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/).default("demo"),
   DATABASE_URL: z.string().optional(),
   /**
@@ -33,6 +33,15 @@ const envSchema = z.object({
   HARDHAT_PORT: z.coerce.number().int().min(1).max(65535).default(8545),
   /** `off` runs no chain services in `npm start` (no local node, no anchoring); for benchmarks and read-only mirrors. */
   SEALBOOK_CHAIN: z.enum(["auto", "off"]).default("auto"),
+  /** Operations (README "Operating Sealbook"): `json` writes one JSON object per log line; `pretty` is for people. */
+  LOG_FORMAT: z.enum(["pretty", "json"]).default("pretty"),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /** Bearer token for `GET /metrics` on PORT; unset, /metrics is not served there. */
+  METRICS_TOKEN: z.string().min(16, "use at least 16 characters (e.g. `openssl rand -hex 32`)").optional(),
+  /** Also serves /metrics, without a token, on 127.0.0.1:METRICS_PORT. */
+  METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  /** After SIGTERM, how long requests in flight may take before the process exits anyway. */
+  SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).max(3600).default(25),
 });
 
 export type SealbookConfig = z.infer<typeof envSchema> & {

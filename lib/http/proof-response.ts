@@ -1,4 +1,5 @@
 import { proofForEntry } from "../ledger/proofs";
+import { metrics } from "../observability/metrics";
 import { ProtocolError } from "../protocol/errors";
 import { getLedger } from "../server/runtime";
 import { parseEntryHash } from "./params";
@@ -13,6 +14,7 @@ export async function proofResponse(entryHashParam: string): Promise<Response> {
   return answerProblems(async () => {
     const entryHash = parseEntryHash(entryHashParam);
     const answer = await proofForEntry(await getLedger(), entryHash);
+    metrics().proofsServed.inc({ status: answer.status });
     if (answer.status === "unknown") {
       throw new ProtocolError("not_found", `No record with entry hash ${entryHash} was accepted by this ledger.`, { entryHash });
     }

@@ -8,6 +8,7 @@ import type { LedgerContext } from "./context";
 import { ingestBatcherOf } from "./ingest-batcher";
 import { lockLedger, readHead } from "./head";
 import { signersByKid } from "./signers";
+import { metrics } from "../observability/metrics";
 
 /** Up to this many records in one batch submission. */
 export const MAX_BATCH = 1000;
@@ -93,7 +94,7 @@ export async function submitRecords(ctx: LedgerContext, jwsList: readonly unknow
   const checked = await checkRecords(ctx, jwsList, now);
   const results: SubmissionResult[] = checked.map((c) => (c.ok ? { ok: true, entryHash: c.record.entryHash, acceptedAt: now, prevRoot: c.record.payload.prevRoot } : c));
   const candidates = checked.flatMap((c, i) => (c.ok ? [{ i, record: c.record }] : []));
-  if (candidates.length === 0) return results;
+  if (candidates.length === 0) return countedResults(results);
 
   await ctx.db.transaction(async (tx) => {
     await lockLedger(tx, ctx.ledgerId, "share");
@@ -146,6 +147,16 @@ export async function submitRecords(ctx: LedgerContext, jwsList: readonly unknow
       stored.add(record.entryHash.slice(2));
     }
   });
+  return countedResults(results);
+}
+
+/** Counts accepted and rejected records (by code) in the process's metrics; returns `results`. */
+function countedResults(results: SubmissionResult[]): SubmissionResult[] {
+  const m = metrics();
+  for (const r of results) {
+    if (r.ok) m.recordsAccepted.inc();
+    else m.recordsRejected.inc({ code: r.error.code });
+  }
   return results;
 }
 

@@ -156,6 +156,13 @@ export const commands: CommandEntry[] = [
     load: async () => (await import("./monitor")).monitor,
   },
   {
+    name: "config check",
+    summary: "Validate the environment without starting anything: every variable (source, value, secrets masked), problems with their fix, and whether the database, RPC and registry (with the anchorer's and receipt signer's roles) answer.",
+    usage: "sealbook config check [--offline] [--json]   (exit 0 fine, 1 invalid configuration, 3 something unreachable or a role missing)",
+    options: { offline: { type: "boolean" }, json: { type: "boolean" } },
+    load: async () => (await import("./config")).configCheck,
+  },
+  {
     name: "admin create",
     summary: "Create an admin console account; asks for its password (hidden), or reads it from stdin in scripts.",
     usage: "sealbook admin create --email EMAIL [--role admin|operator|auditor] [--json]",

@@ -1,5 +1,6 @@
 import { startChainServices, type ChainServices } from "../../lib/chain/chain-services";
 import { sealPendingEntries } from "../../lib/ledger/seal";
+import { logger } from "../../lib/observability/logger";
 import { openRuntime, type Runtime } from "../../lib/server/runtime";
 import { CliError, type Command } from "../cli-kit";
 import { commandSpec } from "./index";
@@ -7,7 +8,7 @@ import { commandSpec } from "./index";
 export const worker: Command = {
   ...commandSpec("worker"),
   async run() {
-    const log = (line: string) => console.log(`[worker] ${line}`);
+    const log = (line: string, level: "info" | "warn" = "info") => logger()[level]({ component: "worker" }, line);
     let runtime: Runtime;
     try {
       runtime = await openRuntime();

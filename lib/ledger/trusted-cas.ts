@@ -8,7 +8,8 @@ import { sql } from "drizzle-orm";
 import { queryRows } from "../../db/client";
 import { trustedCas } from "../../db/schema";
 import { ProtocolError } from "../protocol/errors";
-import { CertificateChainError, certificateFingerprint, checkCaCertificate, checkValidityPeriod, parseCertificate, type TrustAnchor } from "./cert-chain";
+import type { TrustAnchor } from "./cert-chain";
+import { CertificateChainError, caKeyId, certificateFingerprint, checkCaCertificate, checkCertificateKey, checkValidityPeriod, parseCertificate } from "./cert-rules";
 import type { LedgerContext } from "./context";
 import type { x509 } from "./x509";
 
@@ -74,7 +75,7 @@ const caColumns = sql`c.id, c.fingerprint, c.subject, c.issuer, c.serial_number,
 
 /**
  * Trusts a certification centre from its CA certificate (PEM, or base64 DER). It must be a CA
- * certificate allowed to sign certificates, and valid now. Trusting a centre that is already
+ * certificate allowed to sign certificates, with a key chains may use (cert-rules.ts), and valid now. Trusting a centre that is already
  * trusted returns it unchanged.
  * Throws ProtocolError `invalid_request` naming what is wrong with the certificate.
  */
@@ -83,6 +84,7 @@ export async function addTrustedCa(ctx: LedgerContext, certificate: string, adde
   try {
     cert = parseCertificate(certificate, "The uploaded certificate");
     checkCaCertificate(cert);
+    checkCertificateKey(cert);
     checkValidityPeriod(cert, ctx.now(), "certification centre");
   } catch (error) {
     if (error instanceof CertificateChainError) throw new ProtocolError("invalid_request", error.message, { reason: error.reason, ...error.details });
@@ -121,8 +123,8 @@ export async function distrustCa(ctx: LedgerContext, id: number, removedBy: stri
   return toTrustedCa(row);
 }
 
-/** Parsed certificates by fingerprint: a certificate's DER never changes, so parsing it once is enough. */
-const parsed = new Map<string, x509.X509Certificate>();
+/** Parsed certificates and their key identifiers by fingerprint: a certificate's DER never changes, so reading it once is enough. */
+const parsed = new Map<string, { certificate: x509.X509Certificate; keyId: string }>();
 
 /** The certificates of the centres trusted now, for chain validation. */
 export async function activeTrustAnchors(ctx: LedgerContext): Promise<TrustAnchor[]> {
@@ -130,12 +132,15 @@ export async function activeTrustAnchors(ctx: LedgerContext): Promise<TrustAncho
     ctx.db,
     sql`select id, fingerprint, der from ${trustedCas} where removed_at is null order by id`,
   );
-  return rows.map((r) => {
-    let certificate = parsed.get(r.fingerprint);
-    if (!certificate) {
-      certificate = parseCertificate(new Uint8Array(r.der));
-      parsed.set(r.fingerprint, certificate);
-    }
-    return { id: Number(r.id), fingerprint: r.fingerprint, certificate };
-  });
+  return Promise.all(
+    rows.map(async (r) => {
+      let known = parsed.get(r.fingerprint);
+      if (!known) {
+        const certificate = parseCertificate(new Uint8Array(r.der));
+        known = { certificate, keyId: await caKeyId(certificate) };
+        parsed.set(r.fingerprint, known);
+      }
+      return { id: Number(r.id), fingerprint: r.fingerprint, ...known };
+    }),
+  );
 }

@@ -63,15 +63,20 @@ export interface ChainPolicy {
 export class SignatureBudget {
   constructor(private remaining: number) {}
 
-  /** Takes one check from the budget. Throws CertificateChainError `budget_exhausted` when none is left. */
-  spend(): void {
-    if (this.remaining <= 0) {
+  /**
+   * Takes `checks` from the budget at once, all or nothing, so that records checked at the same
+   * time never each pay for half a chain. Throws CertificateChainError `budget_exhausted` when
+   * fewer are left.
+   */
+  reserve(checks: number): void {
+    if (this.remaining < checks) {
       throw new CertificateChainError(
         "budget_exhausted",
         "This submission already used its budget of certificate signature checks; submit this record again on its own or in a later batch.",
+        { needed: checks, left: this.remaining },
       );
     }
-    this.remaining--;
+    this.remaining -= checks;
   }
 
   get left(): number {
@@ -82,8 +87,7 @@ export class SignatureBudget {
 /** Certificate signature checks one batch submission may make: about 20 new signers with full-length chains. */
 export const MAX_CHAIN_SIGNATURE_CHECKS_PER_BATCH = 100;
 
-async function checkSignedBy(cert: x509.X509Certificate, issuer: x509.X509Certificate, budget: SignatureBudget): Promise<void> {
-  budget.spend();
+async function checkSignedBy(cert: x509.X509Certificate, issuer: x509.X509Certificate): Promise<void> {
   let ok = false;
   try {
     ok = await cert.verify({ publicKey: issuer.publicKey, signatureOnly: true });
@@ -138,7 +142,7 @@ async function pathByKeyIdentifier(leaf: x509.X509Certificate, intermediates: re
  * the path by key identifier (pathByKeyIdentifier); each certificate's key type and size, validity
  * at `at`, CA flags and path lengths, name constraints, and the leaf's signing purpose and key (the
  * Ed25519 or P-256 key whose thumbprint is `kid`, for `alg`); and only then the signatures, top
- * down, each paid from `budget`.
+ * down, paid from `budget` before the first one.
  * Throws CertificateChainError naming the rule that failed.
  */
 export async function validateSignerChain(
@@ -178,7 +182,8 @@ export async function validateSignerChain(
       { certificateKid: key.kid, kid: expected.kid, certificateAlg: key.alg, alg: expected.alg },
     );
   }
-  for (let i = anchorIndex - 1; i >= 0; i--) await checkSignedBy(path[i], path[i + 1], budget);
+  budget.reserve(anchorIndex);
+  for (let i = anchorIndex - 1; i >= 0; i--) await checkSignedBy(path[i], path[i + 1]);
 
   const validFrom = new Date(Math.max(...path.map((c) => c.notBefore.getTime())));
   const validUntil = new Date(Math.min(...path.map((c) => c.notAfter.getTime())));

@@ -13,7 +13,7 @@ import { queryRows } from "../../db/client";
 import { signers } from "../../db/schema";
 import { ProtocolError } from "../protocol/errors";
 import type { DecodedRecord } from "../protocol/record";
-import { MAX_CHAIN_SIGNATURE_CHECKS_PER_BATCH, SignatureBudget, signerKeyOfCertificate, validateSignerChain } from "./cert-chain";
+import { CERTIFICATE_WORK_PER_BATCH, CertificateWorkBudget, signerKeyOfCertificate, validateSignerChain, type TrustAnchor } from "./cert-chain";
 import { CertificateChainError, certificateBase64, certificateFingerprint, checkSigningCertificate, checkValidityPeriod, parseCertificate } from "./cert-rules";
 import type { LedgerContext } from "./context";
 import { getSigner, type Signer } from "./signers";
@@ -89,20 +89,22 @@ async function storeCertifiedSigner(
 }
 
 /**
- * What one submission shares while registering signers from `x5c` chains: one budget of
- * certificate signature checks (MAX_CHAIN_SIGNATURE_CHECKS_PER_BATCH), and one registration per
+ * What one submission shares while registering signers from `x5c` chains: the trusted centres,
+ * read once; one budget of certificate work (CERTIFICATE_WORK_PER_BATCH); and one registration per
  * distinct kid and chain, so that a batch repeating the same chain checks it once.
  */
 export class CertificateRegistrations {
-  readonly budget = new SignatureBudget(MAX_CHAIN_SIGNATURE_CHECKS_PER_BATCH);
+  readonly budget = new CertificateWorkBudget(CERTIFICATE_WORK_PER_BATCH);
   private readonly pending = new Map<string, Promise<SignerRow>>();
+  private anchors: Promise<TrustAnchor[]> | null = null;
 
   /** Registers the signer of `record` (see registerSignerFromCertificateChain), once per kid and chain. */
   register(ctx: LedgerContext, record: DecodedRecord, now: Date): Promise<SignerRow> {
     const key = `${record.header.kid}\n${(record.header.x5c ?? []).join(",")}`;
     let registration = this.pending.get(key);
     if (!registration) {
-      registration = registerSignerFromCertificateChain(ctx, record, now, this.budget);
+      this.anchors ??= activeTrustAnchors(ctx);
+      registration = registerSignerFromCertificateChain(ctx, record, now, this.budget, this.anchors);
       this.pending.set(key, registration);
     }
     return registration;
@@ -119,12 +121,18 @@ export class CertificateRegistrations {
  * Throws ProtocolError `unknown_signer` saying why the chain was refused, `rate_limited` when
  * `budget` is spent, or `bad_signature`.
  */
-export async function registerSignerFromCertificateChain(ctx: LedgerContext, record: DecodedRecord, now: Date, budget?: SignatureBudget): Promise<SignerRow> {
+export async function registerSignerFromCertificateChain(
+  ctx: LedgerContext,
+  record: DecodedRecord,
+  now: Date,
+  budget?: CertificateWorkBudget,
+  anchors: Promise<TrustAnchor[]> = activeTrustAnchors(ctx),
+): Promise<SignerRow> {
   const { kid, alg, x5c } = record.header;
   if (!x5c) throw new ProtocolError("unknown_signer", `No signer with key id ${kid} is registered in the directory.`, { kid });
   let validated: Awaited<ReturnType<typeof validateSignerChain>>;
   try {
-    validated = await validateSignerChain(x5c, await activeTrustAnchors(ctx), now, { kid, alg }, budget, { signingPurposes: ctx.signingPurposes });
+    validated = await validateSignerChain(x5c, await anchors, now, { kid, alg }, budget, { signingPurposes: ctx.signingPurposes });
   } catch (error) {
     if (!(error instanceof CertificateChainError)) throw error;
     if (error.reason === "budget_exhausted") throw new ProtocolError("rate_limited", error.message, { kid, certificate: { reason: error.reason } });

@@ -1,14 +1,14 @@
 /**
  * Certificate chains an attacker sends (issue 12, items 2, 3 and 8): x5c is base64 DER of bounded
  * size, read only when a centre is trusted; chains are built by key identifier with accepted keys
- * only, and a batch has a budget of signature checks; a signer certificate needs a signing purpose;
+ * only, and a batch has a budget of certificate work; a signer certificate needs a signing purpose;
  * name constraints hold whether critical or not; and a distrusted centre's signers can be revoked.
  * Certificates are made with @peculiar/x509 (test/admin/support/pki.ts). The costs themselves are
  * measured by `npm run bench certs`, not here.
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { SignatureBudget, validateSignerChain } from "../../lib/ledger/cert-chain";
+import { CertificateWorkBudget, validateSignerChain } from "../../lib/ledger/cert-chain";
 import { CertificateChainError, checkCertificateKey } from "../../lib/ledger/cert-rules";
 import { openLedger, type LedgerContext } from "../../lib/ledger/context";
 import { submitRecords } from "../../lib/ledger/ingest";
@@ -142,15 +142,15 @@ for (const driver of drivers) {
       const issuing = await intermediateCa(root, "CN=Hardening Issuing CA");
       const signer = await signerCertificate(issuing);
       const impostors = await Promise.all([1, 2, 3, 4].map(async () => x5cOf(await intermediateCa(root, "CN=Hardening Issuing CA"))));
-      const budget = new SignatureBudget(100);
+      const budget = new CertificateWorkBudget(100);
       const anchors = [{ id: 1, fingerprint: "root", certificate: root.cert, keyId: (await x509.SubjectKeyIdentifierExtension.create(root.keys.publicKey)).keyId }];
       const reason = await refusal(validateSignerChain([signer.x5c, ...impostors], anchors, new Date(), { kid: await kidOf(signer), alg: "EdDSA" }, budget));
       assert.equal(reason, "untrusted", "no impostor has the issuing CA's key identifier");
-      assert.equal(budget.left, 100, "no signature was checked at all");
-      const full = new SignatureBudget(100);
+      assert.equal(budget.left, 95, "five certificates parsed, and no signature checked at all");
+      const full = new CertificateWorkBudget(100);
       const chain = await validateSignerChain([signer.x5c, x5cOf(issuing)], anchors, new Date(), { kid: await kidOf(signer), alg: "EdDSA" }, full);
       assert.equal(chain.path.length, 3);
-      assert.equal(full.left, 98, "one check per link: leaf by issuing CA, issuing CA by root");
+      assert.equal(full.left, 96, "two certificates parsed, and one check per link: leaf by issuing CA, issuing CA by root");
     });
 
     it("refuses an intermediate whose RSA key has a huge exponent before checking any signature", async () => {
@@ -162,7 +162,7 @@ for (const driver of drivers) {
       assert.equal(await getSigner(ledger, await kidOf(signer)), null);
     });
 
-    it("spends at most a batch's budget of certificate signature checks, and answers the rest rate_limited", async () => {
+    it("spends at most a batch's budget of certificate work, and answers the rest rate_limited", async () => {
       let issuer = root;
       const intermediates: TestCa[] = [];
       for (let i = 1; i <= 4; i++) {
@@ -173,7 +173,7 @@ for (const driver of drivers) {
       const jws = await Promise.all(signers.map((s) => recordOf(s, [s.x5c, ...intermediates.map(x5cOf)])));
       const results = await submitRecords(ledger, jws);
       const codes = results.map((r) => (r.ok ? "accepted" : r.error.code));
-      assert.equal(codes.filter((c) => c === "accepted").length, 20, "100 checks pay for 20 chains of 5 links");
+      assert.equal(codes.filter((c) => c === "accepted").length, 20, "200 units pay for 20 chains of 5 certificates (5 parses and 5 checks each)");
       assert.equal(codes.filter((c) => c === "rate_limited").length, 2, codes.join(","));
       const late = codes.indexOf("rate_limited");
       assert.equal(await getSigner(ledger, await kidOf(signers[late])), null);

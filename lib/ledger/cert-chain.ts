@@ -9,8 +9,9 @@
  * centre is trusted; the path is built by key identifier (each certificate's authority key
  * identifier names its issuer's subject key identifier), so only one candidate issuer is ever
  * tried per link, however many certificates claim the same name; every key is checked for an
- * accepted type and size (cert-rules.ts) before any signature is verified; and each signature check
- * is paid from a SignatureBudget shared by a whole batch. No database: it takes certificates and a time.
+ * accepted type and size (cert-rules.ts) before any signature is verified; and every parse and
+ * signature check is paid from a CertificateWorkBudget shared by a whole batch. No database: it
+ * takes certificates and a time.
  */
 import type { RecordAlg } from "../protocol/record";
 import { publicSignerKey, signerKid, type SignerPublicJwk } from "../protocol/signer-key";

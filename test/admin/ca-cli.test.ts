@@ -4,31 +4,17 @@
  * only: the CLI and the test share the database.
  */
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
-import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { openLedger, type LedgerContext } from "../../lib/ledger/context";
 import { submitRecords } from "../../lib/ledger/ingest";
 import { addTrustedCa } from "../../lib/ledger/trusted-cas";
 import { signRecord } from "../../lib/protocol/sign";
+import { runSealbook } from "../support/cli";
 import { freshDatabase, skipReason } from "../support/db";
 import { payload } from "../support/records";
 import { rootCa, signerCertificate } from "./support/pki";
 
-function sealbook(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join("node_modules", "tsx", "dist", "cli.mjs"), "scripts/sealbook.ts", ...args], {
-      env: { ...process.env, LEDGER_ID: "cli-ca", SEALBOOK_CHAIN: "off", ...env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
-    child.once("error", reject);
-    child.once("exit", (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const sealbook = (args: string[], env: Record<string, string>) => runSealbook(args, { LEDGER_ID: "cli-ca", ...env });
 
 const skip = await skipReason("postgres");
 describe("sealbook ca on postgres", { skip: skip ?? false }, () => {

@@ -28,9 +28,17 @@ export const envSchema = z.object({
   /** `sealbook deploy` only: the deployer and first admin (defaults to ANCHOR_PRIVATE_KEY). Never logged. */
   DEPLOYER_PRIVATE_KEY: z.string().optional(),
   CONFIRMATIONS: z.coerce.number().int().min(0).default(1),
+  /** Chain blocks (the anchor's own included) after which an anchor cannot be reorganised away: answers carrying it are then cached `immutable` (lib/chain/finality.ts). */
+  FINALITY_DEPTH: z.coerce.number().int().min(1).default(64),
   ANCHOR_INTERVAL_SECONDS: z.coerce.number().min(0).default(30),
   SEAL_BY_MARGIN_SECONDS: z.coerce.number().min(0).default(300),
   HARDHAT_PORT: z.coerce.number().int().min(1).max(65535).default(8545),
+  /** Extra OIDs (comma-separated) that make a certificate a record signer's, in its extKeyUsage or certificatePolicies (lib/ledger/cert-rules.ts). */
+  X509_SIGNING_PURPOSES: z
+    .string()
+    .default("")
+    .transform((v) => v.split(",").map((o) => o.trim()).filter(Boolean))
+    .pipe(z.array(z.string().regex(/^[0-2](\.\d+)+$/, { error: "each purpose must be a dotted OID such as 0.4.0.194112.1.2" }))),
   /** `off` runs no chain services in `npm start` (no local node, no anchoring); for benchmarks and read-only mirrors. */
   SEALBOOK_CHAIN: z.enum(["auto", "off"]).default("auto"),
   /** Operations (README "Operating Sealbook"): `json` writes one JSON object per log line; `pretty` is for people. */

@@ -77,7 +77,7 @@ async function main(): Promise<void> {
 
   const handle = await openDatabase({ url: config.DATABASE_URL, dataDir: config.pgliteDir, maxConnections: config.DATABASE_POOL_SIZE });
   log(`database: ${handle.driver} at ${handle.location}`);
-  const ledger = await openLedger(handle, config.LEDGER_ID);
+  const ledger = await openLedger(handle, config.LEDGER_ID, undefined, { signingPurposes: config.X509_SIGNING_PURPOSES });
   if (handle.pglite) sharePglite(handle.pglite, handle.location);
   installRuntime({ config, handle, ledger });
   // The sealbook CLI's ledger commands, answered while this process holds the embedded database (scripts/control/).

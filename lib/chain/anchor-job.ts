@@ -14,6 +14,7 @@ import type { AnchorJob, AnchorJobOptions, AnchorPassResult, PassState, StepOutc
 import { publicClientFor, walletClientFor } from "./clients";
 import { openTarget } from "./open-target";
 import { reconcileWithChain } from "./reconcile";
+import { noteChainHead } from "./finality";
 import { accountFromPrivateKey, secretRedactor } from "./secrets";
 import { recheckSentTransactions, sendMissingAnchors } from "./send-anchors";
 
@@ -88,6 +89,7 @@ async function runPass(job: AnchorJob, result: AnchorPassResult): Promise<void> 
   for (let round = 1; ; round++) {
     const state = await openTarget(job, result);
     if (!state) break;
+    noteChainHead(state.target.chainId, Number(state.snapshot.blockNumber));
     const outcome = await runSteps(state);
     const rows = await readAnchorRows(db, state.target);
     result.anchoredHeight = await confirmedHeight(db, state.target);

@@ -3,7 +3,7 @@ import { queryRows } from "../../db/client";
 import { ProtocolError } from "../protocol/errors";
 import type { Hash } from "../protocol/hex";
 import { decodeRecord, type DecodedRecord } from "../protocol/record";
-import { registerSignerFromCertificateChain } from "./cert-signers";
+import { CertificateRegistrations } from "./cert-signers";
 import type { LedgerContext } from "./context";
 import { ingestBatcherOf } from "./ingest-batcher";
 import { lockLedger, readHead } from "./head";
@@ -40,13 +40,14 @@ async function checkRecords(ctx: LedgerContext, jwsList: readonly unknown[], now
   });
   const kids = [...new Set(decoded.flatMap((d) => (d.ok ? [d.record.header.kid] : [])))];
   const directory = await signersByKid(ctx, kids);
+  const certified = new CertificateRegistrations();
   return Promise.all(
     decoded.map(async (item): Promise<Checked> => {
       if (!item.ok) return item;
       const { header, jws, entryHash } = item.record;
       try {
         // An unknown key may bring its own X.509 chain to a trusted certification centre (x5c).
-        const signer = directory.get(header.kid) ?? (header.x5c ? await registerSignerFromCertificateChain(ctx, item.record, now) : undefined);
+        const signer = directory.get(header.kid) ?? (header.x5c ? await certified.register(ctx, item.record, now) : undefined);
         if (!signer) {
           throw new ProtocolError("unknown_signer", `No signer with key id ${header.kid} is registered in the directory.`, { kid: header.kid });
         }

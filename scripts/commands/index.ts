@@ -38,7 +38,21 @@ export const commands: CommandEntry[] = [
     usage: "sealbook signer list [--json]",
     options: { json: { type: "boolean" } },
     load: async () => (await import("./signer")).signerList,
+  },  {
+    name: "ca list",
+    summary: "List the certification centres, trusted and distrusted, with their signers.",
+    usage: "sealbook ca list [--json]",
+    options: { json: { type: "boolean" } },
+    load: async () => (await import("./ca")).caList,
   },
+  {
+    name: "ca distrust",
+    summary: "Stop trusting a certification centre; with --revoke-signers also revoke the keys it registered.",
+    usage: "sealbook ca distrust ID [--revoke-signers] [--reason TEXT] [--json]",
+    options: { "revoke-signers": { type: "boolean" }, reason: { type: "string" }, json: { type: "boolean" } },
+    load: async () => (await import("./ca")).caDistrust,
+  },
+
   {
     name: "sign",
     summary: "Sign a record as a compact JWS, ready to submit; prints the JWS.",
@@ -103,26 +117,32 @@ export const commands: CommandEntry[] = [
   },
   {
     name: "deploy",
-    summary: "Deploy this ledger's RootRegistry to RPC_URL, granting ANCHORER_ROLE and RECEIPT_SIGNER_ROLE to the configured accounts.",
+    summary:
+      "Deploy this ledger's RootRegistry to RPC_URL, granting ANCHORER_ROLE and RECEIPT_SIGNER_ROLE to the configured accounts. " +
+      "On any chain but 31337, --admin (a cold key or a multisig, not the anchorer or the receipt signer) is required.",
     usage: "sealbook deploy [--admin <address>] [--anchorer <address>] [--receipt-signer <address>] [--json]",
     options: { admin: { type: "string" }, anchorer: { type: "string" }, "receipt-signer": { type: "string" }, json: { type: "boolean" } },
     load: async () => (await import("./deploy")).deploy,
   },
+
   {
     name: "verify",
     summary: "Verify a proof bundle (PROTOCOL §5) and, with --receipt, an acceptance receipt (§6), trusting no server; offline except the chain steps.",
-    usage: "sealbook verify BUNDLE.json [--jws FILE] [--receipt FILE] [--rpc URL | --offline] [--json]\n\n" +
+    usage: "sealbook verify BUNDLE.json [--jws FILE] [--receipt FILE] [--rpc URL [--registry ADDR] | --offline] [--json]\n\n" +
       "  BUNDLE.json     the answer of GET /api/v1/proofs/{entryHash}\n" +
       "  --jws FILE      the signed record you hold: checks that it is this entry\n" +
       "  --receipt FILE  the receipt from the acceptance answer: checks the signature, the signer's role on chain,\n" +
       "                  that it is this entry, and that the block was sealed by its sealBy\n" +
       "  --rpc URL       an Ethereum JSON-RPC endpoint of the bundle's chain, for the chain steps\n" +
+      "  --registry ADDR the registry the ledger's operator publishes: the bundle must name it, and its rootOf(0)\n" +
+      "                  must be the ledger's genesis root (without it, the registry the bundle names is read)\n" +
       "  --offline       accept skipped chain steps (otherwise they make the result incomplete)\n\n" +
       "Exit codes: 0 verified (every step passed; chain steps skipped only with --offline), 1 a step failed,\n" +
       "2 unusable input, 3 incomplete (nothing failed, but the chain steps could not run).",
-    options: { jws: { type: "string" }, receipt: { type: "string" }, rpc: { type: "string" }, offline: { type: "boolean" }, json: { type: "boolean" } },
+    options: { jws: { type: "string" }, receipt: { type: "string" }, rpc: { type: "string" }, registry: { type: "string" }, offline: { type: "boolean" }, json: { type: "boolean" } },
     load: async () => (await import("./verify")).verify,
   },
+
   {
     name: "monitor",
     summary: "Watch a ledger from outside, through its public API and the chain only: recompute every block, check links, roots on chain, anchoring lag and receipts.",

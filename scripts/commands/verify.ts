@@ -1,3 +1,4 @@
+import { getAddress, isAddress } from "viem";
 import { readFile } from "node:fs/promises";
 import { parseProofBundle, type ProofBundle, type StepResult } from "../../lib/protocol/bundle";
 import { parseReceipt, type SignedReceipt } from "../../lib/watchdog/receipt";
@@ -28,6 +29,9 @@ export const verify: Command = {
     if (positionals.length !== 1) throw new CliError(`Give exactly one proof bundle file.\n\nUsage: ${verify.usage.split("\n")[0]}`);
     if (values.rpc && values.offline) throw new CliError("--rpc and --offline contradict each other: give one.");
     if (typeof values.rpc === "string" && !/^https?:\/\//.test(values.rpc)) throw new CliError(`--rpc must be an http(s) URL, not ${JSON.stringify(values.rpc)}.`);
+    if (values.registry !== undefined && (typeof values.registry !== "string" || !isAddress(values.registry))) {
+      throw new CliError(`--registry must be an address (0x followed by 40 hex digits), not ${JSON.stringify(values.registry)}.`);
+    }
     let bundle: ProofBundle;
     let receipt: SignedReceipt | undefined;
     try {
@@ -45,7 +49,8 @@ export const verify: Command = {
         throw new CliError(`Cannot read the signed record ${values.jws}: ${(error as Error).message}`);
       }
     }
-    const report = await verifyBundleAndReceipt({ bundle, jws, receipt, rpcUrl: values.rpc as string | undefined, offline: values.offline === true });
+    const registry = typeof values.registry === "string" ? getAddress(values.registry) : undefined;
+    const report = await verifyBundleAndReceipt({ bundle, jws, receipt, rpcUrl: values.rpc as string | undefined, offline: values.offline === true, registry });
     if (values.json) {
       console.log(JSON.stringify({ entryHash: bundle.entryHash, height: bundle.block.height, ...report }, null, 2));
     } else {

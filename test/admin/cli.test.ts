@@ -12,15 +12,13 @@ import { signIn } from "../../lib/admin/sign-in";
 import { readAdminSettings } from "../../lib/admin/settings";
 import { openDatabase } from "../../db/client";
 import { adminCreate } from "../../scripts/commands/admin";
+import { runSealbook } from "../support/cli";
 import { drivers, freshDatabase, skipReason } from "../support/db";
-import { runToEnd } from "../support/processes";
 
 const PASSWORD = "a long enough pass phrase";
 
 /** Runs the CLI with `stdin` piped in; resolves with its exit code and output. */
-function sealbook(args: string[], env: Record<string, string>, stdin: string) {
-  return runToEnd(process.execPath, [path.join("node_modules", "tsx", "dist", "cli.mjs"), "scripts/sealbook.ts", ...args], { env: { ...process.env, LEDGER_ID: "cli-admin", SEALBOOK_CHAIN: "off", ...env } }, stdin);
-}
+const sealbook = (args: string[], env: Record<string, string>, stdin: string) => runSealbook(args, { LEDGER_ID: "cli-admin", ...env }, stdin);
 
 describe("sealbook admin create's arguments", () => {
   it("refuses an unknown role or a missing email before asking for a password", async () => {

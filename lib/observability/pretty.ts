@@ -1,11 +1,12 @@
 /**
  * The human log format: one short line per event, `HH:MM:SS [sealbook] message  key=value …`
- * (only the fields the message does not already say),
+ * (only the fields the message does not already say; a `component` field, such as `worker`, takes
+ * the place of `sealbook` in the brackets),
  * and an error's stack indented below it. Formatted in the process (no worker thread), from the
  * very JSON line the json format would have written, so both formats say the same.
  */
 
-const HIDDEN = new Set(["time", "level", "message", "pid", "service", "err", "error"]);
+const HIDDEN = new Set(["time", "level", "message", "pid", "service", "component", "err", "error"]);
 
 /** Formats one JSON log line (as pino writes it) for people. */
 export function formatPrettyLine(json: string): string {
@@ -25,7 +26,8 @@ export function formatPrettyLine(json: string): string {
     .map(([key, value]) => [key, typeof value === "string" ? value : JSON.stringify(value)] as const)
     .filter(([, shown]) => !message.includes(shown))
     .map(([key, shown]) => `${key}=${shown}`);
-  let line = `${time} [sealbook]${tag} ${message}${fields.length ? `  ${fields.join(" ")}` : ""}`;
+  const component = typeof entry.component === "string" ? entry.component : "sealbook";
+  let line = `${time} [${component}]${tag} ${message}${fields.length ? `  ${fields.join(" ")}` : ""}`;
   const error = (entry.err ?? entry.error) as { message?: string; stack?: string } | undefined;
   if (error) line += `\n    ${(error.stack ?? error.message ?? JSON.stringify(error)).split("\n").join("\n    ")}`;
   return `${line}\n`;

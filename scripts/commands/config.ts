@@ -1,3 +1,4 @@
+import { registryAdminWarnings } from "../../lib/chain/registry-admin";
 import { describeConfiguration, formatConfigProblems } from "../../lib/ops/config-report";
 import { checkReachability, type ReachabilityCheck } from "../../lib/ops/reachability";
 import type { Command } from "../cli-kit";
@@ -12,6 +13,14 @@ export const configCheck: Command = {
     const env = process.env;
     const report = describeConfiguration(env);
     const checks: ReachabilityCheck[] = report.config && !values.offline ? await checkReachability(report.config, env) : [];
+    if (report.config) {
+      // Who administers the registry (issue: the admin must not be a key the server holds online).
+      // Offline, only what the keys themselves show; online, also who holds DEFAULT_ADMIN_ROLE.
+      const adminConfig = values.offline ? { ...report.config, REGISTRY_ADDRESS: undefined } : report.config;
+      for (const message of await registryAdminWarnings(adminConfig)) {
+        report.warnings.push({ variable: "DEPLOYER_PRIVATE_KEY", message, fix: "Deploy with `sealbook deploy --admin ADDRESS` (a cold key or a multisig), never with a key the server holds." });
+      }
+    }
     const exitCode = !report.config ? CONFIG_CHECK_EXIT.invalid : checks.some((c) => c.status === "failed") ? CONFIG_CHECK_EXIT.unreachable : CONFIG_CHECK_EXIT.ok;
     if (values.json) {
       console.log(JSON.stringify({ ok: exitCode === 0, exitCode, offline: Boolean(values.offline), variables: report.variables, errors: report.errors, warnings: report.warnings, checks }, null, 2));

@@ -1,3 +1,4 @@
+import type { RejectionError } from "../ledger/ingest";
 import { ProtocolError, type ErrorCode } from "../protocol/errors";
 
 /** The HTTP status each error code answers with. */
@@ -57,6 +58,23 @@ export function problemOf(error: ProtocolError): Problem {
   };
 }
 
+/** The problem document of an unexpected failure: nothing of the server's internals, only what to do. */
+export const INTERNAL_PROBLEM: InternalProblem = {
+  type: "/api#problem-internal",
+  title: "Internal error",
+  status: 500,
+  detail: "The ledger could not answer this request. Nothing was stored. Try again; if it persists, tell the operator.",
+  code: "internal",
+};
+
+/** A problem document for a failure of the server's: the code `internal`, answered 500. */
+export type InternalProblem = Omit<Problem, "code" | "status"> & { status: 500; code: "internal" };
+
+/** The problem document of one rejected record in a batch: its protocol error, or an internal failure that concerned it alone. */
+export function problemOfRejection(error: RejectionError): Problem | InternalProblem {
+  return error instanceof ProtocolError ? problemOf(error) : { ...INTERNAL_PROBLEM, detail: error.message };
+}
+
 /** An `application/problem+json` response for a protocol error. */
 export function problemResponse(error: ProtocolError, headers: HeadersInit = {}): Response {
   const problem = problemOf(error);
@@ -77,13 +95,7 @@ export async function answerProblems(handler: () => Promise<Response>): Promise<
     if (error instanceof ProtocolError) return problemResponse(error);
     console.error("sealbook: unexpected error while answering a request", error);
     return new Response(
-      JSON.stringify({
-        type: "/api#problem-internal",
-        title: "Internal error",
-        status: 500,
-        detail: "The ledger could not answer this request. Nothing was stored. Try again; if it persists, tell the operator.",
-        code: "internal",
-      }),
+      JSON.stringify(INTERNAL_PROBLEM),
       { status: 500, headers: { "content-type": "application/problem+json", "cache-control": "no-store" } },
     );
   }

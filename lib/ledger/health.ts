@@ -173,11 +173,13 @@ export async function getHealth(runtime: Pick<Runtime, "config" | "ledger">, now
   try {
     await queryRows(ledger.db, sql`select 1 as one`);
   } catch (error) {
+    // The driver's message may name roles, hosts and addresses: it goes to the log, not to the public answer.
+    console.error("[sealbook] health: the database does not answer", error);
     const notRun = { status: "alarm" as const, message: "Not checked: the database does not answer." };
     return {
       status: "alarm",
       checkedAt: now,
-      checks: { database: { status: "alarm", message: `The database does not answer: ${(error as Error).message}` }, sealing: notRun, anchoring: notRun, receipts },
+      checks: { database: { status: "alarm", message: "The database does not answer. The server's log says why." }, sealing: notRun, anchoring: notRun, receipts },
     };
   }
   const [sealing, anchoring] = await Promise.all([getReceiptAlarms(ledger, config, now), getAnchoringHealth(ledger, config, now)]);

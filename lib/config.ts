@@ -1,5 +1,6 @@
 import path from "node:path";
 import { z } from "zod";
+import { requestLimitsSchema } from "./request-limits";
 
 /**
  * Every setting Sealbook reads from the environment, with its default. README.md and
@@ -31,6 +32,7 @@ const envSchema = z.object({
   HARDHAT_PORT: z.coerce.number().int().min(1).max(65535).default(8545),
   /** `off` runs no chain services in `npm start` (no local node, no anchoring); for benchmarks and read-only mirrors. */
   SEALBOOK_CHAIN: z.enum(["auto", "off"]).default("auto"),
+  ...requestLimitsSchema.shape,
 });
 
 export type SealbookConfig = z.infer<typeof envSchema> & {

@@ -19,7 +19,9 @@ import { readConfig } from "../lib/config";
 import { openLedger } from "../lib/ledger/context";
 import { isLedgerEmpty, seedDemoLedger } from "../lib/ledger/demo";
 import { startSealLoop } from "../lib/ledger/seal-loop";
+import { readAdminSettings } from "../lib/admin/settings";
 import { tryFastRoute } from "../lib/server/fast-routes";
+import { applyServerLimits, createRequestGuard } from "../lib/server/request-guard";
 import { installRuntime, sharePglite } from "../lib/server/runtime";
 
 const root = process.cwd();
@@ -86,10 +88,12 @@ async function main(): Promise<void> {
   const handler = app.getRequestHandler();
   const fastRoutes = process.env.SEALBOOK_FAST_ROUTES !== "0";
   const origin = `http://localhost:${config.PORT}`;
+  const guard = createRequestGuard(config, readAdminSettings().trustedProxyHops);
   const server = createServer((req, res) => {
-    if (fastRoutes && tryFastRoute(req, res, origin)) return;
-    // The admin console's sign-in throttle and log need the real peer address (lib/admin/http/client.ts).
+    // The rate limits, the admin console's sign-in throttle and log need the real peer address (lib/admin/http/client.ts).
     appendPeerAddress(req);
+    if (guard.refuse(req, res)) return;
+    if (fastRoutes && tryFastRoute(req, res, origin)) return;
     handler(req, res).catch((error: unknown) => {
       console.error("[sealbook] request failed", error);
       res.statusCode = 500;
@@ -98,9 +102,10 @@ async function main(): Promise<void> {
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
-    server.listen(config.PORT, resolve);
+    server.listen(config.PORT, config.HOST, resolve);
   });
-  log(`serving the portal and API on http://localhost:${config.PORT}`);
+  applyServerLimits(server, config);
+  log(`serving the portal and API on http://${config.HOST ?? "localhost"}:${config.PORT}${config.HOST ? "" : " (every interface; HOST=127.0.0.1 to bind loopback only)"}`);
 
   const sealLoop =
     config.SEAL_INTERVAL_SECONDS > 0

@@ -15,6 +15,7 @@ export const STATUS_OF: Record<ErrorCode, number> = {
   not_found: 404,
   stale_prev_root: 409,
   duplicate_record: 409,
+  conflict: 409,
   payload_too_large: 413,
   rate_limited: 429,
 };
@@ -32,6 +33,7 @@ const TITLE_OF: Record<ErrorCode, string> = {
   not_found: "Not found",
   stale_prev_root: "The record names an old root",
   duplicate_record: "The record is already in the ledger",
+  conflict: "Already running",
   payload_too_large: "Too large",
   rate_limited: "Too many requests",
 };
@@ -92,7 +94,10 @@ export async function answerProblems(handler: () => Promise<Response>): Promise<
   try {
     return await handler();
   } catch (error) {
-    if (error instanceof ProtocolError) return problemResponse(error);
+    if (error instanceof ProtocolError) {
+      const retryAfter = error.details.retryAfterSeconds;
+      return problemResponse(error, typeof retryAfter === "number" ? { "retry-after": String(retryAfter) } : {});
+    }
     console.error("sealbook: unexpected error while answering a request", error);
     return new Response(
       JSON.stringify(INTERNAL_PROBLEM),

@@ -4,6 +4,7 @@ import * as batchRoute from "../../app/api/v1/records/batch/route";
 import * as recordsRoute from "../../app/api/v1/records/route";
 import { INTERNAL_PROBLEM } from "../http/problem";
 import { proofResponse } from "../http/proof-response";
+import { securityHeadersFor } from "../http/security-headers";
 import { textBodyOf } from "../http/request";
 
 /** A route the server answers itself. `request()` builds the web Request, for handlers that read it. */
@@ -61,6 +62,8 @@ async function answer(route: FastRoute, match: RegExpExecArray, req: IncomingMes
     };
     const response = await route.handle(request, match);
     res.statusCode = response.status;
+    // What next.config.ts `headers()` adds to the same answers through Next.js.
+    for (const { key, value } of securityHeadersFor(req.headers["x-forwarded-proto"] as string | undefined)) res.setHeader(key, value);
     response.headers.forEach((value, name) => res.setHeader(name, value));
     const text = textBodyOf(response);
     if (text !== undefined) {

@@ -2,6 +2,10 @@ import { sql } from "drizzle-orm";
 import { queryRows } from "../../db/client";
 import { chainRootChecker } from "../../lib/chain/audit-check";
 import { auditLedger } from "../../lib/ledger/audit";
+import type { LedgerContext } from "../../lib/ledger/context";
+import { takeAuditLock } from "../../lib/ledger/job-lock";
+import type { Runtime } from "../../lib/server/runtime";
+import { ProtocolError } from "../../lib/protocol/errors";
 import { CliError, endProgress, progressLine, throttle, type Command } from "../cli-kit";
 import { cliChain } from "./chain-context";
 import { withLedger } from "./with-ledger";
@@ -14,6 +18,16 @@ export const audit: Command = {
   async run({ values }) {
     const show = throttle<string>(500, progressLine);
     const report = await withLedger(async (ledger, runtime) => {
+      const lock = await takeAuditLock(ledger).catch((error: unknown) => {
+        throw error instanceof ProtocolError ? new CliError(error.message, 3) : error;
+      });
+      try {
+        return await auditWith(ledger, runtime);
+      } finally {
+        await lock.release();
+      }
+    });
+    async function auditWith(ledger: LedgerContext, runtime: Runtime) {
       let checker: ReturnType<typeof chainRootChecker> | undefined;
       if (values.chain) {
         const chain = await cliChain(runtime.config);
@@ -32,7 +46,7 @@ export const audit: Command = {
       });
       const extra = checker ? await checker.finish(audited.head) : [];
       return { ...audited, findings: [...audited.findings, ...extra], ok: audited.ok && extra.length === 0 };
-    });
+    }
     if (!values.quiet) endProgress();
     if (values.json) console.log(JSON.stringify(report, null, 2));
     else {

@@ -194,8 +194,13 @@ async function flood(url: string, jws: string[]): Promise<BenchRow> {
     statuses[response.status] = (statuses[response.status] ?? 0) + 1;
   });
   const seconds = (performance.now() - start) / 1000;
-  const allowed = (statuses[201] ?? 0) / seconds;
-  return { finding: "11 rate limit", measure: `one address, ${jws.length} submissions as fast as it can (RATE_LIMIT_SUBMISSIONS=100)`, value: `${Math.round(allowed)}/s accepted over ${round3(seconds)} s`, target: "≤ 100/s + a burst of 200", statuses: JSON.stringify(statuses) };
+  return {
+    finding: "11 rate limit",
+    measure: `one address, ${jws.length} submissions as fast as it can (RATE_LIMIT_SUBMISSIONS=100): accepted in ${round3(seconds)} s`,
+    value: statuses[201] ?? 0,
+    target: `≤ ${Math.floor(200 + 100 * seconds)} (a burst of 200, then 100/s)`,
+    statuses: JSON.stringify(statuses),
+  };
 }
 
 async function trickle(url: string): Promise<BenchRow> {

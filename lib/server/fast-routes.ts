@@ -65,6 +65,8 @@ async function answer(route: FastRoute, match: RegExpExecArray, req: IncomingMes
     // What next.config.ts `headers()` adds to the same answers through Next.js.
     for (const { key, value } of securityHeadersFor(req.headers["x-forwarded-proto"] as string | undefined)) res.setHeader(key, value);
     response.headers.forEach((value, name) => res.setHeader(name, value));
+    // A body refused for its size is not read to its end: closing the connection stops it coming.
+    if (response.status === 413) res.setHeader("connection", "close");
     const text = textBodyOf(response);
     if (text !== undefined) {
       res.end(text);

@@ -21,7 +21,7 @@ import { isLedgerEmpty, seedDemoLedger } from "../lib/ledger/demo";
 import { startSealLoop } from "../lib/ledger/seal-loop";
 import { readAdminSettings } from "../lib/admin/settings";
 import { tryFastRoute } from "../lib/server/fast-routes";
-import { applyServerLimits, createRequestGuard } from "../lib/server/request-guard";
+import { applyServerLimits, createRequestGuard, serverOptionsFor } from "../lib/server/request-guard";
 import { installRuntime, sharePglite } from "../lib/server/runtime";
 
 const root = process.cwd();
@@ -89,7 +89,7 @@ async function main(): Promise<void> {
   const fastRoutes = process.env.SEALBOOK_FAST_ROUTES !== "0";
   const origin = `http://localhost:${config.PORT}`;
   const guard = createRequestGuard(config, readAdminSettings().trustedProxyHops);
-  const server = createServer((req, res) => {
+  const server = createServer(serverOptionsFor(config), (req, res) => {
     // The rate limits, the admin console's sign-in throttle and log need the real peer address (lib/admin/http/client.ts).
     appendPeerAddress(req);
     if (guard.refuse(req, res)) return;

@@ -1,4 +1,4 @@
-import type { IncomingMessage, Server, ServerResponse } from "node:http";
+import type { IncomingMessage, Server, ServerOptions, ServerResponse } from "node:http";
 import { addressFromForwardedFor } from "../admin/http/client";
 import { problemOf } from "../http/problem";
 import { securityHeadersFor } from "../http/security-headers";
@@ -15,6 +15,19 @@ import { RateLimiter } from "./rate-limit";
 export interface RequestGuard {
   /** Answers `req` itself when it must be refused, and tells whether it did. */
   refuse(req: IncomingMessage, res: ServerResponse): boolean;
+}
+
+/**
+ * Options for `createServer`: node checks the header and request timeouts only every
+ * `connectionsCheckingInterval` (30 s by default), which would let a trickled request live up to
+ * 30 s past its limit; once a second keeps the limits what they say.
+ */
+export function serverOptionsFor(limits: RequestLimits): ServerOptions {
+  return {
+    connectionsCheckingInterval: 1_000,
+    headersTimeout: limits.HTTP_HEADERS_TIMEOUT_SECONDS * 1000,
+    requestTimeout: limits.HTTP_REQUEST_TIMEOUT_SECONDS * 1000,
+  };
 }
 
 /** Sets the server's timeouts and connection cap: a body trickled a byte at a time no longer holds a connection for 300 s. */

@@ -16,7 +16,7 @@ import { RequestSlots } from "../../lib/http/request-slots";
 import { readConfig } from "../../lib/config";
 import { tryFastRoute } from "../../lib/server/fast-routes";
 import { RateLimiter } from "../../lib/server/rate-limit";
-import { applyServerLimits, createRequestGuard } from "../../lib/server/request-guard";
+import { applyServerLimits, createRequestGuard, serverOptionsFor } from "../../lib/server/request-guard";
 import { installRuntime } from "../../lib/server/runtime";
 import { drivers, skipReason } from "../support/db";
 import { ledgerWithSigner } from "../support/ledger";
@@ -28,7 +28,7 @@ const MAX = 64 * 1024;
 async function startServer(env: Record<string, string>): Promise<{ server: Server; url: string }> {
   const config = readConfig({ LEDGER_ID: "test", SEALBOOK_CHAIN: "off", ...env });
   const guard = createRequestGuard(config, 0);
-  const server = createServer((req, res) => {
+  const server = createServer(serverOptionsFor(config), (req, res) => {
     if (guard.refuse(req, res)) return;
     if (tryFastRoute(req, res, "http://localhost")) return;
     res.statusCode = 200;

@@ -1,4 +1,5 @@
 import type { NextConfig } from "next";
+import { ADMIN_CONTENT_SECURITY_POLICY, HSTS_HEADER, SECURITY_HEADERS } from "./lib/http/security-headers";
 
 const nextConfig: NextConfig = {
   // The database drivers and PGlite's WASM files must be loaded by Node, not bundled.
@@ -16,6 +17,9 @@ const nextConfig: NextConfig = {
   async headers() {
     const cacheFor = (seconds: number) => [{ key: "Cache-Control", value: `public, max-age=${seconds}, s-maxage=${seconds}, stale-while-revalidate=86400` }];
     return [
+      // Every answer, pages, API and admin JSON alike (lib/http/security-headers.ts says why each).
+      { source: "/:path*", headers: [...SECURITY_HEADERS] },
+      { source: "/:path*", has: [{ type: "header", key: "x-forwarded-proto", value: "https" }], headers: [HSTS_HEADER] },
       { source: "/blocks/:height(\\d+)", headers: cacheFor(30) },
       { source: "/blocks/:height(\\d+)/entries/:page(\\d+)", headers: cacheFor(300) },
       // The admin console is never framed (clickjacking) and never tells other sites where it came from.
@@ -23,7 +27,7 @@ const nextConfig: NextConfig = {
         source: "/admin/:path*",
         headers: [
           { key: "X-Frame-Options", value: "DENY" },
-          { key: "Content-Security-Policy", value: "frame-ancestors 'none'" },
+          { key: "Content-Security-Policy", value: ADMIN_CONTENT_SECURITY_POLICY },
           { key: "Referrer-Policy", value: "same-origin" },
         ],
       },

@@ -1,5 +1,6 @@
 import path from "node:path";
 import { z } from "zod";
+import { requestLimitsSchema } from "./request-limits";
 
 /**
  * Every setting Sealbook reads from the environment, with its default. README.md and
@@ -50,6 +51,7 @@ export const envSchema = z.object({
   METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   /** After SIGTERM, how long requests in flight may take before the process exits anyway. */
   SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).max(3600).default(25),
+  ...requestLimitsSchema.shape,
 });
 
 export type SealbookConfig = z.infer<typeof envSchema> & {

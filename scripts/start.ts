@@ -99,7 +99,7 @@ async function main(): Promise<void> {
   const opsMetrics = startOperationsMetrics({ config, handle, ledger }, chain.job);
   setLifecycle("serving");
   const setupUrl = await offerFirstAdminSetup(ledger.db, { embedded: handle.driver === "pglite", origin: `http://localhost:${config.PORT}`, now: ledger.now() });
-  log(`serving the portal and API on http://localhost:${config.PORT}`);
+  log(`serving the portal and API on http://${config.HOST ?? "localhost"}:${config.PORT}${config.HOST ? "" : " (every interface; HOST=127.0.0.1 to bind loopback only)"}`);
   if (setupUrl) log(`no admin account yet: create the first one in your browser with this link (it works once, for an hour):\n\n    ${setupUrl}\n`);
 
   const sealLoop =

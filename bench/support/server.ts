@@ -49,7 +49,7 @@ export interface BenchServer {
 export async function startBenchServer(databaseUrl: string, port: number, env: Record<string, string> = {}): Promise<BenchServer> {
   const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", path.join(root, "scripts", "start.ts")], {
     cwd: root,
-    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), SEAL_INTERVAL_SECONDS: "0", SEALBOOK_DEMO: "0", SEALBOOK_CHAIN: "off", NEXT_TELEMETRY_DISABLED: "1", ...env },
+    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), SEAL_INTERVAL_SECONDS: "0", SEALBOOK_DEMO: "0", SEALBOOK_CHAIN: "off", NEXT_TELEMETRY_DISABLED: "1", RATE_LIMIT_SUBMISSIONS: "0", RATE_LIMIT_READS: "0", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";

@@ -26,14 +26,19 @@ export interface AdminSettings {
   trustedProxyHops: number;
   allowedOrigins: string[];
   explorerUrl: string | null;
-  /** Failed sign-ins per account, and per client address, within `throttleWindowMs` before sign-in is refused. */
+  /** Failed sign-ins within `throttleWindowMs` before sign-in is held back: per account and address (growing delays), per account from new addresses, per address for accounts new to it (lib/admin/throttle.ts). */
+  maxFailuresPerPair: number;
   maxFailuresPerAccount: number;
   maxFailuresPerAddress: number;
   throttleWindowMs: number;
 }
 
-/** Sign-in throttling: 5 failures per account or 20 per address within 15 minutes. */
-export const THROTTLE_DEFAULTS = { maxFailuresPerAccount: 5, maxFailuresPerAddress: 20, throttleWindowMs: 15 * 60_000 } as const;
+/**
+ * Sign-in throttling within 15 minutes: 5 failures of an account from one address, then growing
+ * delays; 20 of an account from addresses it never signed in from; 20 from an address for
+ * accounts that never signed in from it.
+ */
+export const THROTTLE_DEFAULTS = { maxFailuresPerPair: 5, maxFailuresPerAccount: 20, maxFailuresPerAddress: 20, throttleWindowMs: 15 * 60_000 } as const;
 
 /**
  * Reads the admin settings from `env` (default `process.env`).

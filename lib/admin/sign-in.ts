@@ -3,16 +3,23 @@ import { ProtocolError } from "../protocol/errors";
 import { writeAdminLog, type ClientInfo } from "./admin-log";
 import { verifyPassword } from "./passwords";
 import { createSession, deleteEndedSessions, endSession, type AdminSession, type SessionTiming } from "./sessions";
-import { signInThrottle, type ThrottleLimits } from "./throttle";
+import { withAttemptLock } from "./attempt-lock";
+import { signInThrottle, type Throttled, type ThrottleLimits } from "./throttle";
 import { findAdminUser, normalizeEmail, toAdminUser, type AdminUser } from "./users";
+
+const SCOPE_WORDS: Record<Throttled["scope"], string> = {
+  pair: "for this account",
+  account: "for this account from addresses it never signed in from",
+  address: "from your address",
+};
 
 /** Thrown for a throttled sign-in: a ProtocolError `rate_limited` that says when to try again. */
 export class SignInThrottledError extends ProtocolError {
   readonly retryAfterSeconds: number;
-  constructor(scope: "account" | "address", retryAfterSeconds: number) {
+  constructor(scope: Throttled["scope"], retryAfterSeconds: number) {
     super(
       "rate_limited",
-      `Too many failed sign-ins ${scope === "account" ? "for this account" : "from your address"}. Try again in ${retryAfterSeconds} seconds.`,
+      `Too many failed sign-ins ${SCOPE_WORDS[scope]}. Try again in ${retryAfterSeconds} seconds.`,
       { retryAfterSeconds, scope },
     );
     this.retryAfterSeconds = retryAfterSeconds;
@@ -34,24 +41,22 @@ export async function signIn(
 ): Promise<{ user: AdminUser; token: string; expiresAt: Date }> {
   const email = normalizeEmail(input.email);
   const password = typeof input.password === "string" ? input.password : "";
-  const throttled = await signInThrottle(db, { email, ip: client.ip }, now, settings);
-  if (throttled) throw new SignInThrottledError(throttled.scope, throttled.retryAfterSeconds);
-
-  const row = await findAdminUser(db, email);
-  const usable = row !== null && row.disabledAt === null;
-  const ok = (await verifyPassword(usable ? row.passwordHash : null, password)) && usable;
-  if (!ok) {
-    await writeAdminLog(db, {
-      at: now,
-      actor: { userId: row?.id ?? null, email, role: row?.role ?? null },
-      action: "sign_in",
-      outcome: "failed",
-      details: { reason: row === null ? "no such account" : row.disabledAt ? "account disabled" : "wrong password" },
-      client,
-    });
-    throw new ProtocolError("unauthorized", "The email address or the password is wrong.");
-  }
-  return openAdminSession(db, toAdminUser(row), client, now, settings);
+  // Count, check and log as one step per account and address, so that a parallel burst is heard in turn.
+  const session = await withAttemptLock([`sign-in:account:${email}`, `sign-in:address:${client.ip ?? ""}`], async () => {
+    const throttled = await signInThrottle(db, { email, ip: client.ip }, now, settings);
+    if (throttled) throw new SignInThrottledError(throttled.scope, throttled.retryAfterSeconds);
+    const row = await findAdminUser(db, email);
+    const usable = row !== null && row.disabledAt === null;
+    const ok = (await verifyPassword(usable ? row.passwordHash : null, password)) && usable;
+    if (!ok || row === null) {
+      await logFailedSignIn(db, row, email, client, now);
+      return null;
+    }
+    // Opened (and its sign-in logged) before the lock is let go: the next attempt of this pair counts from this success.
+    return openAdminSession(db, toAdminUser(row), client, now, settings);
+  });
+  if (session === null) throw new ProtocolError("unauthorized", "The email address or the password is wrong.");
+  return session;
 }
 
 /**
@@ -71,6 +76,17 @@ export async function openAdminSession(
   const { token, expiresAt } = await createSession(db, user.id, client, now, timing);
   await writeAdminLog(db, { at: now, actor: { userId: user.id, email: user.email, role: user.role }, action: "sign_in", outcome: "ok", details, client });
   return { user, token, expiresAt };
+}
+
+async function logFailedSignIn(db: Database, row: Awaited<ReturnType<typeof findAdminUser>>, email: string, client: ClientInfo, now: Date): Promise<void> {
+  await writeAdminLog(db, {
+    at: now,
+    actor: { userId: row?.id ?? null, email, role: row?.role ?? null },
+    action: "sign_in",
+    outcome: "failed",
+    details: { reason: row === null ? "no such account" : row.disabledAt ? "account disabled" : "wrong password" },
+    client,
+  });
 }
 
 /** Signs out: ends the session of `token` and logs it. */

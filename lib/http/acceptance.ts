@@ -2,7 +2,7 @@ import { issueReceipts } from "../ledger/receipts";
 import { submitRecord, submitRecords } from "../ledger/ingest";
 import { metrics } from "../observability/metrics";
 import type { Runtime } from "../server/runtime";
-import { problemOf } from "./problem";
+import { problemOfRejection } from "./problem";
 import { json } from "./request";
 
 /**
@@ -40,7 +40,7 @@ export async function answerBatchSubmission(runtime: Runtime, items: unknown[]):
   const body = results.map((r, index) =>
     r.ok
       ? { index, status: "accepted" as const, entryHash: r.entryHash, acceptedAt: r.acceptedAt.toISOString(), receipt: receipts[index] }
-      : { index, status: "rejected" as const, ...(r.entryHash ? { entryHash: r.entryHash } : {}), problem: problemOf(r.error) },
+      : { index, status: "rejected" as const, ...(r.entryHash ? { entryHash: r.entryHash } : {}), problem: problemOfRejection(r.error) },
   );
   const accepted = body.filter((r) => r.status === "accepted").length;
   timer();

@@ -1,5 +1,6 @@
 import { ProtocolError } from "../protocol/errors";
 import { isHash, type Hash } from "../protocol/hex";
+import { decodePathSegment } from "../protocol/text";
 
 /** Reads a block height from a path segment. Throws ProtocolError `invalid_request` unless it is 1 or more. */
 export function parseHeight(segment: string): number {
@@ -12,7 +13,7 @@ export function parseHeight(segment: string): number {
 
 /** Reads an entry hash from a path segment (either case). Throws ProtocolError `invalid_request`. */
 export function parseEntryHash(segment: string): Hash {
-  const lower = decodeURIComponent(segment).toLowerCase();
+  const lower = decodePathSegment(segment)?.toLowerCase() ?? "";
   if (!isHash(lower)) {
     throw new ProtocolError("invalid_request", `An entry hash is 0x and 64 hex digits; got ${JSON.stringify(segment.slice(0, 80))}.`);
   }

@@ -1,3 +1,4 @@
+import type { RejectionError } from "../ledger/ingest";
 import { ProtocolError, type ErrorCode } from "../protocol/errors";
 import { logger } from "../observability/logger";
 
@@ -15,6 +16,7 @@ export const STATUS_OF: Record<ErrorCode, number> = {
   not_found: 404,
   stale_prev_root: 409,
   duplicate_record: 409,
+  conflict: 409,
   payload_too_large: 413,
   rate_limited: 429,
 };
@@ -32,6 +34,7 @@ const TITLE_OF: Record<ErrorCode, string> = {
   not_found: "Not found",
   stale_prev_root: "The record names an old root",
   duplicate_record: "The record is already in the ledger",
+  conflict: "Already running",
   payload_too_large: "Too large",
   rate_limited: "Too many requests",
 };
@@ -58,6 +61,23 @@ export function problemOf(error: ProtocolError): Problem {
   };
 }
 
+/** The problem document of an unexpected failure: nothing of the server's internals, only what to do. */
+export const INTERNAL_PROBLEM: InternalProblem = {
+  type: "/api#problem-internal",
+  title: "Internal error",
+  status: 500,
+  detail: "The ledger could not answer this request. Nothing was stored. Try again; if it persists, tell the operator.",
+  code: "internal",
+};
+
+/** A problem document for a failure of the server's: the code `internal`, answered 500. */
+export type InternalProblem = Omit<Problem, "code" | "status"> & { status: 500; code: "internal" };
+
+/** The problem document of one rejected record in a batch: its protocol error, or an internal failure that concerned it alone. */
+export function problemOfRejection(error: RejectionError): Problem | InternalProblem {
+  return error instanceof ProtocolError ? problemOf(error) : { ...INTERNAL_PROBLEM, detail: error.message };
+}
+
 /** An `application/problem+json` response for a protocol error. */
 export function problemResponse(error: ProtocolError, headers: HeadersInit = {}): Response {
   const problem = problemOf(error);
@@ -75,16 +95,13 @@ export async function answerProblems(handler: () => Promise<Response>): Promise<
   try {
     return await handler();
   } catch (error) {
-    if (error instanceof ProtocolError) return problemResponse(error);
+    if (error instanceof ProtocolError) {
+      const retryAfter = error.details.retryAfterSeconds;
+      return problemResponse(error, typeof retryAfter === "number" ? { "retry-after": String(retryAfter) } : {});
+    }
     logger().error({ err: error }, "unexpected error while answering a request");
     return new Response(
-      JSON.stringify({
-        type: "/api#problem-internal",
-        title: "Internal error",
-        status: 500,
-        detail: "The ledger could not answer this request. Nothing was stored. Try again; if it persists, tell the operator.",
-        code: "internal",
-      }),
+      JSON.stringify(INTERNAL_PROBLEM),
       { status: 500, headers: { "content-type": "application/problem+json", "cache-control": "no-store" } },
     );
   }

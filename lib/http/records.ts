@@ -2,6 +2,7 @@ import { z } from "zod";
 import { MAX_BATCH } from "../ledger/ingest";
 import { ProtocolError } from "../protocol/errors";
 import { MAX_JWS_BYTES } from "../protocol/record";
+import { isFlatBatchEnvelope } from "./batch-envelope";
 import { mediaType, readBodyLimited } from "./request";
 
 const SINGLE_TYPES = ["application/jose", "text/plain", "application/json"];
@@ -31,27 +32,29 @@ export async function readSingleRecord(request: Request): Promise<string> {
 }
 
 /**
- * Reads a batch submission `{"jws": [...]}` of at most MAX_BATCH items (application/json only).
+ * Reads a batch submission `{"jws": [...]}` of at most MAX_BATCH items and `maxBytes` bytes
+ * (application/json only). The size is enforced while reading, and the envelope's shape before
+ * parsing: items are strings (or other scalars, each then rejected on its own), never nested.
  * Throws ProtocolError `payload_too_large` for too many items or bytes, `invalid_jws` for a bad envelope.
  */
-export async function readRecordBatch(request: Request): Promise<unknown[]> {
+export async function readRecordBatch(request: Request, maxBytes: number): Promise<unknown[]> {
   const type = mediaType(request);
   if (type !== "application/json") {
     throw new ProtocolError("invalid_jws", `A batch must be application/json {"jws": [ … ]}; got ${JSON.stringify(type || "(none)")}.`, {
       contentType: type,
     });
   }
-  const text = await readBodyLimited(request, (MAX_BATCH + 1) * (MAX_JWS_BYTES + 8) + ENVELOPE_BYTES);
-  const parsed = z.object({ jws: z.array(z.unknown()) }).safeParse(parseJson(text));
-  if (!parsed.success) throw new ProtocolError("invalid_jws", 'The batch body must be {"jws": ["<compact JWS>", …]}.');
-  if (parsed.data.jws.length > MAX_BATCH) {
-    throw new ProtocolError("payload_too_large", `A batch may hold at most ${MAX_BATCH} records; this one has ${parsed.data.jws.length}.`, {
-      count: parsed.data.jws.length,
+  const text = await readBodyLimited(request, maxBytes);
+  if (!isFlatBatchEnvelope(text)) throw new ProtocolError("invalid_jws", 'The batch body must be {"jws": ["<compact JWS>", …]}, with nothing nested in it.');
+  const items = (parseJson(text) as { jws: unknown[] }).jws;
+  if (items.length > MAX_BATCH) {
+    throw new ProtocolError("payload_too_large", `A batch may hold at most ${MAX_BATCH} records; this one has ${items.length}.`, {
+      count: items.length,
       limit: MAX_BATCH,
     });
   }
-  if (parsed.data.jws.length === 0) throw new ProtocolError("invalid_jws", "The batch is empty.");
-  return parsed.data.jws;
+  if (items.length === 0) throw new ProtocolError("invalid_jws", "The batch is empty.");
+  return items;
 }
 
 function parseJson(text: string): unknown {

@@ -13,6 +13,7 @@ import { queryRows } from "../../db/client";
 import { signers } from "../../db/schema";
 import { ProtocolError } from "../protocol/errors";
 import type { DecodedRecord } from "../protocol/record";
+import { withoutNul } from "../protocol/text";
 import { CERTIFICATE_WORK_PER_BATCH, CertificateWorkBudget, signerKeyOfCertificate, validateSignerChain, type TrustAnchor } from "./cert-chain";
 import { CertificateChainError, certificateBase64, certificateFingerprint, checkSigningCertificate, checkValidityPeriod, parseCertificate } from "./cert-rules";
 import type { LedgerContext } from "./context";
@@ -39,11 +40,11 @@ const LABEL_LIMIT = 200;
 
 function nameField(cert: x509.X509Certificate, field: string): string | null {
   const value = cert.subjectName.getField(field)[0];
-  return value ? value.slice(0, LABEL_LIMIT) : null;
+  return value ? withoutNul(value).slice(0, LABEL_LIMIT) : null;
 }
 
 function endOfValidityReason(leaf: x509.X509Certificate): string {
-  return `End of validity of its X.509 certificate (${leaf.subject}, serial ${leaf.serialNumber}, issued by ${leaf.issuer}).`;
+  return withoutNul(`End of validity of its X.509 certificate (${leaf.subject}, serial ${leaf.serialNumber}, issued by ${leaf.issuer}).`);
 }
 
 /** Stores the signer and its certificate link in one transaction; a kid already registered is left as it is. */
@@ -149,7 +150,7 @@ export async function registerSignerFromCertificateChain(
     chain: validated.path.map(certificateBase64),
     trustedCaId: validated.anchor.id,
     key: { kid, alg, publicJwk: { ...validated.publicJwk } },
-    label: nameField(leaf, "CN") ?? leaf.subject.slice(0, LABEL_LIMIT),
+    label: nameField(leaf, "CN") ?? withoutNul(leaf.subject).slice(0, LABEL_LIMIT),
     organization: nameField(leaf, "O"),
     validFrom: validated.validFrom,
     validUntil: validated.validUntil,
@@ -184,7 +185,7 @@ export async function registerSignerFromCertificate(
     if (error instanceof CertificateChainError) throw new ProtocolError("invalid_request", error.message, { reason: error.reason, ...error.details });
     throw error;
   }
-  const label = input.label?.trim() || nameField(leaf, "CN") || leaf.subject.slice(0, LABEL_LIMIT);
+  const label = input.label?.trim() || nameField(leaf, "CN") || withoutNul(leaf.subject).slice(0, LABEL_LIMIT);
   if (label.length > LABEL_LIMIT) throw new ProtocolError("invalid_request", `A signer label may be at most ${LABEL_LIMIT} characters.`);
   const created = await storeCertifiedSigner(ctx, {
     leaf,

@@ -9,8 +9,8 @@ import path from "node:path";
 import { sql } from "drizzle-orm";
 import { exportJWK, generateKeyPair, type JWK } from "jose";
 import { queryRows } from "../../db/client";
-import type { ProtocolError } from "../protocol/errors";
 import { newRecordId, signRecord } from "../protocol/sign";
+import { logger } from "../observability/logger";
 import type { LedgerContext } from "./context";
 import { DEMO_LABEL_PREFIX } from "./demo";
 import { readHead } from "./head";
@@ -103,7 +103,7 @@ export async function submitDemoRecords(ctx: LedgerContext, clinic: DemoClinic, 
     await options.afterSigning?.();
     const results = await submitRecords(ctx, jws);
     const refused = results.flatMap((r) => (r.ok ? [] : [r.error]));
-    const other = refused.find((e: ProtocolError) => e.code !== "stale_prev_root");
+    const other = refused.find((e) => e.code !== "stale_prev_root");
     if (other) throw other;
     accepted += results.length - refused.length;
     left = refused.length;
@@ -166,6 +166,6 @@ export async function startLivingDemo(
   }
   log(`demo: the DEMO living clinic submits a few synthetic records every ${options.intervalSeconds} s (DEMO_CLINIC_INTERVAL_SECONDS=0 turns it off)`);
   return startDemoClinic(ctx, clinic, options.intervalSeconds, {
-    error: (error) => console.error("[sealbook] the demo clinic's records were refused; it tries again", error),
+    error: (error) => logger().warn({ err: error }, "the demo clinic's records were refused; it tries again"),
   });
 }

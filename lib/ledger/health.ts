@@ -11,6 +11,7 @@ import type { SealbookConfig } from "../config";
 import { bytesToHex, hashToBytes, type Hash } from "../protocol/hex";
 import type { Runtime } from "../server/runtime";
 import type { LedgerContext } from "./context";
+import { logger } from "../observability/logger";
 import { readHead } from "./head";
 import { getReceiptIssuance, sealByDelaySeconds } from "./receipts";
 
@@ -173,11 +174,13 @@ export async function getHealth(runtime: Pick<Runtime, "config" | "ledger">, now
   try {
     await queryRows(ledger.db, sql`select 1 as one`);
   } catch (error) {
+    // The driver's message may name roles, hosts and addresses: it goes to the log, not to the public answer.
+    logger().error({ err: error }, "health: the database does not answer");
     const notRun = { status: "alarm" as const, message: "Not checked: the database does not answer." };
     return {
       status: "alarm",
       checkedAt: now,
-      checks: { database: { status: "alarm", message: `The database does not answer: ${(error as Error).message}` }, sealing: notRun, anchoring: notRun, receipts },
+      checks: { database: { status: "alarm", message: "The database does not answer. The server's log says why." }, sealing: notRun, anchoring: notRun, receipts },
     };
   }
   const [sealing, anchoring] = await Promise.all([getReceiptAlarms(ledger, config, now), getAnchoringHealth(ledger, config, now)]);

@@ -33,8 +33,14 @@ export class IngestBatcher {
           const results = await submitRecords(this.ctx, batch.map((w) => w.jws));
           batch.forEach((w, i) => w.resolve(results[i]));
         } catch (error) {
-          // Nothing of this batch was stored (one transaction); every caller learns why.
-          for (const w of batch) w.reject(error);
+          // submitRecords answers each record on its own, so this is a failure outside any one
+          // record. Nothing of the group was stored (one transaction); each record is tried again
+          // alone, so that whatever caused it fails only its own caller.
+          if (batch.length === 1) {
+            batch[0].reject(error);
+            continue;
+          }
+          await Promise.all(batch.map((w) => submitRecords(this.ctx, [w.jws]).then((r) => w.resolve(r[0]), w.reject)));
         }
       }
     } finally {

@@ -7,22 +7,58 @@ import { CertificateRegistrations } from "./cert-signers";
 import type { LedgerContext } from "./context";
 import { ingestBatcherOf } from "./ingest-batcher";
 import { lockLedger, readHead } from "./head";
-import { signersByKid } from "./signers";
+import { signersByKid, type SignerRow } from "./signers";
+import { logger } from "../observability/logger";
 import { metrics } from "../observability/metrics";
 
 /** Up to this many records in one batch submission. */
 export const MAX_BATCH = 1000;
 
+/**
+ * A record that could not be checked or stored for a reason of the server's (a query failed), not
+ * of the record's. It is rejected on its own, answered 500, and its cause is logged; the records
+ * submitted with it are answered as if it had not been there.
+ */
+export class RecordNotProcessedError extends Error {
+  /** The problem code it is answered with (500), beside the protocol's codes of a rejection. */
+  readonly code = "internal";
+  constructor(cause: unknown) {
+    super("The ledger could not process this record; nothing of it was stored. Try again; if it persists, tell the operator.", { cause });
+    this.name = "RecordNotProcessedError";
+  }
+}
+
+/** Why a record was rejected: a protocol rule it broke, or a failure of the server's that concerned it alone. */
+export type RejectionError = ProtocolError | RecordNotProcessedError;
+
 export type SubmissionResult =
   /** `prevRoot` is the root the record names: the head root when it was accepted (its receipt signs it). */
   | { ok: true; entryHash: Hash; acceptedAt: Date; prevRoot: Hash }
-  | { ok: false; error: ProtocolError; entryHash?: Hash };
+  | { ok: false; error: RejectionError; entryHash?: Hash };
 
-type Checked = { ok: true; record: DecodedRecord } | { ok: false; error: ProtocolError; entryHash?: Hash };
+type Checked = { ok: true; record: DecodedRecord } | { ok: false; error: RejectionError; entryHash?: Hash };
 
-function asProtocolError(error: unknown): ProtocolError {
+/** A record's own rejection: its ProtocolError, or anything unexpected (logged) as RecordNotProcessedError. */
+function rejectionOf(error: unknown): RejectionError {
   if (error instanceof ProtocolError) return error;
-  throw error;
+  logger().error({ err: error }, "one record could not be processed; it alone is rejected");
+  return new RecordNotProcessedError(error);
+}
+
+/**
+ * The directory rows of `kids`. When the one query for all of them fails, each kid is looked up
+ * on its own, so that a kid the database refuses fails only the records that name it.
+ */
+async function lookUpSigners(ctx: LedgerContext, kids: string[]): Promise<(kid: string) => Promise<SignerRow | undefined>> {
+  try {
+    const directory = await signersByKid(ctx, kids);
+    return async (kid) => directory.get(kid);
+  } catch (error) {
+    if (kids.length <= 1) return async () => Promise.reject(error);
+    const single = new Map(kids.map((kid) => [kid, signersByKid(ctx, [kid]).then((m) => m.get(kid))]));
+    for (const lookup of single.values()) lookup.catch(() => undefined);
+    return (kid) => single.get(kid)!;
+  }
 }
 
 /**
@@ -35,11 +71,11 @@ async function checkRecords(ctx: LedgerContext, jwsList: readonly unknown[], now
       if (typeof jws !== "string") throw new ProtocolError("invalid_jws", "Each record must be a compact JWS string.");
       return { ok: true, record: decodeRecord(jws) };
     } catch (error) {
-      return { ok: false, error: asProtocolError(error) };
+      return { ok: false, error: rejectionOf(error) };
     }
   });
   const kids = [...new Set(decoded.flatMap((d) => (d.ok ? [d.record.header.kid] : [])))];
-  const directory = await signersByKid(ctx, kids);
+  const signerOf = await lookUpSigners(ctx, kids);
   const certified = new CertificateRegistrations();
   return Promise.all(
     decoded.map(async (item): Promise<Checked> => {
@@ -47,7 +83,7 @@ async function checkRecords(ctx: LedgerContext, jwsList: readonly unknown[], now
       const { header, jws, entryHash } = item.record;
       try {
         // An unknown key may bring its own X.509 chain to a trusted certification centre (x5c).
-        const signer = directory.get(header.kid) ?? (header.x5c ? await certified.register(ctx, item.record, now) : undefined);
+        const signer = (await signerOf(header.kid)) ?? (header.x5c ? await certified.register(ctx, item.record, now) : undefined);
         if (!signer) {
           throw new ProtocolError("unknown_signer", `No signer with key id ${header.kid} is registered in the directory.`, { kid: header.kid });
         }
@@ -72,7 +108,7 @@ async function checkRecords(ctx: LedgerContext, jwsList: readonly unknown[], now
         await ctx.keys.verifyJws(jws, signer.kid, signer.publicJwk, header.alg);
         return item;
       } catch (error) {
-        return { ok: false, error: asProtocolError(error), entryHash };
+        return { ok: false, error: rejectionOf(error), entryHash };
       }
     }),
   );
@@ -97,6 +133,32 @@ export async function submitRecords(ctx: LedgerContext, jwsList: readonly unknow
   const candidates = checked.flatMap((c, i) => (c.ok ? [{ i, record: c.record }] : []));
   if (candidates.length === 0) return countedResults(results);
 
+  try {
+    await storeRecords(ctx, candidates, results, now);
+  } catch (error) {
+    if (candidates.length === 1) {
+      results[candidates[0].i] = { ok: false, entryHash: candidates[0].record.entryHash, error: rejectionOf(error) };
+      return countedResults(results);
+    }
+    // The one transaction failed: store each record in its own, so that whatever failed fails alone.
+    for (const candidate of candidates) {
+      try {
+        await storeRecords(ctx, [candidate], results, now);
+      } catch (single) {
+        results[candidate.i] = { ok: false, entryHash: candidate.record.entryHash, error: rejectionOf(single) };
+      }
+    }
+  }
+  return countedResults(results);
+}
+
+/**
+ * Stores the checked `candidates` in one transaction under the ledger's share lock, writing into
+ * `results` each one's verdict: accepted, `stale_prev_root` or `duplicate_record`.
+ * Throws what the database threw; then nothing of them is stored.
+ */
+async function storeRecords(ctx: LedgerContext, candidates: Array<{ i: number; record: DecodedRecord }>, results: SubmissionResult[], now: Date): Promise<void> {
+  for (const { i, record } of candidates) results[i] = { ok: true, entryHash: record.entryHash, acceptedAt: now, prevRoot: record.payload.prevRoot };
   await ctx.db.transaction(async (tx) => {
     await lockLedger(tx, ctx.ledgerId, "share");
     const head = await readHead(tx, ctx.genesisRoot);
@@ -148,7 +210,6 @@ export async function submitRecords(ctx: LedgerContext, jwsList: readonly unknow
       stored.add(record.entryHash.slice(2));
     }
   });
-  return countedResults(results);
 }
 
 /** Counts accepted and rejected records (by code) in the process's metrics; returns `results`. */

@@ -1,11 +1,14 @@
 import type { PGlite } from "@electric-sql/pglite";
 import type { Sql } from "postgres";
+import { ProtocolError } from "../protocol/errors";
 import type { LedgerContext } from "./context";
 
 /** The background jobs of which exactly one instance may run at a time, with their advisory lock keys. */
 export const JOB_LOCK_KEYS = {
   seal: 0x5ea15ea1,
   anchor: 0x5ea1a4c0,
+  /** A full audit reads every entry: one at a time per ledger (console and CLI alike). */
+  audit: 0x5ea1a0d1,
 } as const;
 
 export type JobName = keyof typeof JOB_LOCK_KEYS;
@@ -75,4 +78,16 @@ export async function tryJobLock(ctx: LedgerContext, job: JobName): Promise<JobL
     held.delete(client);
     throw error;
   }
+}
+
+/**
+ * Takes the audit's lock, for the console's audit job and `sealbook audit` alike.
+ * Throws ProtocolError `conflict` (409) when another audit of this ledger is running.
+ */
+export async function takeAuditLock(ctx: LedgerContext): Promise<JobLock> {
+  const lock = await tryJobLock(ctx, "audit");
+  if (!lock) {
+    throw new ProtocolError("conflict", "Another audit of this ledger is running (from the console or `sealbook audit`); wait for it to finish, then start this one.");
+  }
+  return lock;
 }

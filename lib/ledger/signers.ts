@@ -19,7 +19,7 @@ export interface Signer {
   status: "active" | "revoked" | "not_yet_valid";
 }
 
-type SignerRow = typeof signers.$inferSelect;
+export type SignerRow = typeof signers.$inferSelect;
 
 function toSigner(row: SignerRow, now: Date): Signer {
   const status = row.revokedAt && row.revokedAt <= now ? "revoked" : row.validFrom > now ? "not_yet_valid" : "active";

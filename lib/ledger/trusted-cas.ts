@@ -8,6 +8,7 @@ import { sql } from "drizzle-orm";
 import { queryRows } from "../../db/client";
 import { trustedCas } from "../../db/schema";
 import { ProtocolError } from "../protocol/errors";
+import { withoutNul } from "../protocol/text";
 import type { TrustAnchor } from "./cert-chain";
 import { CertificateChainError, caKeyId, certificateFingerprint, checkCaCertificate, checkCertificateKey, checkValidityPeriod, parseCertificate } from "./cert-rules";
 import type { LedgerContext } from "./context";
@@ -101,7 +102,7 @@ export async function addTrustedCa(ctx: LedgerContext, certificate: string, adde
   const inserted = await queryRows<{ id: number }>(
     ctx.db,
     sql`insert into trusted_cas (fingerprint, subject, issuer, serial_number, not_before, not_after, der, added_at, added_by)
-        values (${fingerprint}, ${cert.subject}, ${cert.issuer}, ${cert.serialNumber}, ${cert.notBefore.toISOString()}::timestamptz,
+        values (${fingerprint}, ${withoutNul(cert.subject)}, ${withoutNul(cert.issuer)}, ${cert.serialNumber}, ${cert.notBefore.toISOString()}::timestamptz,
                 ${cert.notAfter.toISOString()}::timestamptz, ${Buffer.from(cert.rawData)}, ${ctx.now().toISOString()}::timestamptz, ${addedBy})
         on conflict (fingerprint) where removed_at is null do nothing
         returning id`,

@@ -1,4 +1,5 @@
 import { isHash, type Hash } from "../protocol/hex";
+import { decodePathSegment } from "../protocol/text";
 
 /** A block height from a path segment, or null when it is not a whole number from 1. */
 export function heightFromSegment(segment: string): number | null {
@@ -16,7 +17,7 @@ export function pageFromSegment(segment: string): number | null {
 
 /** An entry hash from a path segment (either case), or null. */
 export function entryHashFromSegment(segment: string): Hash | null {
-  const value = decodeURIComponent(segment).toLowerCase();
+  const value = decodePathSegment(segment)?.toLowerCase() ?? "";
   return isHash(value) ? value : null;
 }
 

@@ -9,14 +9,22 @@ export type SearchQuery =
   | { kind: "hash"; hash: Hash }
   | { kind: "invalid"; reason: string };
 
+/** The longest search text read; anything longer is refused unread (a height or a hash is far shorter). */
+export const MAX_SEARCH_LENGTH = 200;
+
 /**
  * Reads the search box: a block height ("42", "#42", "block 42") or a 32-byte hash in hex, with or
  * without 0x, in either case (an entry hash, a block root or an anchoring transaction).
  */
 export function parseSearchQuery(raw: string): SearchQuery {
+  if (raw.length > MAX_SEARCH_LENGTH) {
+    return { kind: "invalid", reason: `The search text is ${raw.length} characters long; it takes at most ${MAX_SEARCH_LENGTH}.` };
+  }
   const text = raw.trim();
   if (text === "") return { kind: "invalid", reason: "The search box was empty." };
-  const height = /^(?:block\s*)?#?\s*([0-9]{1,10})$/i.exec(text);
+  // One run of white space at most between the parts: two adjacent `\s*` made "block" followed by
+  // many spaces quadratic to refuse.
+  const height = /^(?:block)?\s*(?:#\s*)?([0-9]{1,10})$/i.exec(text);
   if (height) {
     const value = Number(height[1]);
     if (value >= 1 && value <= 2_147_483_647) return { kind: "height", height: value };

@@ -18,6 +18,7 @@ export const ERROR_CODES = [
   // Extensions beyond PROTOCOL §7, for requests that are not about a record:
   "invalid_request",
   "forbidden",
+  "conflict",
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

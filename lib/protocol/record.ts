@@ -19,6 +19,13 @@ export const MAX_BODY_DEPTH = 32;
 const SEGMENT = /^[A-Za-z0-9_-]*$/;
 
 /**
+ * A key id as the ledger issues them: base64url, at most 64 characters (an RFC 7638 SHA-256
+ * thumbprint is 43). Checked before any lookup, so that no other text (a NUL, a megabyte of
+ * anything) reaches the signer directory's query.
+ */
+export const KID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+
+/**
  * Rejects bytes that are not UTF-8 instead of replacing them, and keeps a leading byte-order mark
  * (the default would strip it silently) so that `decodeJsonSegment` can refuse it. One instance
  * serves every record.
@@ -130,9 +137,9 @@ function decodeHeader(segment: string): RecordHeader {
       { alg: header.alg, accepted: RECORD_ALGS },
     );
   }
-  if (typeof header.kid !== "string" || header.kid.length === 0 || header.kid.length > 128) {
-    throw new ProtocolError("invalid_jws", "The JWS header needs a `kid`: the RFC 7638 thumbprint of the signer's key.", {
-      kid: header.kid,
+  if (typeof header.kid !== "string" || !KID_PATTERN.test(header.kid)) {
+    throw new ProtocolError("invalid_jws", "The JWS header needs a `kid`: the RFC 7638 thumbprint of the signer's key, base64url, at most 64 characters.", {
+      kid: typeof header.kid === "string" ? header.kid.slice(0, 80) : header.kid,
     });
   }
   if ("b64" in header) {

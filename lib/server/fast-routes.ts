@@ -2,7 +2,9 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { Readable } from "node:stream";
 import * as batchRoute from "../../app/api/v1/records/batch/route";
 import * as recordsRoute from "../../app/api/v1/records/route";
+import { INTERNAL_PROBLEM } from "../http/problem";
 import { proofResponse } from "../http/proof-response";
+import { securityHeadersFor } from "../http/security-headers";
 import { textBodyOf } from "../http/request";
 import { logger } from "../observability/logger";
 
@@ -22,20 +24,11 @@ const FAST_ROUTES: FastRoute[] = [
     method: "GET",
     pattern: /^\/api\/v1\/proofs\/([^/?#]+)$/,
     // The proof handler reads only its path parameter, so no Request is built for it.
-    handle: (_request, match) => proofResponse(decodedSegment(match[1])),
+    handle: (_request, match) => proofResponse(match[1]),
   },
   { method: "POST", pattern: /^\/api\/v1\/records$/, handle: (request) => recordsRoute.POST(request()) },
   { method: "POST", pattern: /^\/api\/v1\/records\/batch$/, handle: (request) => batchRoute.POST(request()) },
 ];
-
-/** A path segment with its percent-escapes decoded; a malformed escape is left as it is, for the handler to refuse (400). */
-function decodedSegment(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return segment;
-  }
-}
 
 /**
  * Answers `req` through a fast route when one matches, and tells whether it did. Otherwise the
@@ -70,7 +63,11 @@ async function answer(route: FastRoute, match: RegExpExecArray, req: IncomingMes
     };
     const response = await route.handle(request, match);
     res.statusCode = response.status;
+    // What next.config.ts `headers()` adds to the same answers through Next.js.
+    for (const { key, value } of securityHeadersFor(req.headers["x-forwarded-proto"] as string | undefined)) res.setHeader(key, value);
     response.headers.forEach((value, name) => res.setHeader(name, value));
+    // A body refused for its size is not read to its end: closing the connection stops it coming.
+    if (response.status === 413) res.setHeader("connection", "close");
     const text = textBodyOf(response);
     if (text !== undefined) {
       res.end(text);
@@ -87,6 +84,6 @@ async function answer(route: FastRoute, match: RegExpExecArray, req: IncomingMes
       res.statusCode = 500;
       res.setHeader("content-type", "application/problem+json");
     }
-    res.end(JSON.stringify({ type: "/api#problem-internal", title: "Internal error", status: 500, detail: "The ledger could not answer this request. Nothing was stored.", code: "internal" }));
+    res.end(JSON.stringify(INTERNAL_PROBLEM));
   }
 }

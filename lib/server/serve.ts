@@ -10,11 +10,13 @@ import { createHash, timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { Database } from "../../db/client";
 import { appendPeerAddress } from "../admin/http/peer-address";
+import { readAdminSettings } from "../admin/settings";
 import type { SealbookConfig } from "../config";
 import { logger } from "../observability/logger";
 import { metrics, metricsText } from "../observability/metrics";
 import { tryFastRoute } from "./fast-routes";
 import { lifecycle, liveResponse, readyResponse } from "./readiness";
+import { applyServerLimits, createRequestGuard, serverOptionsFor } from "./request-guard";
 import { loadRoutePatterns } from "./route-patterns";
 
 /** What `serve()` hands the server once the process is ready. */
@@ -45,7 +47,7 @@ const READY = "/api/v1/health/ready";
 const QUIET_ROUTES = new Set([LIVE, READY, "/metrics"]);
 const METHODS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]);
 
-/** Starts listening on PORT (and 127.0.0.1:METRICS_PORT when set); `dir` holds the Next.js build whose route patterns label the logs. */
+/** Starts listening on HOST:PORT (every interface without HOST; and 127.0.0.1:METRICS_PORT when set); `dir` holds the Next.js build whose route patterns label the logs. */
 export async function startHttpServer(config: SealbookConfig, dir: string): Promise<SealbookServer> {
   // Read again in serve(): a first start builds the app (and its routes manifest) after listening.
   let routeOf = loadRoutePatterns(dir);
@@ -68,7 +70,9 @@ export async function startHttpServer(config: SealbookConfig, dir: string): Prom
     if (draining && inFlight.size === 0) draining();
   };
 
-  const server = createServer((req, res) => {
+  // The public rate limits and the malformed-path check (lib/server/request-guard.ts).
+  const guard = createRequestGuard(config, readAdminSettings().trustedProxyHops);
+  const server = createServer(serverOptionsFor(config), (req, res) => {
     const startedAt = performance.now();
     const pathname = (req.url ?? "/").split("?")[0];
     const route = routeOf(pathname);
@@ -90,13 +94,15 @@ export async function startHttpServer(config: SealbookConfig, dir: string): Prom
       if (state === "stopping") res.setHeader("connection", "close");
       return send(res, unavailable(state === "stopping" ? "The server is shutting down; try another instance or try again." : "The server is starting; try again in a few seconds."));
     }
-    if (app.fastRoutes && tryFastRoute(req, res, app.origin)) return;
-    // The admin console's sign-in throttle and log need the real peer address (lib/admin/http/client.ts).
+    // The rate limits, the admin console's sign-in throttle and log need the real peer address (lib/admin/http/client.ts).
     appendPeerAddress(req);
+    if (guard.refuse(req, res)) return;
+    if (app.fastRoutes && tryFastRoute(req, res, app.origin)) return;
     await app.handler(req, res);
   };
 
-  await listen(server, config.PORT);
+  await listen(server, config.PORT, config.HOST);
+  applyServerLimits(server, config);
   const metricsServer = config.METRICS_PORT ? await startMetricsServer(config.METRICS_PORT) : null;
   return {
     port: config.PORT,

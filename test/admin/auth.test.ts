@@ -180,7 +180,7 @@ for (const driver of drivers) {
     it("uses a Secure __Host- cookie in production, and refuses to sign in over plain HTTP to another host", async () => {
       const production = readAdminSettings({ NODE_ENV: "production" });
       assert.equal(production.secureCookies, true);
-      installAdminSettings({ ...production, ...{ maxFailuresPerAccount: 50, maxFailuresPerAddress: 50 } });
+      installAdminSettings({ ...production, ...{ maxFailuresPerPair: 50, maxFailuresPerAccount: 50, maxFailuresPerAddress: 50 } });
       try {
         const local = await call(sessionRoute.POST, "POST", "/api/v1/admin/session", signInBody(env.emails.admin));
         assert.equal(local.status, 200, "loopback is allowed over HTTP");

@@ -53,7 +53,7 @@ describe("sealbook config check", () => {
     for (const secret of [anchorKey, anchorKey.slice(2), dbPassword, metricsToken]) assert.ok(!stdout.includes(secret), "no secret is printed");
     assert.deepEqual(report.checks, [], "--offline checks nothing online");
     assert.deepEqual(report.warnings.map((w) => w.variable).sort(), ["DEPLOYER_PRIVATE_KEY", "RECEIPT_PRIVATE_KEY", "REGISTRY_ADDRESS"], "what RPC_URL needs besides is named");
-    const deployer = report.warnings.find((w) => w.variable === "DEPLOYER_PRIVATE_KEY") as { message: string; fix: string };
+    const deployer = report.warnings.find((w) => w.variable === "DEPLOYER_PRIVATE_KEY") as unknown as { message: string; fix: string };
     assert.match(deployer.message, /would pay with ANCHOR_PRIVATE_KEY/, "a registry deployed with the online anchorer key is warned about");
     assert.match(deployer.fix, /--admin/);
   });

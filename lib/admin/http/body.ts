@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import { ProtocolError } from "../../protocol/errors";
+import { containsNul } from "../../protocol/text";
 import { mediaType, readBodyLimited } from "../../http/request";
 
 /**
@@ -15,6 +16,8 @@ export async function readJsonBody<S extends z.ZodType>(request: Request, schema
   } catch (cause) {
     throw new ProtocolError("invalid_request", "The request body is not valid JSON.", {}, { cause });
   }
+  // PostgreSQL text cannot hold U+0000: refused here once, for every admin input (emails, labels, reasons …).
+  if (containsNul(value)) throw new ProtocolError("invalid_request", "The request body contains a NUL character (U+0000), which no field accepts.");
   const parsed = schema.safeParse(value);
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message }));

@@ -8,7 +8,12 @@ import type { ClientInfo } from "../admin-log";
  * the client claimed. Null when the header is missing (a handler called outside the server).
  */
 export function clientAddress(headers: Headers, trustedProxyHops: number): string | null {
-  const entries = (headers.get("x-forwarded-for") ?? "")
+  return addressFromForwardedFor(headers.get("x-forwarded-for"), trustedProxyHops);
+}
+
+/** The client's address from an X-Forwarded-For value; see `clientAddress`. */
+export function addressFromForwardedFor(forwardedFor: string | null | undefined, trustedProxyHops: number): string | null {
+  const entries = (forwardedFor ?? "")
     .split(",")
     .map((e) => e.trim())
     .filter(Boolean);

@@ -6,6 +6,7 @@
  */
 import type { LedgerContext } from "../../ledger/context";
 import { ProtocolError } from "../../protocol/errors";
+import { containsNul } from "../../protocol/text";
 import { answerProblems } from "../../http/problem";
 import { getRuntime, type Runtime } from "../../server/runtime";
 import { writeAdminLog, type AdminAction, type AdminOutcome, type ClientInfo } from "../admin-log";
@@ -100,6 +101,7 @@ export function adminRoute<P = Record<string, never>>(permission: Permission, ha
         await refuse(runtime, session, client, request, new ProtocolError("forbidden", `Your role (${session.role}) may not do this: it needs the "${permission}" permission.`, { role: session.role, permission }));
       }
       const params = ((await context?.params) ?? {}) as P;
+      if (containsNul(params)) throw new ProtocolError("invalid_request", "The path contains a NUL character (U+0000).");
       const ledger = runtime.ledger;
       return handler({
         request,

@@ -11,14 +11,13 @@ export const dynamic = "force-dynamic";
  * active chain alarm first. Answers with the progress as NDJSON lines, then the pass result.
  */
 export const POST = adminRoute("anchor", async ({ request, runtime, log }) => {
-  const body = await readJsonBody(request, z.object({ recheckAlarm: z.boolean().optional(), retryHeight: z.number().int().positive().optional() }));
+  const body = await readJsonBody(request, z.strictObject({ recheckAlarm: z.boolean().optional() }));
   return streamJob((progress) => anchorNow(runtime, { recheckAlarm: body.recheckAlarm }, progress), {
     serialize: serializeAnchorPass,
     explain: explainAnchorFailure,
     finished: (outcome) =>
       log({
         action: "anchor",
-        target: body.retryHeight ? `block ${body.retryHeight}` : null,
         outcome: outcome.ok ? "ok" : "failed",
         details: {
           recheckAlarm: body.recheckAlarm ?? false,

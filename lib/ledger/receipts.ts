@@ -11,6 +11,7 @@ import { DEV_ACCOUNTS } from "../chain/dev-accounts";
 import { accountFromPrivateKey, secretRedactor } from "../chain/secrets";
 import { resolveChainSettings } from "../chain/settings";
 import { receiptDomain } from "../chain/receipt-types";
+import { prepareFastKeccak } from "../protocol/hash";
 import type { SealbookConfig } from "../config";
 import { createReceiptSigner, type ReceiptSigner, type SignedReceipt } from "../watchdog/receipt";
 import type { SubmissionResult } from "./ingest";
@@ -70,6 +71,7 @@ export async function getReceiptIssuance(config: SealbookConfig): Promise<Receip
     if (known.chainId === null) return { signer: null, unavailable: `The chain id is not known and the RPC could not tell it (${known.error}), so no receipt is signed.` };
     chainId = known.chainId;
   }
+  await prepareFastKeccak(); // the receipt digests' Keccak in WebAssembly (a no-op once loaded)
   const cacheKey = `${privateKey}|${chainId}|${info.registry}`;
   if (signerCache?.key !== cacheKey) signerCache = { key: cacheKey, signer: createReceiptSigner(privateKey, receiptDomain(chainId, info.registry)) };
   return { signer: signerCache.signer, unavailable: null };
@@ -77,7 +79,8 @@ export async function getReceiptIssuance(config: SealbookConfig): Promise<Receip
 
 /**
  * Signs a receipt for every accepted submission (null for the rejected ones, and for all when
- * receipts are unavailable, with the reason). About a millisecond per receipt, no network call.
+ * receipts are unavailable, with the reason). About 0.05 ms per receipt with libsecp256k1 (see
+ * lib/chain/secp256k1.ts), no network call.
  */
 export async function issueReceipts(
   config: SealbookConfig,
@@ -86,15 +89,12 @@ export async function issueReceipts(
   if (!results.some((r) => r.ok)) return { receipts: results.map(() => null), unavailable: null };
   const issuance = await getReceiptIssuance(config);
   if (!issuance.signer) return { receipts: results.map(() => null), unavailable: issuance.unavailable };
-  const receipts: (SignedReceipt | null)[] = [];
-  for (const r of results) {
-    receipts.push(
-      r.ok
-        ? await issuance.signer.sign({ entryHash: r.entryHash, prevRoot: r.prevRoot, acceptedAt: Math.floor(r.acceptedAt.getTime() / 1000), sealBy: sealByOf(r.acceptedAt, config) })
-        : null,
-    );
-  }
-  return { receipts, unavailable: null };
+  const accepted = results.flatMap((r) => (r.ok ? [r] : []));
+  const signed = await issuance.signer.signMany(
+    accepted.map((r) => ({ entryHash: r.entryHash, prevRoot: r.prevRoot, acceptedAt: Math.floor(r.acceptedAt.getTime() / 1000), sealBy: sealByOf(r.acceptedAt, config) })),
+  );
+  let next = 0;
+  return { receipts: results.map((r) => (r.ok ? signed[next++] : null)), unavailable: null };
 }
 
 async function chainIdOf(rpcUrl: string): Promise<{ chainId: number | null; error: string | null }> {

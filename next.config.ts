@@ -1,8 +1,9 @@
 import type { NextConfig } from "next";
 
 const nextConfig: NextConfig = {
-  // The database drivers and PGlite's WASM files must be loaded by Node, not bundled.
-  serverExternalPackages: ["@electric-sql/pglite", "@electric-sql/pglite-socket", "postgres", "@node-rs/argon2"],
+  // The database drivers and PGlite's WASM files must be loaded by Node, not bundled; so must the
+  // native addons (argon2, and secp256k1, which finds its prebuilt binary from its own folder).
+  serverExternalPackages: ["@electric-sql/pglite", "@electric-sql/pglite-socket", "postgres", "@node-rs/argon2", "secp256k1"],
   poweredByHeader: false,
   typedRoutes: false,
   // `npm test` type-checks the whole project (tsc --noEmit); the build need not do it twice.

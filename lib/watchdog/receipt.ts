@@ -213,7 +213,8 @@ function writeHash(target: Buffer, offset: number, hash: Hash): void {
 function writeUint64(target: Buffer, offset: number, value: number): void {
   if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`A receipt time must be whole unix seconds, got ${value}.`);
   target.fill(0, offset, offset + 24);
-  target.writeBigUInt64BE(BigInt(value), offset + 24);
+  target.writeUInt32BE(Math.floor(value / 2 ** 32), offset + 24);
+  target.writeUInt32BE(value % 2 ** 32, offset + 28);
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -35,10 +35,14 @@ export async function run(args: string[]): Promise<BenchResult> {
   await signer.signMany(messages); // warm up
   // CPU time beside wall time: on a machine shared with other jobs the wall clock also counts the
   // time this process waited for a core; the CPU time is what signing costs.
-  const cpuBefore = process.cpuUsage();
-  const batched = await timeRuns(runs, () => signer.signMany(messages));
-  const cpuUsed = process.cpuUsage(cpuBefore);
-  const cpuPerReceipt = (cpuUsed.user + cpuUsed.system) / 1000 / runs / batch;
+  const cpuRuns: number[] = [];
+  const batched = await timeRuns(runs, async () => {
+    const before = process.cpuUsage();
+    await signer.signMany(messages);
+    const used = process.cpuUsage(before);
+    cpuRuns.push((used.user + used.system) / 1000);
+  });
+  const cpuPerReceipt = median(cpuRuns) / batch;
   const oneByOne = await timeRuns(runs, async () => {
     for (const m of messages) await signer.sign(m);
   });
@@ -58,7 +62,7 @@ export async function run(args: string[]): Promise<BenchResult> {
   const backend = secp256k1Backend();
   const rows = [
     { measure: `receipts for a batch of 1,000, ledger signer on ${signer.backend} (signMany, as ingest does)`, "median ms": round3(median(batched)), "ms per receipt": round3(perReceipt), target: `≤ ${TARGET_MS}: ${perReceipt <= TARGET_MS ? "met" : "missed"}` },
-    { measure: "  the same, CPU time of this process (mean of the runs)", "median ms": round3(cpuPerReceipt * batch), "ms per receipt": round3(cpuPerReceipt), target: `≤ ${TARGET_MS}: ${cpuPerReceipt <= TARGET_MS ? "met" : "missed"}` },
+    { measure: "  the same, CPU time of this process (median)", "median ms": round3(cpuPerReceipt * batch), "ms per receipt": round3(cpuPerReceipt), target: `≤ ${TARGET_MS}: ${cpuPerReceipt <= TARGET_MS ? "met" : "missed"}` },
     { measure: "the same, one receipt at a time (sign)", "median ms": round3(median(oneByOne)), "ms per receipt": round3(median(oneByOne) / batch), target: "" },
     { measure: "the same signer on its viem fallback", "median ms": round3(median(onFallback)), "ms per receipt": round3(median(onFallback) / batch), target: "" },
     { measure: "viem signTypedData", "median ms": round3(median(viem)), "ms per receipt": round3(median(viem) / batch), target: "" },

@@ -23,6 +23,7 @@
 import { createRequire } from "node:module";
 import type { Hex } from "viem";
 import { sign as viemSign } from "viem/accounts";
+import { startSigningWorker, type SigningWorker } from "./secp256k1-worker";
 
 /** The part of the `secp256k1` package's API used here (its types are not shipped for this entry point). */
 interface NativeSecp256k1 {
@@ -107,9 +108,26 @@ export function createDigestSigner(privateKey: Hex, backend: Secp256k1Backend = 
     out[64] = 27 + recid;
     return `0x${out.toString("hex")}`;
   };
+  // Batches go to a worker thread (started on the first large batch), so that the main thread
+  // serves other requests meanwhile; small ones are cheaper signed here than sent there.
+  let worker: SigningWorker | null | undefined;
   return {
     backend: "libsecp256k1",
     sign: async (digest) => signOne(digest),
-    signMany: async (digests) => digests.map(signOne),
+    signMany: async (digests) => {
+      if (digests.length < WORKER_BATCH_MIN) return digests.map(signOne);
+      if (worker === undefined) worker = startSigningWorker(key); // null: none, sign here
+      if (!worker) return digests.map(signOne);
+      try {
+        return await worker.signMany(digests);
+      } catch (error) {
+        console.warn(`[sealbook] ${(error as Error).message} Receipts are signed on the main thread from now on.`);
+        worker = null;
+        return digests.map(signOne);
+      }
+    },
   };
 }
+
+/** The smallest batch sent to the signing worker: below it, posting the batch costs more than it frees. */
+const WORKER_BATCH_MIN = 32;

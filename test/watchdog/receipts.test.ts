@@ -7,13 +7,14 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { randomBytes, randomInt } from "node:crypto";
 import { getAddress, verifyTypedData, type Address, type Hex } from "viem";
-import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
+import { generatePrivateKey, privateKeyToAccount, sign } from "viem/accounts";
 import { installChainInfo } from "../../lib/chain/chain-info";
 import { receiptDomain, receiptPrimaryType, receiptTypes } from "../../lib/chain/receipt-types";
 import { readConfig } from "../../lib/config";
 import { readHead } from "../../lib/ledger/head";
 import { installRuntime } from "../../lib/server/runtime";
 import { createBackendChooser } from "../../lib/chain/secp256k1";
+import { startSigningWorker } from "../../lib/chain/secp256k1-worker";
 import { prepareFastKeccak } from "../../lib/protocol/hash";
 import type { Hash } from "../../lib/protocol/hex";
 import { collectReceipts, createReceiptSigner, parseReceipt, recoverReceiptSigner, type ReceiptDomain, type ReceiptMessage, type SignedReceipt } from "../../lib/watchdog/receipt";
@@ -71,12 +72,20 @@ describe("acceptance receipts", () => {
     }
   });
 
-  it("signs a batch with signMany to the same receipts, in order, as one by one", async () => {
+  it("signs a batch with signMany (on the signing worker thread) to the same receipts, in order, as one by one", async () => {
     const signer = createReceiptSigner(DEV_KEYS.receiptSigner, receiptDomain(31337, REGISTRY));
-    const messages = [vector.message, ...Array.from({ length: 99 }, randomMessage)];
+    const messages = [vector.message, ...Array.from({ length: 999 }, randomMessage)];
     const batch = await signer.signMany(messages);
     assert.equal(batch[0].signature, vector.signature);
     for (const [i, message] of messages.entries()) assert.deepEqual(batch[i], await signer.sign(message));
+  });
+
+  it("signs on the worker thread exactly what viem's sign gives for the same digests", async () => {
+    const worker = startSigningWorker(Buffer.from(DEV_KEYS.receiptSigner.slice(2), "hex"));
+    assert.ok(worker, "the binding's path resolves here, so a worker starts");
+    const digests = Array.from({ length: 200 }, () => randomBytes(32));
+    const signatures = await worker.signMany(digests);
+    for (const [i, digest] of digests.entries()) assert.equal(signatures[i], await sign({ hash: `0x${digest.toString("hex")}`, privateKey: DEV_KEYS.receiptSigner, to: "hex" }));
   });
 
   it("falls back to viem when the native binding cannot load: same signatures, one notice however many signers", async () => {

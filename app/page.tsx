@@ -116,7 +116,13 @@ export default async function HomePage() {
                 <p className="mt-2 text-sm font-semibold text-slate-800">Registry contract</p>
                 <HashValue value={chain.registry} label="registry contract address" />
                 <p className="mt-2 text-sm text-slate-700">
-                  {chain.rpcUrl ? <>Public node: <span className="break-all">{chain.rpcUrl}</span></> : "No public node is configured."}
+                  {chain.rpcUrl ? (
+                    <>
+                      Public node: <span className="break-all">{chain.rpcUrl}</span>
+                    </>
+                  ) : (
+                    "This portal publishes no node: your browser uses a public node of the chain, or yours (see Verify)."
+                  )}
                 </p>
               </>
             ) : (

@@ -14,6 +14,9 @@ import * as schema from "./schema";
 /** Advisory lock key held while migrating, so that concurrent starts migrate once. */
 const MIGRATION_LOCK_KEY = 0x5ea1b00c;
 
+/** The application_name of this process's pooled PostgreSQL connections, by which `sealbook_db_connections` finds them. */
+export const POOL_APPLICATION_NAME = `sealbook-${process.pid}`;
+
 /** The drizzle database, whichever driver is behind it. */
 export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
 
@@ -56,7 +59,7 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<D
 }
 
 async function openPostgres(url: string, max: number): Promise<DatabaseHandle> {
-  const client = postgres(url, { max, onnotice: () => {} });
+  const client = postgres(url, { max, onnotice: () => {}, connection: { application_name: POOL_APPLICATION_NAME } });
   const db = drizzlePostgres(client, { schema }) as unknown as Database;
   // Several instances may start at once: one migrates while the others wait on the lock.
   const lockClient = postgres(url, { max: 1, onnotice: () => {} });

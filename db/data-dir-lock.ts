@@ -8,7 +8,7 @@ import path from "node:path";
  */
 export function acquireDataDirLock(dataDir: string): () => void {
   mkdirSync(dataDir, { recursive: true });
-  const lockFile = path.join(path.dirname(path.resolve(dataDir)), `${path.basename(dataDir)}.lock`);
+  const lockFile = lockFileOf(dataDir);
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       writeFileSync(lockFile, String(process.pid), { flag: "wx" });
@@ -22,17 +22,34 @@ export function acquireDataDirLock(dataDir: string): () => void {
       return release;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-      const holder = Number(readFileSync(lockFile, "utf8").trim());
-      if (holder && holder !== process.pid && isAlive(holder)) {
+      const holder = dataDirLockHolder(dataDir);
+      if (holder !== null) {
         throw new Error(
           `The embedded database in ${dataDir} is open in another process (pid ${holder}), and PGlite allows one process per data directory. ` +
-            `Stop that process (for example the running \`npm start\`), or use the HTTP API while it runs, or set DATABASE_URL to use PostgreSQL.`,
+            `While \`npm start\` runs, the sealbook commands status, seal, audit, signer and admin are answered by it; for anything else ` +
+            `stop that process first, or use the HTTP API, or set DATABASE_URL to use PostgreSQL.`,
         );
       }
       rmSync(lockFile, { force: true });
     }
   }
   throw new Error(`Could not take the lock for ${dataDir}.`);
+}
+
+/** The id of another live process holding the lock of `dataDir`, or null when nobody else does. */
+export function dataDirLockHolder(dataDir: string): number | null {
+  let holder: number;
+  try {
+    holder = Number(readFileSync(lockFileOf(dataDir), "utf8").trim());
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
+    throw error;
+  }
+  return holder && holder !== process.pid && isAlive(holder) ? holder : null;
+}
+
+function lockFileOf(dataDir: string): string {
+  return path.join(path.dirname(path.resolve(dataDir)), `${path.basename(dataDir)}.lock`);
 }
 
 function isAlive(pid: number): boolean {

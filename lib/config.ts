@@ -5,7 +5,7 @@ import { z } from "zod";
  * Every setting Sealbook reads from the environment, with its default. README.md and
  * .env.example list the same variables; keep the three in step.
  */
-const envSchema = z.object({
+export const envSchema = z.object({
   LEDGER_ID: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/).default("demo"),
   DATABASE_URL: z.string().optional(),
   /**
@@ -18,6 +18,8 @@ const envSchema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   SEAL_INTERVAL_SECONDS: z.coerce.number().min(0).default(30),
   SEALBOOK_DEMO: z.enum(["0", "1"]).optional(),
+  /** Seconds between the living demo clinic's submissions on a demo ledger; `0` turns it off. */
+  DEMO_CLINIC_INTERVAL_SECONDS: z.coerce.number().min(0).default(5),
   RPC_URL: z.string().optional(),
   NEXT_PUBLIC_RPC_URL: z.string().optional(),
   REGISTRY_ADDRESS: z.string().optional(),
@@ -26,11 +28,28 @@ const envSchema = z.object({
   /** `sealbook deploy` only: the deployer and first admin (defaults to ANCHOR_PRIVATE_KEY). Never logged. */
   DEPLOYER_PRIVATE_KEY: z.string().optional(),
   CONFIRMATIONS: z.coerce.number().int().min(0).default(1),
+  /** Chain blocks (the anchor's own included) after which an anchor cannot be reorganised away: answers carrying it are then cached `immutable` (lib/chain/finality.ts). */
+  FINALITY_DEPTH: z.coerce.number().int().min(1).default(64),
   ANCHOR_INTERVAL_SECONDS: z.coerce.number().min(0).default(30),
   SEAL_BY_MARGIN_SECONDS: z.coerce.number().min(0).default(300),
   HARDHAT_PORT: z.coerce.number().int().min(1).max(65535).default(8545),
+  /** Extra OIDs (comma-separated) that make a certificate a record signer's, in its extKeyUsage or certificatePolicies (lib/ledger/cert-rules.ts). */
+  X509_SIGNING_PURPOSES: z
+    .string()
+    .default("")
+    .transform((v) => v.split(",").map((o) => o.trim()).filter(Boolean))
+    .pipe(z.array(z.string().regex(/^[0-2](\.\d+)+$/, { error: "each purpose must be a dotted OID such as 0.4.0.194112.1.2" }))),
   /** `off` runs no chain services in `npm start` (no local node, no anchoring); for benchmarks and read-only mirrors. */
   SEALBOOK_CHAIN: z.enum(["auto", "off"]).default("auto"),
+  /** Operations (README "Operating Sealbook"): `json` writes one JSON object per log line; `pretty` is for people. */
+  LOG_FORMAT: z.enum(["pretty", "json"]).default("pretty"),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /** Bearer token for `GET /metrics` on PORT; unset, /metrics is not served there. */
+  METRICS_TOKEN: z.string().min(16, "use at least 16 characters (e.g. `openssl rand -hex 32`)").optional(),
+  /** Also serves /metrics, without a token, on 127.0.0.1:METRICS_PORT. */
+  METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  /** After SIGTERM, how long requests in flight may take before the process exits anyway. */
+  SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).max(3600).default(25),
 });
 
 export type SealbookConfig = z.infer<typeof envSchema> & {

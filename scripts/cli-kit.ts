@@ -10,18 +10,22 @@ export class CliError extends Error {
   }
 }
 
-/** One `sealbook` command. */
-export interface Command {
+/** What `sealbook help` and argument parsing know of a command, without loading its code. */
+export interface CommandSpec {
   /** e.g. "signer add". */
   name: string;
   summary: string;
   usage: string;
   options: NonNullable<ParseArgsConfig["options"]>;
+}
+
+/** One `sealbook` command. */
+export interface Command extends CommandSpec {
   run(args: { values: Record<string, string | boolean | string[] | undefined>; positionals: string[] }): Promise<number | void>;
 }
 
 /** Parses a command's arguments strictly; an unknown flag is a CliError that points to --help. */
-export function parseCommandArgs(command: Command, argv: string[]) {
+export function parseCommandArgs(command: CommandSpec, argv: string[]) {
   try {
     return parseArgs({ args: argv, options: { ...command.options, help: { type: "boolean", short: "h" } }, allowPositionals: true, strict: true });
   } catch (error) {

@@ -10,20 +10,25 @@
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, rmSync, statSync } from "node:fs";
-import { createServer } from "node:http";
 import path from "node:path";
 import { openDatabase } from "../db/client";
-import { appendPeerAddress } from "../lib/admin/http/peer-address";
+import { offerFirstAdminSetup } from "../lib/admin/first-admin-setup";
 import { startChainServices } from "../lib/chain/chain-services";
-import { readConfig } from "../lib/config";
 import { openLedger } from "../lib/ledger/context";
-import { isLedgerEmpty, seedDemoLedger } from "../lib/ledger/demo";
+import { demoKeyDir, isLedgerEmpty, seedDemoLedger } from "../lib/ledger/demo";
+import { startLivingDemo } from "../lib/ledger/demo-clinic";
 import { startSealLoop } from "../lib/ledger/seal-loop";
-import { tryFastRoute } from "../lib/server/fast-routes";
+import { logger } from "../lib/observability/logger";
+import { configurationOrExit } from "../lib/ops/startup-config";
+import { startOperationsMetrics } from "../lib/server/ops-metrics";
+import { setLifecycle } from "../lib/server/readiness";
 import { installRuntime, sharePglite } from "../lib/server/runtime";
+import { startHttpServer } from "../lib/server/serve";
+import { installGracefulShutdown } from "../lib/server/shutdown";
+import { startControlServer } from "./control/server";
 
 const root = process.cwd();
-const log = (line: string) => console.log(`[sealbook] ${line}`);
+const log = (line: string, level: "info" | "warn" = "info") => logger()[level](line);
 
 /** The newest modification time under `dir` (files only), skipping nothing but dot-folders. */
 function newestMtime(dir: string): number {
@@ -58,8 +63,12 @@ async function main(): Promise<void> {
   // The production server: React and Next.js pick their production builds from NODE_ENV when first
   // loaded, so it is set before Next.js is imported.
   (process.env as Record<string, string | undefined>).NODE_ENV ??= "production";
+  // Validates the configuration (refusing to start with the variable and the fix) and sets up the logger.
+  const config = configurationOrExit();
   const { default: next } = await import("next");
-  const config = readConfig();
+  // Listening from the start: the probes answer (ready: 503) while the rest comes up.
+  setLifecycle("starting");
+  const server = await startHttpServer(config, root);
   ensureAppBuilt();
 
   // Sealed block pages are cached by Next.js at run time; they belong to whichever database the
@@ -68,13 +77,15 @@ async function main(): Promise<void> {
 
   const handle = await openDatabase({ url: config.DATABASE_URL, dataDir: config.pgliteDir, maxConnections: config.DATABASE_POOL_SIZE });
   log(`database: ${handle.driver} at ${handle.location}`);
-  const ledger = await openLedger(handle, config.LEDGER_ID);
+  const ledger = await openLedger(handle, config.LEDGER_ID, undefined, { signingPurposes: config.X509_SIGNING_PURPOSES });
   if (handle.pglite) sharePglite(handle.pglite, handle.location);
   installRuntime({ config, handle, ledger });
+  // The sealbook CLI's ledger commands, answered while this process holds the embedded database (scripts/control/).
+  const control = await startControlServer({ config, handle, ledger }, log);
 
   if (config.demo && (await isLedgerEmpty(ledger))) {
     log("the ledger is empty: seeding clearly labelled DEMO signers and synthetic records (SEALBOOK_DEMO=0 turns this off) …");
-    const seeded = await seedDemoLedger(ledger, { keyDir: path.join(config.SEALBOOK_DATA_DIR, "demo-keys"), onProgress: log });
+    const seeded = await seedDemoLedger(ledger, { keyDir: demoKeyDir(config.SEALBOOK_DATA_DIR), onProgress: log });
     log(`demo: ${seeded.records} synthetic records in ${seeded.blocks} sealed blocks`);
   }
 
@@ -84,52 +95,37 @@ async function main(): Promise<void> {
   const app = next({ dev: false, dir: root, hostname: "localhost", port: config.PORT });
   await app.prepare();
   const handler = app.getRequestHandler();
-  const fastRoutes = process.env.SEALBOOK_FAST_ROUTES !== "0";
-  const origin = `http://localhost:${config.PORT}`;
-  const server = createServer((req, res) => {
-    if (fastRoutes && tryFastRoute(req, res, origin)) return;
-    // The admin console's sign-in throttle and log need the real peer address (lib/admin/http/client.ts).
-    appendPeerAddress(req);
-    handler(req, res).catch((error: unknown) => {
-      console.error("[sealbook] request failed", error);
-      res.statusCode = 500;
-      res.end();
-    });
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(config.PORT, resolve);
-  });
+  server.serve({ handler, database: async () => ledger.db, fastRoutes: process.env.SEALBOOK_FAST_ROUTES !== "0", origin: `http://localhost:${config.PORT}` });
+  const opsMetrics = startOperationsMetrics({ config, handle, ledger }, chain.job);
+  setLifecycle("serving");
+  const setupUrl = await offerFirstAdminSetup(ledger.db, { embedded: handle.driver === "pglite", origin: `http://localhost:${config.PORT}`, now: ledger.now() });
   log(`serving the portal and API on http://localhost:${config.PORT}`);
+  if (setupUrl) log(`no admin account yet: create the first one in your browser with this link (it works once, for an hour):\n\n    ${setupUrl}\n`);
 
   const sealLoop =
     config.SEAL_INTERVAL_SECONDS > 0
       ? startSealLoop(ledger, config.SEAL_INTERVAL_SECONDS, {
-          sealed: (block) => log(`sealed block ${block.height}: ${block.entryCount} entries, root ${block.root}`),
-          error: (error) => console.error("[sealbook] sealing failed; pending entries stay pending and will be sealed on the next try", error),
+          sealed: (block) => logger().info({ height: block.height, entryCount: block.entryCount, root: block.root }, `sealed block ${block.height}: ${block.entryCount} entries`),
+          error: (error) => logger().error({ err: error }, "sealing failed; pending entries stay pending and will be sealed on the next try"),
           role: () => log(`this process is the ledger's sealer (every ${config.SEAL_INTERVAL_SECONDS} s)`),
         })
       : null;
   if (!sealLoop) log("the sealing timer is off (SEAL_INTERVAL_SECONDS=0)");
+  const demoClinic = await startLivingDemo(ledger, { enabled: config.demo, intervalSeconds: config.DEMO_CLINIC_INTERVAL_SECONDS, keyDir: demoKeyDir(config.SEALBOOK_DATA_DIR) }, log);
 
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log(`${signal}: stopping …`);
-    await sealLoop?.stop();
-    await chain.stop();
-    server.close();
-    server.closeAllConnections();
-    await app.close?.();
-    await handle.close();
-    process.exit(0);
-  };
-  process.on("SIGINT", () => void stop("SIGINT"));
-  process.on("SIGTERM", () => void stop("SIGTERM"));
+  // SIGTERM: drain the requests in flight, then let a seal or anchoring pass finish, then close (lib/server/shutdown.ts).
+  installGracefulShutdown(server, config.SHUTDOWN_GRACE_SECONDS, () => [
+    { name: "the demo clinic", stop: () => demoClinic?.stop() },
+    { name: "the sealing timer", stop: () => sealLoop?.stop() },
+    { name: "the chain services", stop: () => chain.stop() },
+    { name: "the metrics readers", stop: () => opsMetrics.stop() },
+    { name: "the CLI's control socket", stop: () => control?.close() },
+    { name: "Next.js", stop: () => app.close?.() },
+    { name: "the database", stop: () => handle.close() },
+  ]);
 }
 
 main().catch((error: unknown) => {
-  console.error(`[sealbook] could not start: ${error instanceof Error ? error.message : String(error)}`);
+  logger().error(`could not start: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 });

@@ -4,6 +4,7 @@ import { PageIntro } from "@/components/ui/page-intro";
 import { TrustNote } from "@/components/ui/trust-note";
 import { Verifier } from "@/components/verify/verifier";
 import { getChainSettings } from "@/lib/portal/chain-settings";
+import { getRuntime } from "@/lib/server/runtime";
 
 // Reads the chain settings of this deployment at request time.
 export const dynamic = "force-dynamic";
@@ -16,7 +17,7 @@ export default async function VerifyPage({ searchParams }: { searchParams: Promi
   const { entry } = await searchParams;
   const requested = Array.isArray(entry) ? entry[0] : entry;
   const initialEntry = requested && /^0x[0-9a-fA-F]{64}$/.test(requested) ? requested.toLowerCase() : null;
-  const chain = await getChainSettings();
+  const [chain, { ledger }] = await Promise.all([getChainSettings(), getRuntime()]);
   return (
     <>
       <PageIntro title="Verify a record">
@@ -28,7 +29,13 @@ export default async function VerifyPage({ searchParams }: { searchParams: Promi
           A signed record you paste never leaves your browser: only its fingerprint (entry hash) is sent, to fetch its proof.
         </p>
       </PageIntro>
-      <Verifier defaultRpcUrl={chain.rpcUrl} defaultRegistry={chain.registry} initialEntry={initialEntry} />
+      <Verifier
+        defaultRpcUrl={chain.rpcUrl}
+        rpcSuggestions={chain.rpcSuggestions}
+        defaultRegistry={chain.registry}
+        genesisRoot={ledger.genesisRoot}
+        initialEntry={initialEntry}
+      />
       <TrustNote title="What these checks prove">
         <p>
           <strong>The entry is inside the block:</strong> the proof’s few hashes, combined with the entry, must give exactly the block’s

@@ -45,7 +45,7 @@ export function TrustCaForm() {
 }
 
 /** Stops trusting a centre, after a confirmation. */
-export function DistrustCaButton({ id, subject }: { id: number; subject: string }) {
+export function DistrustCaButton({ id, subject, activeSigners }: { id: number; subject: string; activeSigners: number }) {
   const router = useRouter();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -56,7 +56,12 @@ export function DistrustCaButton({ id, subject }: { id: number; subject: string 
         disabled={busy}
         className={dangerButtonClass}
         onClick={async () => {
-          if (!window.confirm(`Stop trusting ${subject}? Its certificates will register no new signer; keys registered through it stay until you revoke them.`)) return;
+          if (
+            !window.confirm(
+              `Stop trusting ${subject}? Its certificates will register no new signer. ${activeSigners} key(s) registered through it stay active until you revoke them; you can do that next.`,
+            )
+          )
+            return;
           setBusy(true);
           setError(null);
           try {
@@ -72,6 +77,37 @@ export function DistrustCaButton({ id, subject }: { id: number; subject: string 
         Distrust
       </button>
       <FormMessage error={error} done={null} />
+    </div>
+  );
+}
+
+/** Revokes, from now on, the keys a distrusted centre registered, after a confirmation that says how many. */
+export function RevokeCaSignersButton({ id, subject, activeSigners }: { id: number; subject: string; activeSigners: number }) {
+  const router = useRouter();
+  const { busy, error, done, run } = useFormTask();
+  return (
+    <div className="mt-3 space-y-2">
+      <p className="text-sm text-slate-700">
+        {activeSigners} key(s) registered through this centre are still active. A key certified by a centre you no longer trust may be no better
+        than it.
+      </p>
+      <button
+        type="button"
+        disabled={busy}
+        className={dangerButtonClass}
+        onClick={() =>
+          window.confirm(`Revoke the ${activeSigners} key(s) registered through ${subject}, from now on? Records they signed before stay in the ledger.`)
+            ? run(async () => {
+                const answer = await adminFetch<{ revoked: string[] }>(`/api/v1/admin/certification-centers/${id}/revoke-signers`, { method: "POST" });
+                router.refresh();
+                return `Revoked ${answer.revoked.length} key(s).`;
+              })
+            : undefined
+        }
+      >
+        {busy ? "Revoking…" : `Revoke its ${activeSigners} signer key(s)`}
+      </button>
+      <FormMessage error={error} done={done} />
     </div>
   );
 }

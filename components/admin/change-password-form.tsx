@@ -2,7 +2,7 @@
 
 import type { FormEvent } from "react";
 import { adminFetch } from "@/lib/admin/client/admin-api";
-import { buttonClass, Field, FormMessage, inputClass, useFormTask } from "./form-bits";
+import { buttonClass, Field, FormMessage, inputClass, NewPasswordFields, newPasswordOf, useFormTask } from "./form-bits";
 
 /** Changes the signed-in admin's own password; says how many other sessions it ended. */
 export function ChangePasswordForm({ minLength }: { minLength: number }) {
@@ -12,9 +12,8 @@ export function ChangePasswordForm({ minLength }: { minLength: number }) {
     event.preventDefault();
     const element = event.currentTarget;
     const form = new FormData(element);
-    const newPassword = String(form.get("new-password") ?? "");
     await run(async () => {
-      if (newPassword !== String(form.get("repeat-password") ?? "")) throw new Error("The two new passwords differ; type the same one twice.");
+      const newPassword = newPasswordOf(form);
       const answer = await adminFetch<{ endedSessions: number }>("/api/v1/admin/session/password", {
         method: "POST",
         body: { currentPassword: String(form.get("current-password") ?? ""), newPassword },
@@ -30,21 +29,7 @@ export function ChangePasswordForm({ minLength }: { minLength: number }) {
       <Field id="current-password" label="Current password">
         <input id="current-password" name="current-password" type="password" autoComplete="current-password" required className={inputClass} />
       </Field>
-      <Field id="new-password" label="New password" hint={`At least ${minLength} characters; a few words make a good one.`}>
-        <input
-          id="new-password"
-          name="new-password"
-          type="password"
-          autoComplete="new-password"
-          required
-          minLength={minLength}
-          aria-describedby="new-password-hint"
-          className={inputClass}
-        />
-      </Field>
-      <Field id="repeat-password" label="New password again">
-        <input id="repeat-password" name="repeat-password" type="password" autoComplete="new-password" required minLength={minLength} className={inputClass} />
-      </Field>
+      <NewPasswordFields minLength={minLength} label="New password" />
       <button type="submit" disabled={busy} className={buttonClass}>
         {busy ? "Changing…" : "Change password"}
       </button>

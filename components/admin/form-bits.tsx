@@ -71,3 +71,33 @@ export function useFormTask() {
   }
   return { busy, error, done, run };
 }
+
+/** A new password and the same again (ids `new-password`, `repeat-password`), at least `minLength` characters. */
+export function NewPasswordFields({ minLength, label }: { minLength: number; label: string }) {
+  return (
+    <>
+      <Field id="new-password" label={label} hint={`At least ${minLength} characters; a few words make a good one.`}>
+        <input
+          id="new-password"
+          name="new-password"
+          type="password"
+          autoComplete="new-password"
+          required
+          minLength={minLength}
+          aria-describedby="new-password-hint"
+          className={inputClass}
+        />
+      </Field>
+      <Field id="repeat-password" label={`${label} again`}>
+        <input id="repeat-password" name="repeat-password" type="password" autoComplete="new-password" required minLength={minLength} className={inputClass} />
+      </Field>
+    </>
+  );
+}
+
+/** The password typed in NewPasswordFields. Throws when the two differ. */
+export function newPasswordOf(form: FormData): string {
+  const password = String(form.get("new-password") ?? "");
+  if (password !== String(form.get("repeat-password") ?? "")) throw new Error("The two new passwords differ; type the same one twice.");
+  return password;
+}

@@ -25,12 +25,15 @@ export function LiveRootCheck({
   root,
   registry,
   rpcUrl,
+  rpcIsSuggestion = false,
   chainId,
 }: {
   height: number;
   root: Hash;
   registry: string | null;
   rpcUrl: string | null;
+  /** The portal publishes no node: `rpcUrl` is a public node of the chain (lib/portal/public-rpcs.ts), and the page says so. */
+  rpcIsSuggestion?: boolean;
   chainId: number | null;
 }) {
   // Read from the address after hydration, so that the cached page needs no client-only subtree.
@@ -107,6 +110,12 @@ export function LiveRootCheck({
         Your browser asks the blockchain directly, not this portal, which root the registry contract holds for block {height}, and
         compares it with the root shown on this page.
       </p>
+      {rpcIsSuggestion && rpcUrl ? (
+        <p className="mt-3 max-w-prose text-sm text-slate-700" data-testid="live-check-public-node">
+          This portal publishes no blockchain node of its own, so your browser asks the public node <span className="break-all">{rpcUrl}</span>.
+          To use another one, or your own, open the <a className="link" href="/verify">verifier</a>.
+        </p>
+      ) : null}
       {override !== null ? (
         <p className="mt-3 rounded border border-amber-300 bg-amber-50 p-3 text-sm text-amber-950">
           <strong>Test mode:</strong>{" "}
@@ -151,7 +160,7 @@ function LiveCheckMessage({ state, height, expected, rpcUrl }: { state: CheckSta
       return box(
         "border-slate-300 bg-slate-50 text-slate-800",
         "Chain not configured",
-        `This portal publishes ${state.missing}, so the live check cannot run here. Once the ledger is anchored, anyone can read rootOf(${height}) from the registry with their own node.`,
+        `This portal publishes ${state.missing}, so the live check cannot run here. Once the ledger is anchored, anyone can read rootOf(${height}) from the registry with their own node, for example in the verifier (/verify).`,
       );
     case "match":
       return box(

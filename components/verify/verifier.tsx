@@ -22,17 +22,24 @@ const HINTS = {
  */
 export function Verifier({
   defaultRpcUrl,
+  rpcSuggestions = [],
   defaultRegistry,
+  genesisRoot,
   initialEntry,
 }: {
+  /** The node this portal publishes; null when it publishes none (the reader is then asked). */
   defaultRpcUrl: string | null;
+  /** Public nodes of the ledger's chain, offered when the portal publishes none. */
+  rpcSuggestions?: readonly string[];
   defaultRegistry: string | null;
+  /** This ledger's genesis root: the trusted registry's rootOf(0) must equal it. */
+  genesisRoot?: string | null;
   initialEntry: string | null;
 }) {
   const ids = useId();
   const [text, setText] = useState(initialEntry ?? "");
   const [record, setRecord] = useState("");
-  const [rpcUrl, setRpcUrl] = useState(defaultRpcUrl ?? "");
+  const [rpcUrl, setRpcUrl] = useState(defaultRpcUrl ?? rpcSuggestions[0] ?? "");
   const [registry, setRegistry] = useState(defaultRegistry ?? "");
   const [phase, setPhase] = useState<Phase>({ kind: "idle" });
   const [ready, setReady] = useState(false);
@@ -70,11 +77,15 @@ export function Verifier({
             return createRegistryReader({ rpcUrl: chosenRpc, registry: address });
           },
         },
-        { record: parsed.kind === "bundle" ? record : undefined, trustedRegistry: trusted },
+        {
+          record: parsed.kind === "bundle" ? record : undefined,
+          trustedRegistry: trusted,
+          ...(genesisRoot && /^0x[0-9a-f]{64}$/.test(genesisRoot) ? { genesisRoot: genesisRoot as `0x${string}` } : {}),
+        },
       );
       setPhase({ kind: "done", outcome, rpcUrl: chosenRpc });
     },
-    [rpcUrl, registry, record],
+    [rpcUrl, registry, record, genesisRoot],
   );
 
   useEffect(() => {
@@ -176,7 +187,15 @@ export function Verifier({
           </div>
         ) : null}
 
-        <details className="rounded border border-slate-200 p-3">
+        {defaultRpcUrl === null ? (
+          <p className="max-w-prose rounded border border-amber-300 bg-amber-50 p-3 text-sm text-amber-950" data-testid="verify-no-portal-rpc">
+            This portal publishes no blockchain node of its own.{" "}
+            {rpcSuggestions.length > 0
+              ? "The on-chain check will use a public node of the ledger’s chain, suggested below; you can choose another one, or your own."
+              : "Enter the address of an Ethereum RPC endpoint of the ledger’s chain below, or the on-chain check is skipped."}
+          </p>
+        ) : null}
+        <details className="rounded border border-slate-200 p-3" open={defaultRpcUrl === null}>
           <summary className="cursor-pointer font-semibold text-blue-900">Blockchain connection (advanced)</summary>
           <p className="mt-2 max-w-prose text-sm text-slate-700">
             The on-chain check goes from your browser straight to this blockchain node; the portal is not involved. The defaults below
@@ -195,14 +214,23 @@ export function Verifier({
                 onChange={(e) => setRpcUrl(e.target.value)}
                 placeholder="https://…"
                 autoComplete="off"
+                list={rpcSuggestions.length > 0 ? `${ids}-rpc-suggestions` : undefined}
                 className="mt-1 w-full rounded border border-slate-400 px-3 py-2 font-mono text-sm"
                 data-testid="verify-rpc"
               />
+              {rpcSuggestions.length > 0 ? (
+                <datalist id={`${ids}-rpc-suggestions`}>
+                  {rpcSuggestions.map((url) => (
+                    <option key={url} value={url} />
+                  ))}
+                </datalist>
+              ) : null}
             </div>
             <div>
               <label htmlFor={`${ids}-registry`} className="block text-sm font-semibold">
                 Registry contract you trust
               </label>
+              <p className="text-xs text-slate-700">Left empty, the on-chain check proves nothing: a proof can name any contract.</p>
               <input
                 id={`${ids}-registry`}
                 type="text"

@@ -19,6 +19,7 @@ export type AdminAction =
   | "signer.revoke"
   | "certification_center.trust"
   | "certification_center.distrust"
+  | "certification_center.revoke_signers"
   | "user.create"
   | "user.disable"
   | "user.password";

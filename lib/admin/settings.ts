@@ -4,7 +4,7 @@ import { z } from "zod";
  * The admin console's settings, from the environment; every one is optional. README.md lists them
  * with the others.
  */
-const adminEnvSchema = z.object({
+export const adminEnvSchema = z.object({
   /** A session ends after this many minutes without a request. */
   ADMIN_SESSION_IDLE_MINUTES: z.coerce.number().positive().default(30),
   /** A session ends this many hours after sign-in, however busy. */

@@ -51,10 +51,26 @@ export async function signIn(
     });
     throw new ProtocolError("unauthorized", "The email address or the password is wrong.");
   }
-  await deleteEndedSessions(db, now, settings);
-  const { token, expiresAt } = await createSession(db, row.id, client, now, settings);
-  await writeAdminLog(db, { at: now, actor: { userId: row.id, email, role: row.role }, action: "sign_in", outcome: "ok", client });
-  return { user: toAdminUser(row), token, expiresAt };
+  return openAdminSession(db, toAdminUser(row), client, now, settings);
+}
+
+/**
+ * Opens a session for an account whose owner has just proven who they are (a right password, or
+ * the setup link that created it), and logs the sign-in; `details` says how, when not by password.
+ * Returns the session token for the cookie.
+ */
+export async function openAdminSession(
+  db: Database,
+  user: AdminUser,
+  client: ClientInfo,
+  now: Date,
+  timing: SessionTiming,
+  details?: Record<string, unknown>,
+): Promise<{ user: AdminUser; token: string; expiresAt: Date }> {
+  await deleteEndedSessions(db, now, timing);
+  const { token, expiresAt } = await createSession(db, user.id, client, now, timing);
+  await writeAdminLog(db, { at: now, actor: { userId: user.id, email: user.email, role: user.role }, action: "sign_in", outcome: "ok", details, client });
+  return { user, token, expiresAt };
 }
 
 /** Signs out: ends the session of `token` and logs it. */

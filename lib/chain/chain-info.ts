@@ -6,7 +6,7 @@ import { resolveChainSettings } from "./settings";
 export interface PublicChainInfo {
   chainId: number | null;
   registry: Address | null;
-  /** The JSON-RPC URL browsers should use for their own on-chain check. */
+  /** The JSON-RPC URL browsers should use for their own on-chain check; null when none is published. */
   rpcUrl: string | null;
 }
 
@@ -24,7 +24,7 @@ export function installChainInfo(info: PublicChainInfo): void {
 /**
  * Where the ledger's roots are anchored: what the chain services of this process published, or else
  * what the configuration says (REGISTRY_ADDRESS, or the embedded chain.json). The public RPC URL is
- * NEXT_PUBLIC_RPC_URL, falling back to RPC_URL (or the embedded node). Makes no RPC call.
+ * NEXT_PUBLIC_RPC_URL (or the embedded demo's local node), never RPC_URL. Makes no RPC call.
  */
 export async function getPublicChainInfo(config: SealbookConfig): Promise<PublicChainInfo> {
   const installed = (globalThis as ChainInfoGlobal)[CHAIN_INFO_KEY];

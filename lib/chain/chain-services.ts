@@ -51,7 +51,7 @@ const none: ChainServices = { settings: null, job: null, loop: null, node: null,
  *   SEALBOOK_DATA_DIR/chain.json, and the whole history is re-anchored in batches.
  * Throws when the local node cannot start or a key is malformed (the message never shows the key).
  */
-export async function startChainServices(runtime: Runtime, log: (line: string) => void, options: ChainServicesOptions = {}): Promise<ChainServices> {
+export async function startChainServices(runtime: Runtime, log: (line: string, level?: "info" | "warn") => void, options: ChainServicesOptions = {}): Promise<ChainServices> {
   const { config, ledger } = runtime;
   if (config.SEALBOOK_CHAIN === "off") {
     installChainInfo({ chainId: null, registry: null, rpcUrl: null });
@@ -120,7 +120,8 @@ export async function startChainServices(runtime: Runtime, log: (line: string) =
       intervalMs: config.ANCHOR_INTERVAL_SECONDS * 1000,
       minBackoffMs: options.minBackoffMs,
       maxBackoffMs: options.maxBackoffMs,
-      log: (line) => log(`anchor: ${line}`),
+      // The loop's own lines are failures, retries and alarms.
+      log: (line) => log(`anchor: ${line}`, "warn"),
       onPass: (result) => {
         if (result.chainId !== null && result.registry !== null) {
           installChainInfo({ chainId: result.chainId, registry: result.registry as Address, rpcUrl: settings.publicRpcUrl });

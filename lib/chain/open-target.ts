@@ -7,7 +7,7 @@ import { getAddress, type Address } from "viem";
 import { readHead } from "../ledger/head";
 import { activeAlarm, clearAlarm, raiseAlarm } from "./alarms";
 import { AnchorError, chainStep } from "./anchor-errors";
-import type { AnchorJob, AnchorPassResult, PassState } from "./anchor-job";
+import type { AnchorJob, AnchorPassResult, PassState } from "./anchor-pass";
 import { forgetChain, forgetOtherTargets, type AnchorTarget } from "./anchor-records";
 import { DEV_CHAIN_ID } from "./dev-accounts";
 import { readRegistrySnapshot } from "./registry-reads";

@@ -14,7 +14,7 @@ import { zeroHash, type Hash } from "viem";
 import { readHead } from "../ledger/head";
 import { raiseAlarm } from "./alarms";
 import { chainStep } from "./anchor-errors";
-import type { PassState, StepOutcome } from "./anchor-job";
+import { span, type PassState, type StepOutcome } from "./anchor-pass";
 import { readAnchorRows, readBlockRoots, recordAdopted, recordDropped, type AdoptedAnchor } from "./anchor-records";
 import { findAnchorEvents, isUnanchored, readRoots } from "./registry-reads";
 
@@ -125,13 +125,4 @@ async function adoptAnchors(state: PassState, heights: number[], chainRoots: Map
     result.adopted += newlyFound.length;
     job.log(`found the roots of blocks ${span(newlyFound)} already on chain; recorded their transactions from the RootAnchored events`);
   }
-}
-
-/** "3", "3–7", or "3–7 (4 of them)" for a list of heights, for log lines. */
-export function span(heights: number[]): string {
-  if (heights.length === 0) return "none";
-  const lo = Math.min(...heights);
-  const hi = Math.max(...heights);
-  if (lo === hi) return String(lo);
-  return hi - lo + 1 === heights.length ? `${lo}–${hi}` : `${lo}–${hi} (${heights.length} of them)`;
 }

@@ -24,36 +24,5 @@ export function accountFromPrivateKey(key: string, variable: string): PrivateKey
   }
 }
 
-/**
- * A function that blanks every occurrence of the given secrets in a text: private keys (with and
- * without `0x`, any case) and RPC URLs (which often carry an API key in their path or query; they are
- * cut down to their origin). Everything the anchoring job logs or stores goes through it.
- */
-export function secretRedactor(secrets: { privateKeys?: (string | undefined)[]; rpcUrls?: (string | undefined)[] }): (text: string) => string {
-  const replacements: [RegExp, string][] = [];
-  for (const key of secrets.privateKeys ?? []) {
-    const bare = key?.trim().replace(/^0x/i, "");
-    if (bare && bare.length >= 32) replacements.push([new RegExp(`(0x)?${bare}`, "gi"), "[redacted private key]"]);
-  }
-  for (const url of secrets.rpcUrls ?? []) {
-    if (!url) continue;
-    const shown = safeUrl(url);
-    if (shown !== url) replacements.push([new RegExp(escapeRegExp(url), "g"), shown]);
-  }
-  return (text) => replacements.reduce((out, [pattern, by]) => out.replace(pattern, by), text);
-}
-
-/** An RPC URL as it may be shown: its origin only when it has a path, query or credentials. */
-export function safeUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    const bare = parsed.pathname === "/" && !parsed.search && !parsed.username && !parsed.password;
-    return bare ? url : `${parsed.origin}/…`;
-  } catch {
-    return "(an unparsable URL)";
-  }
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-}
+// One redactor for the whole codebase; the chain code imports it from here as before.
+export { safeUrl, secretRedactor } from "../observability/redact";

@@ -6,8 +6,14 @@ import { readLocalChainRecord } from "./local-chain-file";
 export interface ChainSettings {
   /** The JSON-RPC URL the server uses: RPC_URL, or the embedded node on 127.0.0.1:HARDHAT_PORT. */
   rpcUrl: string;
-  /** The JSON-RPC URL browsers should use: NEXT_PUBLIC_RPC_URL, falling back to rpcUrl. */
-  publicRpcUrl: string;
+  /**
+   * The JSON-RPC URL the portal publishes for browsers: NEXT_PUBLIC_RPC_URL only. Never RPC_URL,
+   * which often carries an API key (the log redactor treats it as a secret). The one exception is
+   * the embedded demo (RPC_URL unset): its local Hardhat node on 127.0.0.1 is the demo itself, holds
+   * nothing secret, and only a browser on the same machine can reach it. Null when nothing may be
+   * published: the portal then asks the reader for a node (lib/portal/public-rpcs.ts).
+   */
+  publicRpcUrl: string | null;
   /** True when RPC_URL is unset: `npm start` runs a local Hardhat node and deploys its own registry. */
   embedded: boolean;
   /** REGISTRY_ADDRESS, or in embedded mode the address remembered in SEALBOOK_DATA_DIR/chain.json; null when unknown. */
@@ -38,7 +44,7 @@ export async function resolveChainSettings(config: SealbookConfig): Promise<Chai
   const fromFile = local && (registry === null || registry === local.registry) ? local : null;
   return {
     rpcUrl,
-    publicRpcUrl: config.NEXT_PUBLIC_RPC_URL ?? rpcUrl,
+    publicRpcUrl: config.NEXT_PUBLIC_RPC_URL ?? (embedded ? rpcUrl : null),
     embedded,
     registry: registry ?? fromFile?.registry ?? null,
     chainId: fromFile?.chainId ?? null,

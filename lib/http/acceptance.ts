@@ -1,5 +1,6 @@
 import { issueReceipts } from "../ledger/receipts";
 import { submitRecord, submitRecords } from "../ledger/ingest";
+import { metrics } from "../observability/metrics";
 import type { Runtime } from "../server/runtime";
 import { problemOf } from "./problem";
 import { json } from "./request";
@@ -10,17 +11,22 @@ import { json } from "./request";
  * the ledger cannot sign one (no chain configured). Throws the ProtocolError that rejected it.
  */
 export async function answerSubmission(runtime: Runtime, jws: string): Promise<Response> {
-  const accepted = await submitRecord(runtime.ledger, jws);
-  const { receipts, unavailable } = await issueReceipts(runtime.config, [{ ok: true, ...accepted }]);
-  return json(
-    {
-      entryHash: accepted.entryHash,
-      acceptedAt: accepted.acceptedAt.toISOString(),
-      receipt: receipts[0],
-      ...(unavailable ? { receiptUnavailable: unavailable } : {}),
-    },
-    { status: 201 },
-  );
+  const timer = metrics().ingestSeconds.startTimer({ kind: "single" });
+  try {
+    const accepted = await submitRecord(runtime.ledger, jws);
+    const { receipts, unavailable } = await issueReceipts(runtime.config, [{ ok: true, ...accepted }]);
+    return json(
+      {
+        entryHash: accepted.entryHash,
+        acceptedAt: accepted.acceptedAt.toISOString(),
+        receipt: receipts[0],
+        ...(unavailable ? { receiptUnavailable: unavailable } : {}),
+      },
+      { status: 201 },
+    );
+  } finally {
+    timer();
+  }
 }
 
 /**
@@ -28,6 +34,7 @@ export async function answerSubmission(runtime: Runtime, jws: string): Promise<R
  * receipt (null, with `receiptUnavailable` once at the top, when the ledger cannot sign receipts).
  */
 export async function answerBatchSubmission(runtime: Runtime, items: unknown[]): Promise<Response> {
+  const timer = metrics().ingestSeconds.startTimer({ kind: "batch" });
   const results = await submitRecords(runtime.ledger, items);
   const { receipts, unavailable } = await issueReceipts(runtime.config, results);
   const body = results.map((r, index) =>
@@ -36,5 +43,6 @@ export async function answerBatchSubmission(runtime: Runtime, items: unknown[]):
       : { index, status: "rejected" as const, ...(r.entryHash ? { entryHash: r.entryHash } : {}), problem: problemOf(r.error) },
   );
   const accepted = body.filter((r) => r.status === "accepted").length;
+  timer();
   return json({ accepted, rejected: body.length - accepted, results: body, ...(unavailable ? { receiptUnavailable: unavailable } : {}) });
 }

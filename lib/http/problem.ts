@@ -1,4 +1,5 @@
 import { ProtocolError, type ErrorCode } from "../protocol/errors";
+import { logger } from "../observability/logger";
 
 /** The HTTP status each error code answers with. */
 export const STATUS_OF: Record<ErrorCode, number> = {
@@ -75,7 +76,7 @@ export async function answerProblems(handler: () => Promise<Response>): Promise<
     return await handler();
   } catch (error) {
     if (error instanceof ProtocolError) return problemResponse(error);
-    console.error("sealbook: unexpected error while answering a request", error);
+    logger().error({ err: error }, "unexpected error while answering a request");
     return new Response(
       JSON.stringify({
         type: "/api#problem-internal",

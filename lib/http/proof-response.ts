@@ -1,9 +1,11 @@
 import { proofForEntry } from "../ledger/proofs";
+import { metrics } from "../observability/metrics";
 import { ProtocolError } from "../protocol/errors";
-import { getLedger } from "../server/runtime";
+import { getRuntime } from "../server/runtime";
+import { anchoredCacheControl } from "./anchored-cache";
 import { parseEntryHash } from "./params";
 import { answerProblems } from "./problem";
-import { IMMUTABLE, json } from "./request";
+import { json } from "./request";
 
 /**
  * The answer of `GET /api/v1/proofs/{entryHash}` (PROTOCOL §5): 200 with the bundle when sealed,
@@ -12,13 +14,15 @@ import { IMMUTABLE, json } from "./request";
 export async function proofResponse(entryHashParam: string): Promise<Response> {
   return answerProblems(async () => {
     const entryHash = parseEntryHash(entryHashParam);
-    const answer = await proofForEntry(await getLedger(), entryHash);
+    const { ledger, config } = await getRuntime();
+    const answer = await proofForEntry(ledger, entryHash);
+    metrics().proofsServed.inc({ status: answer.status });
     if (answer.status === "unknown") {
       throw new ProtocolError("not_found", `No record with entry hash ${entryHash} was accepted by this ledger.`, { entryHash });
     }
     if (answer.status === "pending") {
       return json({ status: "pending", entryHash, acceptedAt: answer.acceptedAt.toISOString() }, { status: 202 });
     }
-    return json(answer.bundle, { cacheControl: answer.bundle.anchor ? IMMUTABLE : "public, max-age=10" });
+    return json(answer.bundle, { cacheControl: anchoredCacheControl(answer.bundle.anchor, config) });
   });
 }

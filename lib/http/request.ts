@@ -63,6 +63,12 @@ export function intParam(url: URL, name: string, fallback: number | undefined, m
 
 /** Cache header for answers about sealed data, which never change. */
 export const IMMUTABLE = "public, max-age=31536000, immutable";
+
+/** An anchored answer whose anchor a reorg could still drop (lib/chain/finality.ts): cached a minute. */
+export const ANCHORED_NOT_FINAL = "public, max-age=60";
+
+/** A sealed block's answer before its anchor exists: it may still gain one. */
+export const NOT_ANCHORED_YET = "public, max-age=10";
 /** Cache header for answers that change as the ledger grows. */
 export const SHORT_LIVED = "public, max-age=5";
 

@@ -9,6 +9,7 @@ import { decodeRecord, type RecordAlg } from "../protocol/record";
 import { TILE_SLOTS, tilesOfTree } from "../protocol/tiles";
 import type { LedgerContext } from "./context";
 import { buildTreeFromPacked } from "./tree";
+import { metrics } from "../observability/metrics";
 
 /** What the audit can find wrong. Each finding names the block height and/or entry hash. */
 export type FindingCode =
@@ -234,6 +235,9 @@ export async function auditLedger(ctx: LedgerContext, options: AuditOptions = {}
     from = Number(rows[rows.length - 1].seq);
   }
 
+  const m = metrics();
+  m.auditRuns.inc({ result: findings.length === 0 ? "clean" : "findings" });
+  for (const finding of findings) m.auditFindings.inc({ code: finding.code });
   return {
     ok: findings.length === 0,
     ledgerId: ctx.ledgerId,

@@ -13,16 +13,8 @@ import { queryRows } from "../../db/client";
 import { signers } from "../../db/schema";
 import { ProtocolError } from "../protocol/errors";
 import type { DecodedRecord } from "../protocol/record";
-import {
-  CertificateChainError,
-  certificateBase64,
-  certificateFingerprint,
-  checkSigningCertificate,
-  checkValidityPeriod,
-  parseCertificate,
-  signerKeyOfCertificate,
-  validateSignerChain,
-} from "./cert-chain";
+import { CERTIFICATE_WORK_PER_BATCH, CertificateWorkBudget, signerKeyOfCertificate, validateSignerChain, type TrustAnchor } from "./cert-chain";
+import { CertificateChainError, certificateBase64, certificateFingerprint, checkSigningCertificate, checkValidityPeriod, parseCertificate } from "./cert-rules";
 import type { LedgerContext } from "./context";
 import { getSigner, type Signer } from "./signers";
 import { activeTrustAnchors } from "./trusted-cas";
@@ -97,21 +89,53 @@ async function storeCertifiedSigner(
 }
 
 /**
+ * What one submission shares while registering signers from `x5c` chains: the trusted centres,
+ * read once; one budget of certificate work (CERTIFICATE_WORK_PER_BATCH); and one registration per
+ * distinct kid and chain, so that a batch repeating the same chain checks it once.
+ */
+export class CertificateRegistrations {
+  readonly budget = new CertificateWorkBudget(CERTIFICATE_WORK_PER_BATCH);
+  private readonly pending = new Map<string, Promise<SignerRow>>();
+  private anchors: Promise<TrustAnchor[]> | null = null;
+
+  /** Registers the signer of `record` (see registerSignerFromCertificateChain), once per kid and chain. */
+  register(ctx: LedgerContext, record: DecodedRecord, now: Date): Promise<SignerRow> {
+    const key = `${record.header.kid}\n${(record.header.x5c ?? []).join(",")}`;
+    let registration = this.pending.get(key);
+    if (!registration) {
+      this.anchors ??= activeTrustAnchors(ctx);
+      registration = registerSignerFromCertificateChain(ctx, record, now, this.budget, this.anchors);
+      this.pending.set(key, registration);
+    }
+    return registration;
+  }
+}
+
+/**
  * Registers the signer of `record`, whose kid is not in the directory, from the certificate chain
  * in its `x5c` header, when that chain validates to a trusted certification centre at `now`
- * (rules in cert-chain.ts). The record's own signature must verify under the certificate's key
- * first, so that only the key's holder can put it in the directory. The key is linked to its
- * certificate and its centre. Returns the directory row, as ingest reads it.
- * Throws ProtocolError `unknown_signer` saying why the chain was refused, or `bad_signature`.
+ * (rules in cert-chain.ts). Nothing in `x5c` is parsed unless a centre is trusted. The record's own
+ * signature must verify under the certificate's key first, so that only the key's holder can put
+ * it in the directory. The key is linked to its certificate and its centre. Returns the directory
+ * row, as ingest reads it.
+ * Throws ProtocolError `unknown_signer` saying why the chain was refused, `rate_limited` when
+ * `budget` is spent, or `bad_signature`.
  */
-export async function registerSignerFromCertificateChain(ctx: LedgerContext, record: DecodedRecord, now: Date): Promise<SignerRow> {
+export async function registerSignerFromCertificateChain(
+  ctx: LedgerContext,
+  record: DecodedRecord,
+  now: Date,
+  budget?: CertificateWorkBudget,
+  anchors: Promise<TrustAnchor[]> = activeTrustAnchors(ctx),
+): Promise<SignerRow> {
   const { kid, alg, x5c } = record.header;
   if (!x5c) throw new ProtocolError("unknown_signer", `No signer with key id ${kid} is registered in the directory.`, { kid });
   let validated: Awaited<ReturnType<typeof validateSignerChain>>;
   try {
-    validated = await validateSignerChain(x5c, await activeTrustAnchors(ctx), now, { kid, alg });
+    validated = await validateSignerChain(x5c, await anchors, now, { kid, alg }, budget, { signingPurposes: ctx.signingPurposes });
   } catch (error) {
     if (!(error instanceof CertificateChainError)) throw error;
+    if (error.reason === "budget_exhausted") throw new ProtocolError("rate_limited", error.message, { kid, certificate: { reason: error.reason } });
     throw new ProtocolError(
       "unknown_signer",
       `No signer with key id ${kid} is registered, and the certificate chain in the record's x5c header was not accepted: ${error.message}`,
@@ -137,7 +161,7 @@ export async function registerSignerFromCertificateChain(ctx: LedgerContext, rec
 
 /**
  * Registers a signer's key from its X.509 certificate (PEM or base64 DER), as an admin uploads it:
- * the certificate must be for signing (digitalSignature or nonRepudiation, not a CA), hold an
+ * the certificate must be for signing (digitalSignature or nonRepudiation, a signing purpose, not a CA), hold an
  * Ed25519 or P-256 key, and not be expired. No chain is required: the admin vouches for it. The
  * label and organization default to the subject's CN and O. Registering a key already in the
  * directory returns it unchanged (`created` false).
@@ -152,7 +176,7 @@ export async function registerSignerFromCertificate(
   let key: Awaited<ReturnType<typeof signerKeyOfCertificate>>;
   try {
     leaf = parseCertificate(input.certificate, "The uploaded certificate");
-    checkSigningCertificate(leaf);
+    checkSigningCertificate(leaf, ctx.signingPurposes);
     // A certificate that is not valid yet is accepted: the key becomes valid when it does.
     if (now > leaf.notAfter) checkValidityPeriod(leaf, now, "signer");
     key = await signerKeyOfCertificate(leaf);

@@ -13,13 +13,20 @@ export interface LedgerContext {
   keys: SignerKeyCache;
   /** The clock; tests replace it. */
   now: () => Date;
+  /** Extra OIDs that make a certificate a record signer's (X509_SIGNING_PURPOSES; cert-rules.ts). */
+  signingPurposes: readonly string[];
 }
 
 /**
  * Binds a database to the ledger `ledgerId`, creating the ledger row on first use.
  * Throws when the database already holds another ledger, so that two ledgers never mix.
  */
-export async function openLedger(handle: DatabaseHandle, ledgerId: string, now: () => Date = () => new Date()): Promise<LedgerContext> {
+export async function openLedger(
+  handle: DatabaseHandle,
+  ledgerId: string,
+  now: () => Date = () => new Date(),
+  options: { signingPurposes?: readonly string[] } = {},
+): Promise<LedgerContext> {
   if (!/^[A-Za-z0-9._-]{1,64}$/.test(ledgerId)) {
     throw new Error(`Ledger id ${JSON.stringify(ledgerId)} is not valid: use 1-64 letters, digits, dots, dashes or underscores.`);
   }
@@ -38,5 +45,5 @@ export async function openLedger(handle: DatabaseHandle, ledgerId: string, now: 
   if (rows[0].genesisRoot !== genesisRoot) {
     throw new Error(`The stored genesis root ${rows[0].genesisRoot} does not match ledger ${ledgerId} (${genesisRoot}).`);
   }
-  return { db, driver: handle.driver, ledgerId, genesisRoot, keys: new SignerKeyCache(), now };
+  return { db, driver: handle.driver, ledgerId, genesisRoot, keys: new SignerKeyCache(), now, signingPurposes: options.signingPurposes ?? [] };
 }

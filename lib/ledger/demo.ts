@@ -10,6 +10,14 @@ import { submitRecords } from "./ingest";
 import { sealPendingEntries } from "./seal";
 import { registerSigner } from "./signers";
 
+/** Every demo signer's label starts with this, so that nobody mistakes demo data for real records. */
+export const DEMO_LABEL_PREFIX = "DEMO:";
+
+/** Where the demo signers' private keys are kept, inside SEALBOOK_DATA_DIR. */
+export function demoKeyDir(dataDir: string): string {
+  return path.join(dataDir, "demo-keys");
+}
+
 const DEMO_SIGNERS = [
   { alg: "EdDSA", label: "DEMO: Dr. Ada Synthetic (general practice)", organization: "DEMO Synthetic Health Centre" },
   { alg: "ES256", label: "DEMO: Riverside Synthetic Pharmacy", organization: "DEMO Riverside Pharmacy" },

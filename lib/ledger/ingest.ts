@@ -3,11 +3,12 @@ import { queryRows } from "../../db/client";
 import { ProtocolError } from "../protocol/errors";
 import type { Hash } from "../protocol/hex";
 import { decodeRecord, type DecodedRecord } from "../protocol/record";
-import { registerSignerFromCertificateChain } from "./cert-signers";
+import { CertificateRegistrations } from "./cert-signers";
 import type { LedgerContext } from "./context";
 import { ingestBatcherOf } from "./ingest-batcher";
 import { lockLedger, readHead } from "./head";
 import { signersByKid } from "./signers";
+import { metrics } from "../observability/metrics";
 
 /** Up to this many records in one batch submission. */
 export const MAX_BATCH = 1000;
@@ -39,13 +40,14 @@ async function checkRecords(ctx: LedgerContext, jwsList: readonly unknown[], now
   });
   const kids = [...new Set(decoded.flatMap((d) => (d.ok ? [d.record.header.kid] : [])))];
   const directory = await signersByKid(ctx, kids);
+  const certified = new CertificateRegistrations();
   return Promise.all(
     decoded.map(async (item): Promise<Checked> => {
       if (!item.ok) return item;
       const { header, jws, entryHash } = item.record;
       try {
         // An unknown key may bring its own X.509 chain to a trusted certification centre (x5c).
-        const signer = directory.get(header.kid) ?? (header.x5c ? await registerSignerFromCertificateChain(ctx, item.record, now) : undefined);
+        const signer = directory.get(header.kid) ?? (header.x5c ? await certified.register(ctx, item.record, now) : undefined);
         if (!signer) {
           throw new ProtocolError("unknown_signer", `No signer with key id ${header.kid} is registered in the directory.`, { kid: header.kid });
         }
@@ -93,7 +95,7 @@ export async function submitRecords(ctx: LedgerContext, jwsList: readonly unknow
   const checked = await checkRecords(ctx, jwsList, now);
   const results: SubmissionResult[] = checked.map((c) => (c.ok ? { ok: true, entryHash: c.record.entryHash, acceptedAt: now, prevRoot: c.record.payload.prevRoot } : c));
   const candidates = checked.flatMap((c, i) => (c.ok ? [{ i, record: c.record }] : []));
-  if (candidates.length === 0) return results;
+  if (candidates.length === 0) return countedResults(results);
 
   await ctx.db.transaction(async (tx) => {
     await lockLedger(tx, ctx.ledgerId, "share");
@@ -146,6 +148,16 @@ export async function submitRecords(ctx: LedgerContext, jwsList: readonly unknow
       stored.add(record.entryHash.slice(2));
     }
   });
+  return countedResults(results);
+}
+
+/** Counts accepted and rejected records (by code) in the process's metrics; returns `results`. */
+function countedResults(results: SubmissionResult[]): SubmissionResult[] {
+  const m = metrics();
+  for (const r of results) {
+    if (r.ok) m.recordsAccepted.inc();
+    else m.recordsRejected.inc({ code: r.error.code });
+  }
   return results;
 }
 

@@ -3,6 +3,7 @@ import { queryRows, type Database } from "../../db/client";
 import { bytesToHex, hashToBytes, type Hash } from "../protocol/hex";
 import { NODE_BYTES } from "../protocol/merkle";
 import { tilesOfTree, TILE_SLOTS } from "../protocol/tiles";
+import { metrics, secondsSince } from "../observability/metrics";
 import type { LedgerContext } from "./context";
 import { lockLedger, readHead } from "./head";
 import { buildTreeFromPacked } from "./tree";
@@ -39,8 +40,11 @@ const TILE_INSERT_CHUNK = 2_000;
  */
 export async function sealPendingEntries(ctx: LedgerContext, options: SealOptions = {}): Promise<BlockHeader | null> {
   const progress = options.onProgress ?? (() => {});
-  return ctx.db.transaction(async (tx) => {
+  const startedAt = performance.now();
+  let lockedAt = startedAt;
+  const block = await ctx.db.transaction(async (tx) => {
     await lockLedger(tx, ctx.ledgerId, "update");
+    lockedAt = performance.now();
     const head = await readHead(tx, ctx.genesisRoot);
     progress({ phase: "collect", done: 0, total: 0 });
     const [collected] = await queryRows<{ n: string | number; hashes: Uint8Array | null }>(
@@ -91,6 +95,14 @@ export async function sealPendingEntries(ctx: LedgerContext, options: SealOption
     progress({ phase: "done", done: count, total: count });
     return { height, root: tree.root, prevRoot: head.root, entryCount: count, sealedAt };
   });
+  if (block) {
+    const m = metrics();
+    m.sealSeconds.observe(secondsSince(startedAt));
+    m.sealStallSeconds.observe(secondsSince(lockedAt));
+    m.sealEntries.observe(block.entryCount);
+    m.headHeight.set(block.height);
+  }
+  return block;
 }
 
 async function insertLeaves(tx: Database, height: number, sortedHashes: Uint8Array, firstLeaf: number, n: number): Promise<void> {

@@ -194,6 +194,33 @@ export const openApiDocument: OpenApiDocument = {
         },
       },
     },
+    "/api/v1/health/live": {
+      get: {
+        operationId: "getLiveness",
+        summary: "Liveness probe",
+        description: "200 `{\"status\": \"live\"}` whenever the process answers. For orchestrators; the business checks are in /api/v1/health.",
+        tags: ["Ledger"],
+        responses: { "200": { description: "The process answers.", content: { "application/json": { schema: { type: "object", properties: { status: { type: "string", enum: ["live"] } } } } } } },
+      },
+    },
+    "/api/v1/health/ready": {
+      get: {
+        operationId: "getReadiness",
+        summary: "Readiness probe",
+        description: "200 when the database answers and every committed migration is applied; 503 otherwise, and while the process is starting or shutting down.",
+        tags: ["Ledger"],
+        responses: {
+          "200": {
+            description: "`{status: \"ready\", lifecycle: \"serving\", checks: {database, migrations}}`.",
+            content: { "application/json": { schema: { type: "object", properties: { status: { type: "string" }, lifecycle: { type: "string" }, checks: { type: "object" } } } } },
+          },
+          "503": {
+            description: "Not ready: a problem document with code `unavailable`, carrying the checks in `readiness`.",
+            content: { "application/problem+json": { schema: ref("Problem") } },
+          },
+        },
+      },
+    },
     "/api/v1/export": {
       get: {
         operationId: "exportLedger",

@@ -31,7 +31,7 @@ export const schemas: Record<string, SchemaObject> = {
       detail: { type: "string", description: "What was wrong in this request, with the offending value, and what to do." },
       code: {
         type: "string",
-        enum: [...new Set(ERROR_CODES)],
+        enum: [...ERROR_CODES],
         description: "A stable machine-readable code (PROTOCOL §7). React to the code; show the detail to people.",
       },
       details: { type: "object", description: "The offending values, when there are any." },
@@ -57,7 +57,7 @@ export const schemas: Record<string, SchemaObject> = {
       anchoredHeight: { type: "integer", minimum: 0, description: "The highest block whose root is confirmed on chain; 0 before the first." },
       chainId: { type: ["integer", "null"], description: "The chain the registry lives on, when the chain is configured." },
       registry: { type: ["string", "null"], description: "The RootRegistry contract address, when the chain is configured." },
-      rpcUrl: { type: ["string", "null"], description: "A public RPC endpoint suggested for reading the registry, when configured." },
+      rpcUrl: { type: ["string", "null"], description: "The public RPC endpoint this portal publishes for reading the registry (NEXT_PUBLIC_RPC_URL, never the server's own RPC_URL); null when it publishes none." },
     },
   },
   Anchor: {

@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { queryRows } from "../../db/client";
 import { getPublicChainInfo } from "../chain/chain-info";
 import { getRuntime } from "../server/runtime";
+import { publicRpcSuggestions } from "./public-rpcs";
 
 /**
  * Where the portal tells browsers to look on chain: the public RPC endpoint, the registry contract
@@ -10,7 +11,10 @@ import { getRuntime } from "../server/runtime";
  * RPC endpoint with their own, so that the on-chain check trusts no one here.
  */
 export interface ChainSettings {
+  /** The node this portal publishes (NEXT_PUBLIC_RPC_URL, or the embedded demo's); null when it publishes none. */
   rpcUrl: string | null;
+  /** Public nodes of the chain to offer the reader when `rpcUrl` is null (lib/portal/public-rpcs.ts). */
+  rpcSuggestions: readonly string[];
   registry: `0x${string}` | null;
   chainId: number | null;
 }
@@ -31,5 +35,5 @@ export async function getChainSettings(): Promise<ChainSettings> {
     );
     chainId = latest ? Number(latest.chain_id) : null;
   }
-  return { rpcUrl: info.rpcUrl, registry: info.registry, chainId };
+  return { rpcUrl: info.rpcUrl, registry: info.registry, chainId, rpcSuggestions: info.rpcUrl ? [] : publicRpcSuggestions(chainId) };
 }

@@ -12,6 +12,7 @@ import {
   type ProofBundle,
   type StepResult,
 } from "../protocol/bundle";
+import { genesisRootOf } from "../protocol/hash";
 import type { Hash } from "../protocol/hex";
 import { decodeRecord } from "../protocol/record";
 import type { RegistryReader } from "./registry-reader";
@@ -44,8 +45,19 @@ export interface VerifyServices {
 export interface VerifyOptions {
   /** A signed record held beside a bundle, to check against it. */
   record?: string;
-  /** The registry the reader trusts; a bundle naming another one fails the on-chain step. */
+  /**
+   * The registry the reader trusts (the portal's configured one, or the reader's own); a bundle
+   * naming another one fails the on-chain step. Without it the on-chain step is skipped: the
+   * bundle's own `anchor.registry` proves nothing, since anyone can deploy a contract that holds
+   * whatever roots they like.
+   */
   trustedRegistry?: `0x${string}` | null;
+  /**
+   * The genesis root of the ledger the reader means (the portal's); the trusted registry's
+   * `rootOf(0)` must equal it, so that a registry of another ledger cannot vouch for this one.
+   * Defaults to the genesis root of the bundle's `ledgerId`.
+   */
+  genesisRoot?: Hash;
 }
 
 export type VerifyOutcome =
@@ -83,24 +95,21 @@ export async function verifyEntry(input: VerifyInput, services: VerifyServices, 
   const steps: StepResult[] = [];
   if (jws) steps.push(...checkRecordAgainstBundle(bundle, jws));
   steps.push(checkMerkleProof(bundle));
-  steps.push(...(await chainSteps(bundle, services, options.trustedRegistry ?? null)));
+  steps.push(...(await chainSteps(bundle, services, options.trustedRegistry ?? null, options.genesisRoot ?? genesisRootOf(bundle.ledgerId))));
   if (jws) steps.push(await signatureStep(jws, services));
   return { kind: "checked", entryHash, bundle, steps, verdict: verdictOf(steps, Boolean(jws)) };
 }
 
-async function chainSteps(bundle: ProofBundle, services: VerifyServices, trusted: `0x${string}` | null): Promise<StepResult[]> {
+async function chainSteps(bundle: ProofBundle, services: VerifyServices, trusted: `0x${string}` | null, genesisRoot: Hash): Promise<StepResult[]> {
   const { height } = bundle.block;
-  const registry = (bundle.anchor?.registry as `0x${string}` | undefined) ?? trusted;
-  if (!registry) {
-    return [
-      {
-        step: "root_on_chain",
-        status: "skipped",
-        message: `Block ${height} has not been anchored on a blockchain yet, and no registry contract is known to look it up in. Come back once it is anchored.`,
-      },
-    ];
+  if (!trusted) {
+    const message = bundle.anchor
+      ? `No registry contract you trust is set. The proof names the registry ${bundle.anchor.registry}, but anyone can deploy a contract that holds whatever roots they like, so looking there proves nothing; the on-chain check was not made.`
+      : `Block ${height} has not been anchored on a blockchain yet, as far as the proof says, and no registry contract you trust is set to look it up in.`;
+    return [{ step: "root_on_chain", status: "skipped", message: `${message} Enter the registry address the ledger's operator publishes in its official channels.` }];
   }
-  if (bundle.anchor && trusted && bundle.anchor.registry.toLowerCase() !== trusted.toLowerCase()) {
+  const registry = trusted;
+  if (bundle.anchor && bundle.anchor.registry.toLowerCase() !== trusted.toLowerCase()) {
     return [
       {
         step: "root_on_chain",
@@ -145,6 +154,24 @@ async function chainSteps(bundle: ProofBundle, services: VerifyServices, trusted
         message: `The blockchain node you use serves chain ${chainId}, but block ${height} was anchored on chain ${bundle.anchor.chainId}. Use a node of chain ${bundle.anchor.chainId}.`,
         expected: String(bundle.anchor.chainId),
         computed: String(chainId),
+      },
+    ];
+  }
+  let onChainGenesis: Hash;
+  try {
+    onChainGenesis = await reader.readRoot(0);
+  } catch (error) {
+    const message = `${(error as Error).message} The on-chain check was not made; try again later or use another RPC endpoint.`;
+    return [{ step: "root_on_chain", status: "skipped", message }];
+  }
+  if (onChainGenesis !== genesisRoot) {
+    return [
+      {
+        step: "root_on_chain",
+        status: "fail",
+        message: `The registry ${registry} does not belong to this ledger: its genesis root (rootOf(0)) is ${onChainGenesis}, but this ledger's is ${genesisRoot}.`,
+        expected: genesisRoot,
+        computed: onChainGenesis,
       },
     ];
   }

@@ -14,7 +14,6 @@ export const ERROR_CODES = [
   "payload_too_large",
   "rate_limited",
   "unauthorized",
-  "forbidden",
   "not_found",
   // Extensions beyond PROTOCOL §7, for requests that are not about a record:
   "invalid_request",

@@ -4,6 +4,7 @@ import { ProtocolError } from "./errors";
 import { entryHashOf } from "./hash";
 import type { Hash } from "./hex";
 import { repeatedMemberName } from "./json-members";
+import { checkX5cForm } from "./x5c";
 
 /** The signature algorithms a record may use (PROTOCOL §1). Anything else, `none` included, is rejected. */
 export const RECORD_ALGS = ["EdDSA", "ES256"] as const;
@@ -137,11 +138,8 @@ function decodeHeader(segment: string): RecordHeader {
   if ("b64" in header) {
     throw new ProtocolError("invalid_jws", "The JWS header has a `b64` field; records carry a base64url payload.");
   }
-  const x5c = header.x5c;
-  if (x5c !== undefined && (!Array.isArray(x5c) || x5c.length === 0 || !x5c.every((c) => typeof c === "string"))) {
-    throw new ProtocolError("invalid_jws", "The JWS `x5c` header must be a non-empty array of base64 certificates.");
-  }
-  return { alg: header.alg as RecordAlg, kid: header.kid, ...(x5c ? { x5c: x5c as string[] } : {}) };
+  const x5c = header.x5c === undefined ? undefined : checkX5cForm(header.x5c);
+  return { alg: header.alg as RecordAlg, kid: header.kid, ...(x5c ? { x5c } : {}) };
 }
 
 function decodePayload(segment: string): RecordPayload {

@@ -4,6 +4,7 @@ import * as batchRoute from "../../app/api/v1/records/batch/route";
 import * as recordsRoute from "../../app/api/v1/records/route";
 import { proofResponse } from "../http/proof-response";
 import { textBodyOf } from "../http/request";
+import { logger } from "../observability/logger";
 
 /** A route the server answers itself. `request()` builds the web Request, for handlers that read it. */
 type FastRoute = { method: string; pattern: RegExp; handle: (request: () => Request, match: RegExpExecArray) => Promise<Response> };
@@ -81,7 +82,7 @@ async function answer(route: FastRoute, match: RegExpExecArray, req: IncomingMes
     }
     res.end(Buffer.from(await response.arrayBuffer()));
   } catch (error) {
-    console.error("[sealbook] fast route failed", error);
+    logger().error({ err: error, route: route.pattern.source }, "a fast route failed");
     if (!res.headersSent) {
       res.statusCode = 500;
       res.setHeader("content-type", "application/problem+json");

@@ -46,7 +46,7 @@ export async function openRuntime(config: SealbookConfig = readConfig()): Promis
     shared && !config.DATABASE_URL
       ? wrapPglite(shared.client, shared.location)
       : await openDatabase({ url: config.DATABASE_URL, dataDir: config.pgliteDir, maxConnections: config.DATABASE_POOL_SIZE });
-  const ledger = await openLedger(handle, config.LEDGER_ID);
+  const ledger = await openLedger(handle, config.LEDGER_ID, undefined, { signingPurposes: config.X509_SIGNING_PURPOSES });
   return { config, handle, ledger };
 }
 

@@ -2,7 +2,7 @@ import { checkMerkleProof } from "../protocol/bundle";
 import type { Hash } from "../protocol/hex";
 import { ZERO_ROOT, type ChainReader } from "./chain-reader";
 import type { Finding } from "./findings";
-import type { PassSummary } from "./monitor";
+import type { PassSummary } from "./pass-summary";
 import type { PortalBlock, PortalClient } from "./portal-client";
 import type { SignedReceipt } from "./receipt";
 import { checkReceiptAgainstBundle, checkReceiptSignature } from "./receipt-checks";

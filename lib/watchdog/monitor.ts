@@ -16,6 +16,7 @@ import { bytesToHex, type Hash } from "../protocol/hex";
 import { ZERO_ROOT, type ChainReader } from "./chain-reader";
 import type { Finding } from "./findings";
 import type { PortalBlock, PortalClient, PortalLedger } from "./portal-client";
+import type { PassSummary } from "./pass-summary";
 import { checkDueReceipts } from "./monitor-receipts";
 import type { SignedReceipt } from "./receipt";
 import { AnswerError } from "./retry";
@@ -40,20 +41,7 @@ export interface MonitorOptions {
   recheckPerPass?: number;
 }
 
-export interface PassSummary {
-  ledgerId: string | null;
-  head: number;
-  /** The registry's latest anchored height. */
-  chainHeight: number;
-  /** Blocks whose entry lists were recomputed in this pass (new and re-checked). */
-  verifiedBlocks: number;
-  verifiedEntries: number;
-  /** New blocks left for the next pass (maxNewBlocks). */
-  deferredBlocks: number;
-  /** Blocks this watchdog has verified, in all. */
-  knownBlocks: number;
-  receipts: { checked: number; settled: number; notDue: number; ignored: number };
-}
+export type { PassSummary } from "./pass-summary";
 
 export interface PassResult {
   checkedAt: Date;

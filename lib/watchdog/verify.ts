@@ -12,6 +12,7 @@
  */
 import type { Address } from "viem";
 import { verifyProofBundle, type ProofBundle, type StepResult } from "../protocol/bundle";
+import { genesisRootOf } from "../protocol/hash";
 import type { Hash } from "../protocol/hex";
 import { createChainReader, ZERO_ROOT, type ChainReader } from "./chain-reader";
 import type { SignedReceipt } from "./receipt";
@@ -26,6 +27,13 @@ export interface VerifyInputs {
   rpcUrl?: string;
   /** Accept skipped chain steps: an offline check, asked for explicitly. */
   offline?: boolean;
+  /**
+   * The registry the verifier trusts (`--registry`: the address the operator publishes). The
+   * bundle's must be the same, and its `rootOf(0)` must be the genesis root of the bundle's ledger.
+   * Without it the chain steps read the registry the bundle names, which anyone can deploy, and
+   * the report says so.
+   */
+  registry?: Address;
 }
 
 export type Verdict = "verified" | "failed" | "incomplete";
@@ -58,9 +66,18 @@ export async function verifyBundleAndReceipt(inputs: VerifyInputs, chainFor: Cha
     chainSkip = await chainMismatch(chain, target.chainId);
     if (!chainSkip) readRoot = async (height) => (await chain.rootsOf([height])).get(height)!;
   }
+  const registryStep = inputs.registry && target ? await trustedRegistryStep(bundle, target.registry, inputs.registry, readRoot) : null;
+  if (registryStep) readRoot = undefined;
   const steps: Array<StepResult | ReceiptStep> = await verifyProofBundle(bundle, { jws: inputs.jws, readRoot });
+  if (registryStep) {
+    const index = steps.findIndex((s) => s.step === "root_on_chain");
+    steps.splice(index, 1, registryStep);
+  } else if (readRoot && !inputs.registry) {
+    const rootStep = steps.find((s) => s.step === "root_on_chain");
+    if (rootStep) rootStep.message += ` (Read from ${target!.registry}, the registry the bundle names: give --registry with the address the ledger's operator publishes to tie it to that ledger.)`;
+  }
   const rootStep = steps.find((s) => s.step === "root_on_chain");
-  if (!readRoot && rootStep) rootStep.message = `${chainSkip}, so the on-chain check was skipped: the roots were not compared with the blockchain.`;
+  if (!readRoot && !registryStep && rootStep) rootStep.message = `${chainSkip}, so the on-chain check was skipped: the roots were not compared with the blockchain.`;
   if (rootStep && !bundle.anchor && rootStep.status === "fail" && rootStep.computed === ZERO_ROOT) {
     // The bundle does not claim an anchor, and indeed there is none yet: not a lie, just not provable yet.
     rootStep.status = "skipped";
@@ -91,6 +108,38 @@ export async function verifyBundleAndReceipt(inputs: VerifyInputs, chainFor: Cha
     );
   }
   return conclude(steps, inputs.offline ?? false);
+}
+
+/**
+ * Null when the registry the bundle names is the trusted one and its rootOf(0) is the genesis root
+ * of the bundle's ledger; otherwise the failed (or, without a chain, skipped) on-chain step.
+ */
+async function trustedRegistryStep(bundle: ProofBundle, named: Address, trusted: Address, readRoot: ((height: number) => Promise<Hash>) | undefined): Promise<StepResult | null> {
+  if (named.toLowerCase() !== trusted.toLowerCase()) {
+    return {
+      step: "root_on_chain",
+      status: "fail",
+      message: `The proof points to the registry ${named}, but the registry you trust is ${trusted}: it was not anchored where you expect.`,
+      expected: trusted.toLowerCase(),
+      computed: named.toLowerCase(),
+    };
+  }
+  if (!readRoot) return null;
+  const genesis = genesisRootOf(bundle.ledgerId);
+  let onChain: Hash;
+  try {
+    onChain = await readRoot(0);
+  } catch (error) {
+    return { step: "root_on_chain", status: "skipped", message: `The registry's genesis root could not be read (${(error as Error).message}), so the on-chain check was skipped` };
+  }
+  if (onChain === genesis) return null;
+  return {
+    step: "root_on_chain",
+    status: "fail",
+    message: `The registry ${trusted} does not belong to ledger "${bundle.ledgerId}": its rootOf(0) is ${onChain}, not the ledger's genesis root.`,
+    expected: genesis,
+    computed: onChain,
+  };
 }
 
 /** Null when the RPC serves `chainId`; otherwise why the chain steps cannot run. */

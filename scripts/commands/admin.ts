@@ -1,10 +1,7 @@
-import { userInfo, hostname } from "node:os";
-import { writeAdminLog } from "../../lib/admin/admin-log";
-import { isAdminRole, ADMIN_ROLES, type AdminRole } from "../../lib/admin/roles";
-import { createAdminUser, disableAdminUser, listAdminUsers } from "../../lib/admin/users";
-import { ProtocolError } from "../../lib/protocol/errors";
+import { isAdminRole, ADMIN_ROLES } from "../../lib/admin/roles";
 import { CliError, type Command } from "../cli-kit";
-import { withLedger } from "./with-ledger";
+import { ledgerOperation } from "../control/client";
+import { commandSpec } from "./index";
 
 /** Reads a line from the terminal without echoing it. */
 function promptHidden(question: string): Promise<string> {
@@ -61,78 +58,37 @@ async function readNewPassword(): Promise<string> {
   return first;
 }
 
-const cliClient = () => ({ ip: null, userAgent: `sealbook CLI (${userInfo().username}@${hostname()})` });
-
 export const adminCreate: Command = {
-  name: "admin create",
-  summary: "Create an admin console account; asks for its password (hidden), or reads it from stdin in scripts.",
-  usage: "sealbook admin create --email EMAIL [--role admin|operator|auditor] [--json]",
-  options: { email: { type: "string" }, role: { type: "string" }, json: { type: "boolean" } },
+  ...commandSpec("admin create"),
   async run({ values }) {
     if (!values.email) throw new CliError("--email EMAIL is required.");
     const role = (values.role as string | undefined) ?? "admin";
     if (!isAdminRole(role)) throw new CliError(`--role must be one of ${ADMIN_ROLES.join(", ")}; got ${JSON.stringify(role)}.`);
     const password = await readNewPassword();
-    const user = await withLedger(async (ledger) => {
-      const created = await createAdminUser(ledger.db, { email: values.email as string, role: role as AdminRole, password });
-      await writeAdminLog(ledger.db, {
-        at: ledger.now(),
-        actor: { userId: null, email: null, role: null },
-        action: "user.create",
-        target: created.email,
-        outcome: "ok",
-        details: { role: created.role, via: "cli" },
-        client: cliClient(),
-      });
-      return created;
-    }).catch((error: unknown) => {
-      if (error instanceof ProtocolError) throw new CliError(error.message);
-      throw error;
-    });
-    if (values.json) console.log(JSON.stringify({ id: user.id, email: user.email, role: user.role, createdAt: user.createdAt.toISOString() }));
+    const user = await ledgerOperation("admin create", { email: values.email as string, role, password });
+    if (values.json) console.log(JSON.stringify(user));
     else console.log(`Created the ${user.role} account ${user.email}. Sign in at /admin.`);
   },
 };
 
 export const adminList: Command = {
-  name: "admin list",
-  summary: "List the admin console accounts.",
-  usage: "sealbook admin list [--json]",
-  options: { json: { type: "boolean" } },
+  ...commandSpec("admin list"),
   async run({ values }) {
-    const users = await withLedger((ledger) => listAdminUsers(ledger.db));
+    const users = await ledgerOperation("admin list", {});
     if (values.json) {
-      console.log(JSON.stringify(users.map((u) => ({ ...u, createdAt: u.createdAt.toISOString(), disabledAt: u.disabledAt?.toISOString() ?? null }))));
+      console.log(JSON.stringify(users));
       return;
     }
     if (users.length === 0) return console.log("No admin account yet. Create the first with `sealbook admin create --email EMAIL`.");
-    for (const u of users) console.log(`${u.email.padEnd(32)}  ${u.role.padEnd(8)}  ${u.disabledAt ? `disabled ${u.disabledAt.toISOString()}` : "active"}`);
+    for (const u of users) console.log(`${u.email.padEnd(32)}  ${u.role.padEnd(8)}  ${u.disabledAt ? `disabled ${u.disabledAt}` : "active"}`);
   },
 };
 
 export const adminDisable: Command = {
-  name: "admin disable",
-  summary: "Disable an admin console account and end its sessions.",
-  usage: "sealbook admin disable --email EMAIL",
-  options: { email: { type: "string" } },
+  ...commandSpec("admin disable"),
   async run({ values }) {
     if (!values.email) throw new CliError("--email EMAIL is required.");
-    const user = await withLedger(async (ledger) => {
-      const disabled = await disableAdminUser(ledger.db, values.email as string, ledger.now());
-      await writeAdminLog(ledger.db, {
-        at: ledger.now(),
-        actor: { userId: null, email: null, role: null },
-        action: "user.disable",
-        target: disabled.email,
-        outcome: "ok",
-        details: { via: "cli" },
-        client: cliClient(),
-      });
-      return disabled;
-    }).catch((error: unknown) => {
-      if (error instanceof ProtocolError) throw new CliError(error.message);
-      throw error;
-    });
+    const user = await ledgerOperation("admin disable", { email: values.email as string });
     console.log(`Disabled ${user.email}; its sessions have ended.`);
   },
 };

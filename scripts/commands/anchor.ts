@@ -4,18 +4,10 @@ import { anchorSealedBlocks, type AnchorPassResult } from "../../lib/chain/ancho
 import { CliError, type Command } from "../cli-kit";
 import { cliAnchorJob, cliChain, positiveInt } from "./chain-context";
 import { withLedger } from "./with-ledger";
+import { commandSpec } from "./index";
 
 export const anchor: Command = {
-  name: "anchor",
-  summary: "Anchor the sealed blocks not on chain yet, once (reconciling with the chain first). Exits 1 on an alarm.",
-  usage: "sealbook anchor [--json] [--wait] [--timeout <seconds>] [--batch-size <n>] [--recheck-alarm]",
-  options: {
-    json: { type: "boolean" },
-    wait: { type: "boolean" },
-    timeout: { type: "string" },
-    "batch-size": { type: "string" },
-    "recheck-alarm": { type: "boolean" },
-  },
+  ...commandSpec("anchor"),
   async run({ values }) {
     const batchSize = positiveInt(values["batch-size"], "--batch-size");
     const timeoutMs = (positiveInt(values.timeout, "--timeout") ?? 300) * 1000;

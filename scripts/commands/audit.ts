@@ -1,37 +1,15 @@
-import { sql } from "drizzle-orm";
-import { queryRows } from "../../db/client";
-import { chainRootChecker } from "../../lib/chain/audit-check";
-import { auditLedger } from "../../lib/ledger/audit";
-import { CliError, endProgress, progressLine, throttle, type Command } from "../cli-kit";
-import { cliChain } from "./chain-context";
-import { withLedger } from "./with-ledger";
+import type { AuditProgress } from "../../lib/ledger/audit";
+import { endProgress, progressLine, throttle, type Command } from "../cli-kit";
+import { ledgerOperation } from "../control/client";
+import { commandSpec } from "./index";
 
 export const audit: Command = {
-  name: "audit",
-  summary: "Re-verify the whole ledger from the database: hashes, signatures, links, roots, counts; with --chain, every root against the registry. Exits 1 on any finding.",
-  usage: "sealbook audit [--chain] [--json] [--quiet]",
-  options: { json: { type: "boolean" }, quiet: { type: "boolean" }, chain: { type: "boolean" } },
+  ...commandSpec("audit"),
   async run({ values }) {
     const show = throttle<string>(500, progressLine);
-    const report = await withLedger(async (ledger, runtime) => {
-      let checker: ReturnType<typeof chainRootChecker> | undefined;
-      if (values.chain) {
-        const chain = await cliChain(runtime.config);
-        if (!chain.settings.registry) throw new CliError("--chain needs the registry: set REGISTRY_ADDRESS (and RPC_URL).", 2);
-        const anchored = await queryRows<{ height: number }>(
-          ledger.db,
-          sql`select height from anchors where status = 'confirmed' and registry = ${chain.settings.registry}`,
-        );
-        checker = chainRootChecker({ client: chain.client, registry: chain.settings.registry, anchoredHeights: new Set(anchored.map((r) => Number(r.height))), redact: chain.redact });
-      }
-      const audited = await auditLedger(ledger, {
-        checkRoot: checker?.checkRoot,
-        onProgress: (p) => {
-          if (!values.quiet) show(`auditing: block ${p.blocksDone}/${p.blocksTotal}, entry ${p.entriesDone}/${p.entriesTotal}`);
-        },
-      });
-      const extra = checker ? await checker.finish(audited.head) : [];
-      return { ...audited, findings: [...audited.findings, ...extra], ok: audited.ok && extra.length === 0 };
+    const report = await ledgerOperation("audit", { chain: Boolean(values.chain) }, (progress) => {
+      const p = progress as AuditProgress;
+      if (!values.quiet) show(`auditing: block ${p.blocksDone}/${p.blocksTotal}, entry ${p.entriesDone}/${p.entriesTotal}`);
     });
     if (!values.quiet) endProgress();
     if (values.json) console.log(JSON.stringify(report, null, 2));

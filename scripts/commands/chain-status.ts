@@ -7,12 +7,10 @@ import { ANCHORER_ROLE, readRegistrySnapshot } from "../../lib/chain/registry-re
 import type { Command } from "../cli-kit";
 import { cliChain } from "./chain-context";
 import { withLedger } from "./with-ledger";
+import { commandSpec } from "./index";
 
 export const chainStatus: Command = {
-  name: "chain status",
-  summary: "Show the chain side: chain id, registry, its latest height against the ledger's head, lag, alarm, anchorer and balance.",
-  usage: "sealbook chain status [--json]",
-  options: { json: { type: "boolean" } },
+  ...commandSpec("chain status"),
   async run({ values }) {
     const status = await withLedger(async (ledger, runtime) => {
       const chain = await cliChain(runtime.config);

@@ -1,16 +1,16 @@
 import { getAddress, isAddress, type Address } from "viem";
+import { publicClientFor } from "../../lib/chain/clients";
 import { deployRootRegistry, RootRegistryDeployError } from "../../lib/chain/deploy";
+import { registryAdminProblems } from "../../lib/chain/registry-admin";
 import { RootRegistryArtifactError } from "../../lib/chain/artifact";
 import { accountFromPrivateKey, PrivateKeyConfigError, secretRedactor } from "../../lib/chain/secrets";
 import { readConfig } from "../../lib/config";
 import { genesisRootOf } from "../../lib/protocol/hash";
 import { CliError, type Command } from "../cli-kit";
+import { commandSpec } from "./index";
 
 export const deploy: Command = {
-  name: "deploy",
-  summary: "Deploy this ledger's RootRegistry to RPC_URL, granting ANCHORER_ROLE and RECEIPT_SIGNER_ROLE to the configured accounts.",
-  usage: "sealbook deploy [--admin <address>] [--anchorer <address>] [--receipt-signer <address>] [--json]",
-  options: { admin: { type: "string" }, anchorer: { type: "string" }, "receipt-signer": { type: "string" }, json: { type: "boolean" } },
+  ...commandSpec("deploy"),
   async run({ values }) {
     let config;
     try {
@@ -30,7 +30,16 @@ export const deploy: Command = {
       addressFlag(values["receipt-signer"], "--receipt-signer") ?? (config.RECEIPT_PRIVATE_KEY ? keyAddress(config.RECEIPT_PRIVATE_KEY, "RECEIPT_PRIVATE_KEY") : null);
     if (!anchorer) throw new CliError("Name the anchorer: set ANCHOR_PRIVATE_KEY or pass --anchorer <address>.", 2);
     if (!receiptSigner) throw new CliError("Name the receipt signer: set RECEIPT_PRIVATE_KEY or pass --receipt-signer <address>.", 2);
-    const admin = addressFlag(values.admin, "--admin") ?? deployer;
+    const namedAdmin = addressFlag(values.admin, "--admin");
+    let chainId: number;
+    try {
+      chainId = await publicClientFor(config.RPC_URL).getChainId();
+    } catch (error) {
+      throw new CliError(redact(`Cannot read the chain id from RPC_URL: ${(error as Error).message.split("\n")[0]}`), 3);
+    }
+    const problems = registryAdminProblems({ chainId, admin: namedAdmin, anchorer, receiptSigner });
+    if (problems.length > 0) throw new CliError(problems.join("\n"), 2);
+    const admin = namedAdmin ?? deployer;
     const genesisRoot = genesisRootOf(config.LEDGER_ID);
     if (!values.json) console.error(`deploy: deploying the RootRegistry of ledger "${config.LEDGER_ID}" from ${deployer} through ${redact(config.RPC_URL)} …`);
     let deployed;

@@ -3,12 +3,10 @@ import path from "node:path";
 import { exportJWK, generateKeyPair } from "jose";
 import { publicSignerKey, signerKid } from "../../lib/protocol/signer-key";
 import { CliError, type Command } from "../cli-kit";
+import { commandSpec } from "./index";
 
 export const keygen: Command = {
-  name: "keygen",
-  summary: "Create a signer key pair: a private JWK to keep and a public JWK to register.",
-  usage: "sealbook keygen --alg EdDSA|ES256 --out DIR [--json]",
-  options: { alg: { type: "string", default: "EdDSA" }, out: { type: "string" }, json: { type: "boolean" } },
+  ...commandSpec("keygen"),
   async run({ values }) {
     const alg = values.alg as string;
     if (alg !== "EdDSA" && alg !== "ES256") throw new CliError(`--alg must be EdDSA or ES256, not ${JSON.stringify(alg)}.`);

@@ -9,6 +9,7 @@ import { emptyState, type MonitorState } from "../../lib/watchdog/state";
 import { loadStateFile, saveStateFile } from "../../lib/watchdog/state-file";
 import { postToWebhook, type WebhookPayload } from "../../lib/watchdog/webhook";
 import { CliError, progressLine, type Command } from "../cli-kit";
+import { commandSpec } from "./index";
 
 /** Passes in a row that could not reach the portal or the chain before the webhook hears of it. */
 const UNREACHABLE_PASSES_BEFORE_ALERT = 3;
@@ -26,35 +27,7 @@ const seconds = (value: unknown, flag: string, fallback: number): number => {
 };
 
 export const monitor: Command = {
-  name: "monitor",
-  summary: "Watch a ledger from outside, through its public API and the chain only: recompute every block, check links, roots on chain, anchoring lag and receipts.",
-  usage:
-    "sealbook monitor --portal URL --rpc URL --registry ADDR [--state FILE] [--receipts DIR] [--once | --interval S] [--webhook URL] [--max-lag S] [--recheck N] [--json]\n\n" +
-    "  --portal URL     the ledger's public portal (its /api/v1)\n" +
-    "  --rpc URL        your own Ethereum JSON-RPC endpoint\n" +
-    "  --registry ADDR  the RootRegistry you hold the ledger to (not the one the portal names)\n" +
-    "  --state FILE     what was verified (JSON): a block that changes later is caught, findings are posted once\n" +
-    "  --receipts DIR   *.json acceptance receipts (or API answers holding them) to hold the ledger to\n" +
-    "  --once           one pass, then exit (the default)\n" +
-    "  --interval S     a pass every S seconds until Ctrl-C\n" +
-    "  --webhook URL    POST each new finding (and a lasting outage) as JSON\n" +
-    "  --max-lag S      longest a sealed block may wait for its anchor (default 600)\n" +
-    "  --recheck N      verified blocks whose entry lists are downloaded again each pass, in rotation (default 1)\n\n" +
-    "Exit codes: 0 no finding, 1 findings, 2 bad options or state, 3 the portal or the chain could not be reached\n" +
-    "(after retries with backoff: a blip is never reported as a finding).",
-  options: {
-    portal: { type: "string" },
-    rpc: { type: "string" },
-    registry: { type: "string" },
-    state: { type: "string" },
-    receipts: { type: "string" },
-    once: { type: "boolean" },
-    interval: { type: "string" },
-    webhook: { type: "string" },
-    "max-lag": { type: "string" },
-    recheck: { type: "string" },
-    json: { type: "boolean" },
-  },
+  ...commandSpec("monitor"),
   async run({ values }) {
     const portalUrl = httpUrl(values.portal, "--portal");
     const rpcUrl = httpUrl(values.rpc, "--rpc");

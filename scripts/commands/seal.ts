@@ -1,25 +1,19 @@
-import { sealPendingEntries } from "../../lib/ledger/seal";
+import type { SealProgress } from "../../lib/ledger/seal";
 import { endProgress, progressLine, throttle, type Command } from "../cli-kit";
-import { withLedger } from "./with-ledger";
+import { ledgerOperation } from "../control/client";
+import { commandSpec } from "./index";
 
 export const seal: Command = {
-  name: "seal",
-  summary: "Seal every pending entry into the next block now.",
-  usage: "sealbook seal [--json]",
-  options: { json: { type: "boolean" } },
+  ...commandSpec("seal"),
   async run({ values }) {
     const show = throttle<string>(250, progressLine);
-    const block = await withLedger((ledger) =>
-      sealPendingEntries(ledger, {
-        onProgress: (p) => {
-          if (p.phase === "done") return;
-          show(p.phase === "tiles" ? `sealing: ${p.done} tree tiles written` : `sealing: ${p.phase} ${p.done}/${p.total}`);
-        },
-      }),
-    );
+    const block = await ledgerOperation("seal", {}, (progress) => {
+      const p = progress as SealProgress;
+      show(p.phase === "tiles" ? `sealing: ${p.done} tree tiles written` : `sealing: ${p.phase} ${p.done}/${p.total}`);
+    });
     endProgress();
     if (values.json) {
-      console.log(JSON.stringify(block ? { ...block, sealedAt: block.sealedAt.toISOString() } : null));
+      console.log(JSON.stringify(block));
       return;
     }
     if (!block) console.log("Nothing is pending: no block was sealed (a block is never empty).");

@@ -6,6 +6,7 @@ import { recordPayloadSchema } from "../../lib/protocol/record";
 import { newRecordId, signRecord } from "../../lib/protocol/sign";
 import { CliError, type Command } from "../cli-kit";
 import { withLedger } from "./with-ledger";
+import { commandSpec } from "./index";
 
 /** Asks the running ledger for its head root; falls back to reading the database. */
 async function currentHeadRoot(ledgerUrl: string): Promise<Hash> {
@@ -22,17 +23,7 @@ async function currentHeadRoot(ledgerUrl: string): Promise<Hash> {
 }
 
 export const sign: Command = {
-  name: "sign",
-  summary: "Sign a record as a compact JWS, ready to submit; prints the JWS.",
-  usage: "sealbook sign --key PRIVATE.jwk --kind KIND --body FILE [--prev-root HASH] [--id UUID] [--ledger URL]",
-  options: {
-    key: { type: "string" },
-    kind: { type: "string" },
-    body: { type: "string" },
-    "prev-root": { type: "string" },
-    id: { type: "string" },
-    ledger: { type: "string" },
-  },
+  ...commandSpec("sign"),
   async run({ values }) {
     if (!values.key || !values.kind || !values.body) throw new CliError("--key, --kind and --body are required.");
     const privateJwk = JSON.parse(await readFile(values.key as string, "utf8"));

@@ -1,22 +1,18 @@
 import { readFile } from "node:fs/promises";
-import { listSignersWithCounts, registerSigner, revokeSigner } from "../../lib/ledger/signers";
-import { serializeSigner } from "../../lib/http/serialize";
-import { ProtocolError } from "../../lib/protocol/errors";
 import { CliError, type Command } from "../cli-kit";
-import { withLedger } from "./with-ledger";
+import { ledgerOperation } from "../control/client";
+import { commandSpec } from "./index";
 
-function parseTime(value: string | undefined, flag: string): Date | undefined {
+/** An RFC 3339 time from a flag, as an ISO string in UTC. */
+function parseTime(value: string | undefined, flag: string): string | undefined {
   if (value === undefined) return undefined;
   const date = new Date(value);
   if (Number.isNaN(date.getTime())) throw new CliError(`${flag} must be an RFC 3339 time such as 2026-11-22T10:00:00Z; got ${JSON.stringify(value)}.`);
-  return date;
+  return date.toISOString();
 }
 
 export const signerAdd: Command = {
-  name: "signer add",
-  summary: "Register a signer's public key in the directory.",
-  usage: 'sealbook signer add --jwk FILE --label TEXT [--organization TEXT] [--valid-from TIME] [--json]',
-  options: { jwk: { type: "string" }, label: { type: "string" }, organization: { type: "string" }, "valid-from": { type: "string" }, json: { type: "boolean" } },
+  ...commandSpec("signer add"),
   async run({ values }) {
     if (!values.jwk || !values.label) throw new CliError("--jwk FILE and --label TEXT are both required.");
     let jwk: Record<string, unknown>;
@@ -27,44 +23,30 @@ export const signerAdd: Command = {
     }
     const { kid: _kid, alg: _alg, ...publicJwk } = jwk;
     const validFrom = parseTime(values["valid-from"] as string | undefined, "--valid-from");
-    const signer = await withLedger((ledger) =>
-      registerSigner(ledger, { publicJwk, label: values.label as string, organization: (values.organization as string) ?? null, validFrom }),
-    ).catch((error: unknown) => {
-      if (error instanceof ProtocolError) throw new CliError(error.message);
-      throw error;
-    });
-    if (values.json) console.log(JSON.stringify(serializeSigner(signer)));
-    else console.log(`Registered ${signer.alg} signer ${signer.kid} ("${signer.label}"), valid from ${signer.validFrom.toISOString()}.`);
+    const signer = await ledgerOperation("signer add", { publicJwk, label: values.label as string, organization: (values.organization as string) ?? null, validFrom });
+    if (values.json) console.log(JSON.stringify(signer));
+    else console.log(`Registered ${signer.alg} signer ${signer.kid} ("${signer.label}"), valid from ${signer.validFrom}.`);
   },
 };
 
 export const signerRevoke: Command = {
-  name: "signer revoke",
-  summary: "Revoke a signer's key: records it signs are rejected from the given time on.",
-  usage: "sealbook signer revoke KID [--at TIME] [--reason TEXT] [--json]",
-  options: { at: { type: "string" }, reason: { type: "string" }, json: { type: "boolean" } },
+  ...commandSpec("signer revoke"),
   async run({ values, positionals }) {
     const kid = positionals[0];
     if (!kid) throw new CliError("Name the key id to revoke: sealbook signer revoke KID.");
     const at = parseTime(values.at as string | undefined, "--at");
-    const signer = await withLedger((ledger) => revokeSigner(ledger, kid, { at, reason: values.reason as string | undefined })).catch((error: unknown) => {
-      if (error instanceof ProtocolError) throw new CliError(error.message);
-      throw error;
-    });
-    if (values.json) console.log(JSON.stringify(serializeSigner(signer)));
-    else console.log(`Signer ${signer.kid} is revoked from ${signer.revokedAt!.toISOString()}.`);
+    const signer = await ledgerOperation("signer revoke", { kid, at, reason: values.reason as string | undefined });
+    if (values.json) console.log(JSON.stringify(signer));
+    else console.log(`Signer ${signer.kid} is revoked from ${signer.revokedAt}.`);
   },
 };
 
 export const signerList: Command = {
-  name: "signer list",
-  summary: "List the signer directory.",
-  usage: "sealbook signer list [--json]",
-  options: { json: { type: "boolean" } },
+  ...commandSpec("signer list"),
   async run({ values }) {
-    const signers = await withLedger((ledger) => listSignersWithCounts(ledger));
+    const signers = await ledgerOperation("signer list", {});
     if (values.json) {
-      console.log(JSON.stringify(signers.map(serializeSigner)));
+      console.log(JSON.stringify(signers));
       return;
     }
     if (signers.length === 0) {

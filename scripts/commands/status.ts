@@ -1,15 +1,11 @@
-import { getLedgerStatus } from "../../lib/ledger/reads";
-import { serializeLedgerStatus } from "../../lib/http/serialize";
 import type { Command } from "../cli-kit";
-import { withLedger } from "./with-ledger";
+import { ledgerOperation } from "../control/client";
+import { commandSpec } from "./index";
 
 export const status: Command = {
-  name: "status",
-  summary: "Show the ledger's head, pending count and anchoring height.",
-  usage: "sealbook status [--json]",
-  options: { json: { type: "boolean" } },
+  ...commandSpec("status"),
   async run({ values }) {
-    const s = serializeLedgerStatus(await withLedger((ledger) => getLedgerStatus(ledger)));
+    const s = await ledgerOperation("status", {});
     if (values.json) console.log(JSON.stringify(s));
     else {
       console.log(`Ledger "${s.ledgerId}" (genesis ${s.genesisRoot})`);

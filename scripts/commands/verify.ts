@@ -1,9 +1,11 @@
+import { getAddress, isAddress } from "viem";
 import { readFile } from "node:fs/promises";
 import { parseProofBundle, type ProofBundle, type StepResult } from "../../lib/protocol/bundle";
 import { parseReceipt, type SignedReceipt } from "../../lib/watchdog/receipt";
 import type { ReceiptStep } from "../../lib/watchdog/receipt-checks";
 import { verifyBundleAndReceipt } from "../../lib/watchdog/verify";
 import { CliError, type Command } from "../cli-kit";
+import { commandSpec } from "./index";
 
 async function readJsonFile(file: string, what: string): Promise<unknown> {
   let text: string;
@@ -22,22 +24,14 @@ async function readJsonFile(file: string, what: string): Promise<unknown> {
 const label = (s: StepResult | ReceiptStep) => ("check" in s ? `receipt/${s.check}` : s.step);
 
 export const verify: Command = {
-  name: "verify",
-  summary: "Verify a proof bundle (PROTOCOL §5) and, with --receipt, an acceptance receipt (§6), trusting no server; offline except the chain steps.",
-  usage: "sealbook verify BUNDLE.json [--jws FILE] [--receipt FILE] [--rpc URL | --offline] [--json]\n\n" +
-    "  BUNDLE.json     the answer of GET /api/v1/proofs/{entryHash}\n" +
-    "  --jws FILE      the signed record you hold: checks that it is this entry\n" +
-    "  --receipt FILE  the receipt from the acceptance answer: checks the signature, the signer's role on chain,\n" +
-    "                  that it is this entry, and that the block was sealed by its sealBy\n" +
-    "  --rpc URL       an Ethereum JSON-RPC endpoint of the bundle's chain, for the chain steps\n" +
-    "  --offline       accept skipped chain steps (otherwise they make the result incomplete)\n\n" +
-    "Exit codes: 0 verified (every step passed; chain steps skipped only with --offline), 1 a step failed,\n" +
-    "2 unusable input, 3 incomplete (nothing failed, but the chain steps could not run).",
-  options: { jws: { type: "string" }, receipt: { type: "string" }, rpc: { type: "string" }, offline: { type: "boolean" }, json: { type: "boolean" } },
+  ...commandSpec("verify"),
   async run({ values, positionals }) {
     if (positionals.length !== 1) throw new CliError(`Give exactly one proof bundle file.\n\nUsage: ${verify.usage.split("\n")[0]}`);
     if (values.rpc && values.offline) throw new CliError("--rpc and --offline contradict each other: give one.");
     if (typeof values.rpc === "string" && !/^https?:\/\//.test(values.rpc)) throw new CliError(`--rpc must be an http(s) URL, not ${JSON.stringify(values.rpc)}.`);
+    if (values.registry !== undefined && (typeof values.registry !== "string" || !isAddress(values.registry))) {
+      throw new CliError(`--registry must be an address (0x followed by 40 hex digits), not ${JSON.stringify(values.registry)}.`);
+    }
     let bundle: ProofBundle;
     let receipt: SignedReceipt | undefined;
     try {
@@ -55,7 +49,8 @@ export const verify: Command = {
         throw new CliError(`Cannot read the signed record ${values.jws}: ${(error as Error).message}`);
       }
     }
-    const report = await verifyBundleAndReceipt({ bundle, jws, receipt, rpcUrl: values.rpc as string | undefined, offline: values.offline === true });
+    const registry = typeof values.registry === "string" ? getAddress(values.registry) : undefined;
+    const report = await verifyBundleAndReceipt({ bundle, jws, receipt, rpcUrl: values.rpc as string | undefined, offline: values.offline === true, registry });
     if (values.json) {
       console.log(JSON.stringify({ entryHash: bundle.entryHash, height: bundle.block.height, ...report }, null, 2));
     } else {

@@ -1,15 +1,14 @@
 import { startChainServices, type ChainServices } from "../../lib/chain/chain-services";
 import { sealPendingEntries } from "../../lib/ledger/seal";
+import { logger } from "../../lib/observability/logger";
 import { openRuntime, type Runtime } from "../../lib/server/runtime";
 import { CliError, type Command } from "../cli-kit";
+import { commandSpec } from "./index";
 
 export const worker: Command = {
-  name: "worker",
-  summary: "Seal and anchor on timers (SEAL_INTERVAL_SECONDS, ANCHOR_INTERVAL_SECONDS) until Ctrl-C; runs the local chain when RPC_URL is unset.",
-  usage: "sealbook worker",
-  options: {},
+  ...commandSpec("worker"),
   async run() {
-    const log = (line: string) => console.log(`[worker] ${line}`);
+    const log = (line: string, level: "info" | "warn" = "info") => logger()[level]({ component: "worker" }, line);
     let runtime: Runtime;
     try {
       runtime = await openRuntime();

@@ -39,7 +39,7 @@ describe("the admin routes on disk", () => {
     }
   });
 
-  it("are open without a session only for signing in", () => {
+  it("are open without a session only for signing in and the first-admin setup link", () => {
     const open = endpoints.filter((e) => e.handler.access === "public").map((e) => `${e.method} ${e.path}`);
     assert.deepEqual(open, [...PUBLIC_ENDPOINTS]);
   });
@@ -67,7 +67,7 @@ describe("the admin pages on disk", () => {
   });
   for (const { file, source } of pages) {
     const { path: urlPath } = urlPathOf(file);
-    it(`${urlPath} ${PUBLIC_PAGES.has(urlPath) ? "is the public sign-in page" : "calls requireAdminPage first, for its own path"}`, () => {
+    it(`${urlPath} ${PUBLIC_PAGES.has(urlPath) ? "is a public page (sign-in, or the setup link's)" : "calls requireAdminPage first, for its own path"}`, () => {
       assert.doesNotMatch(source, /^\s*["']use client["']/, "an admin page must be a server component: its guard runs on the server");
       if (PUBLIC_PAGES.has(urlPath)) return;
       const guard = pageGuard(source);

@@ -3,7 +3,6 @@
  * password read from stdin in scripts (a terminal prompts for it, hidden).
  */
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -13,26 +12,13 @@ import { signIn } from "../../lib/admin/sign-in";
 import { readAdminSettings } from "../../lib/admin/settings";
 import { openDatabase } from "../../db/client";
 import { adminCreate } from "../../scripts/commands/admin";
+import { runSealbook } from "../support/cli";
 import { drivers, freshDatabase, skipReason } from "../support/db";
 
 const PASSWORD = "a long enough pass phrase";
 
 /** Runs the CLI with `stdin` piped in; resolves with its exit code and output. */
-function sealbook(args: string[], env: Record<string, string>, stdin: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join("node_modules", "tsx", "dist", "cli.mjs"), "scripts/sealbook.ts", ...args], {
-      env: { ...process.env, LEDGER_ID: "cli-admin", SEALBOOK_CHAIN: "off", ...env },
-      stdio: ["pipe", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
-    child.once("error", reject);
-    child.once("exit", (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(stdin);
-  });
-}
+const sealbook = (args: string[], env: Record<string, string>, stdin: string) => runSealbook(args, { LEDGER_ID: "cli-admin", ...env }, stdin);
 
 describe("sealbook admin create's arguments", () => {
   it("refuses an unknown role or a missing email before asking for a password", async () => {

@@ -86,7 +86,7 @@ describe("the embedded local chain", () => {
     }
   });
 
-  it("starts nothing with SEALBOOK_CHAIN=off, and browsers get NEXT_PUBLIC_RPC_URL before RPC_URL", async () => {
+  it("starts nothing with SEALBOOK_CHAIN=off, and browsers get NEXT_PUBLIC_RPC_URL, never RPC_URL", async () => {
     const services = await startChainServices(
       { config: readConfig({ SEALBOOK_CHAIN: "off" }), handle: null as never, ledger: null as never },
       () => {},
@@ -95,7 +95,7 @@ describe("the embedded local chain", () => {
     assert.equal(services.loop, null);
     const settings = await resolveChainSettings(readConfig({ RPC_URL: "http://rpc.internal:8545", NEXT_PUBLIC_RPC_URL: "https://rpc.example", REGISTRY_ADDRESS: "0x5fbdb2315678afecb367f032d93f642f64180aa3" }));
     assert.deepEqual([settings.rpcUrl, settings.publicRpcUrl, settings.registry, settings.embedded], ["http://rpc.internal:8545", "https://rpc.example", "0x5FbDB2315678afecb367f032d93F642f64180aa3", false]);
-    assert.equal((await resolveChainSettings(readConfig({ RPC_URL: "http://rpc.internal:8545" }))).publicRpcUrl, "http://rpc.internal:8545");
+    assert.equal((await resolveChainSettings(readConfig({ RPC_URL: "http://rpc.internal:8545" }))).publicRpcUrl, null);
   });
 
   it("on another chain, a registry that is missing raises an alarm and is never redeployed", { skip: skipPostgres ?? false }, async () => {

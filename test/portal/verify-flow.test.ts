@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
-import { entryHashOf } from "../../lib/protocol/hash";
+import { entryHashOf, genesisRootOf } from "../../lib/protocol/hash";
 import type { Hash } from "../../lib/protocol/hex";
 import type { ProofBundle } from "../../lib/protocol/bundle";
 import { publicSignerKey, signerKid } from "../../lib/protocol/signer-key";
@@ -40,6 +40,8 @@ function fakeServices(options: {
   signers?: PublishedSigner[];
   chain?: Record<number, Hash> | "unreachable" | null;
   chainId?: number;
+  /** rootOf(0); the genesis root of ledger "test" unless said. */
+  genesis?: Hash;
   sent?: string[];
 }): VerifyServices {
   return {
@@ -60,6 +62,7 @@ function fakeServices(options: {
         },
         async readRoot(height) {
           if (options.chain === "unreachable" || options.chain === undefined) throw new RegistryReadError("unreachable", "unreachable");
+          if (height === 0 && !(0 in options.chain!)) return options.genesis ?? genesisRootOf("test");
           return options.chain?.[height] ?? ZERO;
         },
       };
@@ -74,7 +77,7 @@ describe("the browser verifier's procedure", () => {
   it("verifies a signed record end to end and sends only its entry hash", async () => {
     const { jws, bundle, signer } = await sealedFixture();
     const sent: string[] = [];
-    const outcome = await verifyEntry(readVerifyInput(jws), fakeServices({ lookup: { status: "sealed", bundle }, signers: [signer], chain: { 5: bundle.block.root, 4: bundle.block.prevRoot }, sent }));
+    const outcome = await verifyEntry(readVerifyInput(jws), fakeServices({ lookup: { status: "sealed", bundle }, signers: [signer], chain: { 5: bundle.block.root, 4: bundle.block.prevRoot }, sent }), { trustedRegistry: REGISTRY });
     assert.equal(outcome.kind, "checked");
     if (outcome.kind !== "checked") return;
     assert.deepEqual(statusOf(outcome.steps), { entry_hash: "pass", prev_root: "pass", merkle_proof: "pass", root_on_chain: "pass", chain_linkage: "pass", signature: "pass" });
@@ -85,7 +88,7 @@ describe("the browser verifier's procedure", () => {
   it("fails at the Merkle step when one sibling of the proof is changed", async () => {
     const { bundle } = await sealedFixture();
     const tampered = { ...bundle, proof: [hashOf(1), ...bundle.proof.slice(1)] };
-    const outcome = await verifyEntry({ kind: "bundle", bundle: tampered }, fakeServices({ chain: { 5: bundle.block.root, 4: bundle.block.prevRoot } }));
+    const outcome = await verifyEntry({ kind: "bundle", bundle: tampered }, fakeServices({ chain: { 5: bundle.block.root, 4: bundle.block.prevRoot } }), { trustedRegistry: REGISTRY });
     assert.ok(outcome.kind === "checked");
     assert.equal(statusOf(outcome.steps).merkle_proof, "fail");
     assert.equal(outcome.verdict, "failed");
@@ -93,7 +96,7 @@ describe("the browser verifier's procedure", () => {
 
   it("fails on chain when the bundle names a root the registry does not hold", async () => {
     const { bundle } = await sealedFixture();
-    const outcome = await verifyEntry({ kind: "bundle", bundle }, fakeServices({ chain: { 5: hashOf(3), 4: bundle.block.prevRoot } }));
+    const outcome = await verifyEntry({ kind: "bundle", bundle }, fakeServices({ chain: { 5: hashOf(3), 4: bundle.block.prevRoot } }), { trustedRegistry: REGISTRY });
     assert.ok(outcome.kind === "checked");
     assert.equal(statusOf(outcome.steps).root_on_chain, "fail");
     assert.equal(outcome.verdict, "failed");
@@ -110,13 +113,13 @@ describe("the browser verifier's procedure", () => {
 
   it("skips the chain steps with a reason when no registry is known, no node is set, or the node is unreachable", async () => {
     const { bundle } = await sealedFixture();
-    const unanchored = await verifyEntry({ kind: "bundle", bundle: { ...bundle, anchor: null } }, fakeServices({ chain: {} }));
+    const unanchored = await verifyEntry({ kind: "bundle", bundle: { ...bundle, anchor: null } }, fakeServices({ chain: {} }), { trustedRegistry: null });
     assert.ok(unanchored.kind === "checked");
     assert.match(unanchored.steps.find((s) => s.step === "root_on_chain")!.message, /not been anchored/);
-    const noNode = await verifyEntry({ kind: "bundle", bundle }, fakeServices({ chain: null }));
+    const noNode = await verifyEntry({ kind: "bundle", bundle }, fakeServices({ chain: null }), { trustedRegistry: REGISTRY });
     assert.ok(noNode.kind === "checked");
     assert.match(noNode.steps.find((s) => s.step === "root_on_chain")!.message, /No blockchain node is set/);
-    const down = await verifyEntry({ kind: "bundle", bundle }, fakeServices({ chain: "unreachable" }));
+    const down = await verifyEntry({ kind: "bundle", bundle }, fakeServices({ chain: "unreachable" }), { trustedRegistry: REGISTRY });
     assert.ok(down.kind === "checked");
     assert.deepEqual(statusOf(down.steps), { merkle_proof: "pass", root_on_chain: "skipped", chain_linkage: "skipped" });
     assert.match(down.steps[1].message, /could not be reached/);
@@ -125,12 +128,35 @@ describe("the browser verifier's procedure", () => {
 
   it("fails the chain step when the node serves another chain, or the bundle names another registry than the trusted one", async () => {
     const { bundle } = await sealedFixture();
-    const wrongChain = await verifyEntry({ kind: "bundle", bundle }, fakeServices({ chain: { 5: bundle.block.root }, chainId: 1 }));
+    const wrongChain = await verifyEntry({ kind: "bundle", bundle }, fakeServices({ chain: { 5: bundle.block.root }, chainId: 1 }), { trustedRegistry: REGISTRY });
     assert.ok(wrongChain.kind === "checked");
     assert.match(wrongChain.steps.find((s) => s.step === "root_on_chain")!.message, /serves chain 1/);
     const otherRegistry = await verifyEntry({ kind: "bundle", bundle }, fakeServices({ chain: {} }), { trustedRegistry: "0x0000000000000000000000000000000000000001" });
     assert.ok(otherRegistry.kind === "checked");
     assert.equal(otherRegistry.verdict, "failed");
+  });
+
+  it("says the on-chain step proves nothing when no registry is trusted, even if the bundle's own registry holds its roots", async () => {
+    const { bundle } = await sealedFixture();
+    const forgedChain = { 5: bundle.block.root, 4: bundle.block.prevRoot };
+    const outcome = await verifyEntry({ kind: "bundle", bundle }, fakeServices({ chain: forgedChain }));
+    assert.equal(outcome.kind, "checked");
+    if (outcome.kind !== "checked") return;
+    const step = outcome.steps.find((s) => s.step === "root_on_chain");
+    assert.equal(step?.status, "skipped");
+    assert.match(step?.message ?? "", /proves nothing/);
+    assert.equal(outcome.verdict, "incomplete");
+  });
+
+  it("fails the on-chain step when the trusted registry's rootOf(0) is not this ledger's genesis root", async () => {
+    const { bundle } = await sealedFixture();
+    const chain = { 5: bundle.block.root, 4: bundle.block.prevRoot };
+    const otherLedger = await verifyEntry({ kind: "bundle", bundle }, fakeServices({ chain, genesis: genesisRootOf("another-ledger") }), { trustedRegistry: REGISTRY });
+    assert.equal(otherLedger.kind === "checked" && otherLedger.verdict, "failed");
+    const step = otherLedger.kind === "checked" ? otherLedger.steps.find((s) => s.step === "root_on_chain") : undefined;
+    assert.deepEqual([step?.status, step?.expected, step?.computed], ["fail", genesisRootOf("test"), genesisRootOf("another-ledger")]);
+    const portalLedger = await verifyEntry({ kind: "bundle", bundle }, fakeServices({ chain }), { trustedRegistry: REGISTRY, genesisRoot: genesisRootOf("portal-ledger") });
+    assert.equal(portalLedger.kind === "checked" && portalLedger.verdict, "failed", "the portal's genesis root wins over the bundle's ledgerId");
   });
 
   it("reports pending, unknown and unreachable-portal lookups as such", async () => {
@@ -153,7 +179,7 @@ describe("the browser verifier's procedure", () => {
 
   it("fails the signature step for a signer missing from the directory", async () => {
     const { jws, bundle } = await sealedFixture();
-    const outcome = await verifyEntry({ kind: "bundle", bundle }, fakeServices({ chain: { 5: bundle.block.root, 4: bundle.block.prevRoot }, signers: [] }), { record: jws });
+    const outcome = await verifyEntry({ kind: "bundle", bundle }, fakeServices({ chain: { 5: bundle.block.root, 4: bundle.block.prevRoot }, signers: [] }), { record: jws, trustedRegistry: REGISTRY });
     assert.ok(outcome.kind === "checked");
     assert.equal(statusOf(outcome.steps).signature, "fail");
     assert.equal(outcome.verdict, "failed");

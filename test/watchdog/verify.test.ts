@@ -8,9 +8,12 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
+import type { Address } from "viem";
 import { receiptDomain } from "../../lib/chain/receipt-types";
 import { parseProofBundle, type ProofBundle } from "../../lib/protocol/bundle";
+import { genesisRootOf } from "../../lib/protocol/hash";
 import type { Hash } from "../../lib/protocol/hex";
+import type { ChainReader } from "../../lib/watchdog/chain-reader";
 import { createReceiptSigner, parseReceipt, type SignedReceipt } from "../../lib/watchdog/receipt";
 import { verifyBundleAndReceipt, type VerifyReport } from "../../lib/watchdog/verify";
 import { api } from "../support/api";
@@ -55,6 +58,30 @@ describe("verifying the vectors offline", () => {
     const noRpc = await verifyBundleAndReceipt({ bundle: vectorBundle, jws: vectors.records[0].jws, receipt });
     assert.deepEqual([noRpc.verdict, noRpc.exitCode], ["incomplete", 3], "skipped chain steps are not a pass");
     assert.match(noRpc.steps.find((s) => s.step === "root_on_chain")!.message, /No blockchain connection was given/);
+  });
+
+  it("with --registry, fails a bundle naming another registry, or a registry whose rootOf(0) is another ledger's genesis root", async () => {
+    const named = vectorBundle.anchor!.registry as Address;
+    const fakeChain = (genesis: Hash) => (): ChainReader => ({
+      registry: named,
+      chainId: async () => 31337,
+      deployed: async () => true,
+      genesisRoot: async () => genesis,
+      latestHeight: async () => 1,
+      rootsOf: async (heights) => new Map(heights.map((h) => [h, h === 0 ? genesis : h === 1 ? vectors.block1.root : vectors.block1.prevRoot])),
+      isReceiptSigner: async () => true,
+    });
+    const other = "0x000000000000000000000000000000000000dEaD" as Address;
+    const elsewhere = await verifyBundleAndReceipt({ bundle: vectorBundle, offline: true, registry: other });
+    assert.deepEqual(failed(elsewhere), ["root_on_chain"]);
+    const genesis = genesisRootOf(vectorBundle.ledgerId);
+    const foreign = await verifyBundleAndReceipt({ bundle: vectorBundle, rpcUrl: "http://rpc.invalid", registry: named }, fakeChain(genesisRootOf("another-ledger")));
+    assert.deepEqual(failed(foreign), ["root_on_chain"]);
+    assert.match(foreign.steps.find((s) => s.step === "root_on_chain")!.message, /does not belong to ledger/);
+    const trusted = await verifyBundleAndReceipt({ bundle: vectorBundle, rpcUrl: "http://rpc.invalid", registry: named }, fakeChain(genesis));
+    assert.deepEqual([trusted.verdict, failed(trusted)], ["verified", []]);
+    const untold = await verifyBundleAndReceipt({ bundle: vectorBundle, rpcUrl: "http://rpc.invalid" }, fakeChain(genesis));
+    assert.match(untold.steps.find((s) => s.step === "root_on_chain")!.message, /the registry the bundle names: give --registry/);
   });
 
   it("fails a receipt sealed after its sealBy, and probes that must fail: a bit flip, a swapped root, an extra sibling", async () => {

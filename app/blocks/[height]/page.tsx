@@ -73,7 +73,14 @@ export default async function BlockPage({ params }: Params) {
         </h2>
         <AnchorFields block={block} />
         <div className="mt-4">
-          <LiveRootCheck height={block.height} root={block.root} registry={registry} rpcUrl={chain.rpcUrl} chainId={block.anchor?.chainId ?? chain.chainId} />
+          <LiveRootCheck
+            height={block.height}
+            root={block.root}
+            registry={registry}
+            rpcUrl={chain.rpcUrl ?? chain.rpcSuggestions[0] ?? null}
+            rpcIsSuggestion={chain.rpcUrl === null}
+            chainId={block.anchor?.chainId ?? chain.chainId}
+          />
         </div>
       </section>
 

@@ -4,6 +4,7 @@
  * forbids a Domain attribute, so that a sibling subdomain cannot plant a session cookie. With Secure
  * cookies only the `__Host-` cookie is read.
  */
+import { ProtocolError } from "../../protocol/errors";
 
 export function sessionCookieName(secure: boolean): string {
   return secure ? "__Host-sealbook_admin" : "sealbook_admin";
@@ -33,4 +34,19 @@ export function sessionCookie(token: string, expiresAt: Date, now: Date, secure:
 /** A Set-Cookie value that deletes the session cookie. */
 export function clearedSessionCookie(secure: boolean): string {
   return `${sessionCookieName(secure)}=; ${attributes(secure)}; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT`;
+}
+
+const LOOPBACK = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?$/;
+
+/**
+ * Refuses to hand a Secure session cookie over plain HTTP (the browser would drop it), but on this
+ * machine itself (localhost), where browsers treat HTTP as secure. Call it before anything that
+ * signs in. Throws ProtocolError `invalid_request`.
+ */
+export function requireCookieTransport(request: Request, secure: boolean): void {
+  const host = request.headers.get("host") ?? new URL(request.url).host;
+  const https = (request.headers.get("x-forwarded-proto") ?? new URL(request.url).protocol.replace(":", "")) === "https";
+  if (secure && !https && !LOOPBACK.test(host)) {
+    throw new ProtocolError("invalid_request", "Sign in over HTTPS: the session cookie is only ever sent over a secure connection.");
+  }
 }

@@ -1,5 +1,6 @@
 import { problemOf } from "../../http/problem";
 import { ProtocolError } from "../../protocol/errors";
+import { logger } from "../../observability/logger";
 
 /**
  * One line of a job's progress stream (NDJSON): progress lines while it runs, then exactly one
@@ -60,13 +61,13 @@ export function streamJob<T>(
         } catch (error) {
           let failure = (options.explain ?? defaultExplain)(error) ?? defaultExplain(error);
           if (!failure) {
-            console.error("sealbook: an admin job failed", error);
+            logger().error({ err: error }, "an admin job failed");
             failure = { code: "internal", message: "The job failed on the server; its log has the details. Nothing half-done is kept: try again." };
           }
           outcome = { ok: false, failure };
         }
         // The admin log entry is written before the client hears the end, so that it is there when it looks.
-        await options.finished?.(outcome).catch((error: unknown) => console.error("sealbook: could not write the admin log entry of a job", error));
+        await options.finished?.(outcome).catch((error: unknown) => logger().error({ err: error }, "could not write the admin log entry of a job"));
         const at = new Date().toISOString();
         if (outcome.ok) send({ type: "result", at, result: options.serialize ? options.serialize(outcome.result) : outcome.result });
         else send({ type: "error", at, ...outcome.failure });

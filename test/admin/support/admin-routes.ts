@@ -47,10 +47,10 @@ export function adminPageFiles(root = process.cwd()): Array<{ file: string; sour
     .map((file) => ({ file, source: readFileSync(file, "utf8") }));
 }
 
-/** The only admin endpoints open without a session. */
-export const PUBLIC_ENDPOINTS = new Set(["POST /api/v1/admin/session"]);
-/** The only admin page open without a session. */
-export const PUBLIC_PAGES = new Set(["/admin/sign-in"]);
+/** The only admin endpoints open without a session: signing in, and creating the first account with the setup link. */
+export const PUBLIC_ENDPOINTS = new Set(["POST /api/v1/admin/session", "POST /api/v1/admin/setup"]);
+/** The only admin pages open without a session: sign-in, and the setup link's page. */
+export const PUBLIC_PAGES = new Set(["/admin/setup", "/admin/sign-in"]);
 
 /** The permission and path a page's guard names (`requireAdminPage("perm", "/path")`), or null when it has none. */
 export function pageGuard(source: string): { permission: string; path: string } | null {

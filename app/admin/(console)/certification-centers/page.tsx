@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { DistrustCaButton, TrustCaForm } from "@/components/admin/certification-center-forms";
+import { DistrustCaButton, RevokeCaSignersButton, TrustCaForm } from "@/components/admin/certification-center-forms";
 import { DateTime } from "@/components/ui/date-time";
 import { HashValue } from "@/components/ui/hash-value";
 import { StatusBadge } from "@/components/ui/status-badge";
@@ -24,7 +24,8 @@ export default async function CertificationCentersPage() {
         <p>
           A record may carry its signer&apos;s certificate chain in its JWS <code>x5c</code> header. When the key is not in the directory yet,
           the ledger accepts the record if that chain leads to a centre trusted here: every certificate valid at that moment, the centres
-          allowed to certify, and the signer&apos;s certificate meant for signing (digitalSignature or nonRepudiation). The key is then
+          allowed to certify within their name constraints, and the signer&apos;s certificate meant for signing (digitalSignature or
+          nonRepudiation, and no extended key usage other than document signing or e-mail protection). The key is then
           registered, linked to its certificate, and valid until the certificate ends.
         </p>
         <p>Revocation lists (CRL, OCSP) are not consulted: revoke a compromised key on the Signers page.</p>
@@ -69,7 +70,9 @@ export default async function CertificationCentersPage() {
                   ) : null}
                 </dd>
                 <dt className="font-semibold text-slate-700">Signers registered</dt>
-                <dd className="tabular-nums">{c.signerCount}</dd>
+                <dd className="tabular-nums">
+                  {c.signerCount} ({c.activeSignerCount} active)
+                </dd>
               </dl>
               <details className="mt-3 text-sm">
                 <summary className="cursor-pointer font-medium text-blue-900 underline">Certificate (PEM)</summary>
@@ -77,7 +80,10 @@ export default async function CertificationCentersPage() {
                   {c.pem}
                 </pre>
               </details>
-              {may.certification_centers && !c.removedAt ? <DistrustCaButton id={c.id} subject={c.subject} /> : null}
+              {may.certification_centers && !c.removedAt ? <DistrustCaButton id={c.id} subject={c.subject} activeSigners={c.activeSignerCount} /> : null}
+              {may.certification_centers && c.removedAt && c.activeSignerCount > 0 ? (
+                <RevokeCaSignersButton id={c.id} subject={c.subject} activeSigners={c.activeSignerCount} />
+              ) : null}
             </li>
           ))}
         </ul>

@@ -1,28 +1,21 @@
 import { z } from "zod";
 import { adminRoute, publicAdminRoute } from "@/lib/admin/http/guard";
 import { readJsonBody } from "@/lib/admin/http/body";
-import { clearedSessionCookie, readSessionToken, sessionCookie } from "@/lib/admin/http/cookies";
+import { clearedSessionCookie, readSessionToken, requireCookieTransport, sessionCookie } from "@/lib/admin/http/cookies";
 import { endSession } from "@/lib/admin/sessions";
 import { signIn, signOut, SignInThrottledError } from "@/lib/admin/sign-in";
 import { ROLE_PERMISSIONS } from "@/lib/admin/roles";
 import { problemResponse } from "@/lib/http/problem";
 import { json } from "@/lib/http/request";
-import { ProtocolError } from "@/lib/protocol/errors";
 
 export const dynamic = "force-dynamic";
 
-const LOOPBACK = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?$/;
-
 /**
  * Signs in: `{"email", "password"}` → 200 with the session cookie, 401 for a wrong email or
- * password, 429 with Retry-After when throttled. The one admin endpoint open without a session.
+ * password, 429 with Retry-After when throttled. One of the two admin endpoints open without a session (the other creates the first account through the setup link).
  */
 export const POST = publicAdminRoute(async ({ request, runtime, settings, client, token: previous }) => {
-  const host = request.headers.get("host") ?? new URL(request.url).host;
-  const https = (request.headers.get("x-forwarded-proto") ?? new URL(request.url).protocol.replace(":", "")) === "https";
-  if (settings.secureCookies && !https && !LOOPBACK.test(host)) {
-    throw new ProtocolError("invalid_request", "Sign in over HTTPS: the session cookie is only ever sent over a secure connection.");
-  }
+  requireCookieTransport(request, settings.secureCookies);
   const body = await readJsonBody(request, z.object({ email: z.string().max(320), password: z.string().max(1024) }), 4 * 1024);
   const now = runtime.ledger.now();
   try {

@@ -2,9 +2,10 @@ import type { NextConfig } from "next";
 import { ADMIN_CONTENT_SECURITY_POLICY, HSTS_HEADER, SECURITY_HEADERS } from "./lib/http/security-headers";
 
 const nextConfig: NextConfig = {
-  // The database drivers and PGlite's WASM files must be loaded by Node, not bundled.
+  // The database drivers and PGlite's WASM files must be loaded by Node, not bundled; so must the
+  // native addons (argon2, and secp256k1, which finds its prebuilt binary from its own folder).
   // pino and prom-client too: loaded once by Node, shared with `npm start` (lib/observability).
-  serverExternalPackages: ["@electric-sql/pglite", "@electric-sql/pglite-socket", "postgres", "@node-rs/argon2", "pino", "prom-client"],
+  serverExternalPackages: ["@electric-sql/pglite", "@electric-sql/pglite-socket", "postgres", "@node-rs/argon2", "secp256k1", "pino", "prom-client"],
   poweredByHeader: false,
   typedRoutes: false,
   // `npm test` type-checks the whole project (tsc --noEmit); the build need not do it twice.

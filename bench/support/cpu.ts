@@ -38,14 +38,39 @@ function postgresCpuSeconds(): number {
   return total;
 }
 
+/** The live processes started by `pid`, and theirs, from /proc (Linux). */
+function descendantsOf(pid: number): number[] {
+  const found: number[] = [];
+  let tasks: string[] = [];
+  try {
+    tasks = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return found; // the process ended meanwhile
+  }
+  for (const task of tasks) {
+    try {
+      for (const child of readFileSync(`/proc/${pid}/task/${task}/children`, "utf8").split(" ").filter(Boolean).map(Number)) {
+        found.push(child, ...descendantsOf(child));
+      }
+    } catch {
+      // the thread ended meanwhile
+    }
+  }
+  return found;
+}
+
 export interface CpuSnapshot {
   server: number;
   postgres: number;
 }
 
-/** CPU used so far by the server process and by PostgreSQL. */
+/**
+ * CPU used so far by the server process (with the processes it started: with the chain on, its
+ * local Hardhat node) and by PostgreSQL.
+ */
 export function cpuSnapshot(serverPid: number): CpuSnapshot {
-  return { server: processCpuSeconds(serverPid), postgres: postgresCpuSeconds() };
+  const server = [serverPid, ...descendantsOf(serverPid)].reduce((sum, pid) => sum + processCpuSeconds(pid), 0);
+  return { server, postgres: postgresCpuSeconds() };
 }
 
 /**

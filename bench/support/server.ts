@@ -1,5 +1,8 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { createServer as createNetServer, type AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import postgres from "postgres";
 
@@ -37,19 +40,50 @@ export async function databaseExists(name: string): Promise<boolean> {
 export interface BenchServer {
   url: string;
   pid: number;
+  /** "chain on, receipts signed" or "chain off, no receipts": what the server ran, for the tables. */
+  configuration: string;
   /** Resident set size of the server process now, in MiB (Linux). */
   rssMiB(): number;
   stop(): Promise<void>;
 }
 
+export interface BenchServerOptions {
+  /**
+   * true: as `npm start` runs by default, with a local Hardhat node (on a free port, its files in a
+   * temporary SEALBOOK_DATA_DIR), a registry deployed on it and every accepted record answered with
+   * a signed receipt; the server is ready once the registry is known. false: SEALBOOK_CHAIN=off, no
+   * node, no anchoring, no receipts.
+   */
+  chain: boolean;
+}
+
+/** The configuration label of a bench server, for the first column of a table. */
+export const configurationLabel = (chain: boolean) => (chain ? "chain on, receipts signed" : "chain off, no receipts");
+
+/** A TCP port on 127.0.0.1 that nothing listens on now. */
+export async function freeTcpPort(): Promise<number> {
+  const server = createNetServer();
+  await new Promise<void>((resolve, reject) => server.once("error", reject).listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
 /**
  * Starts the real system (`scripts/start.ts`: the production Next.js build in a Node server) on
- * PostgreSQL, with sealing, demo data and the chain off, and waits until it answers.
+ * PostgreSQL, with sealing and demo data off, and the chain as `options` says, and waits until it
+ * answers (with the chain: until its registry is deployed, so that receipts are signed).
  */
-export async function startBenchServer(databaseUrl: string, port: number, env: Record<string, string> = {}): Promise<BenchServer> {
+export async function startBenchServer(databaseUrl: string, port: number, env: Record<string, string> = {}, options: BenchServerOptions = { chain: false }): Promise<BenchServer> {
+  const dataDir = options.chain ? await mkdtemp(path.join(tmpdir(), "sealbook-bench-")) : null;
+  const chainEnv: Record<string, string | undefined> = dataDir
+    ? { SEALBOOK_CHAIN: "auto", HARDHAT_PORT: String(await freeTcpPort()), SEALBOOK_DATA_DIR: dataDir, RPC_URL: undefined, REGISTRY_ADDRESS: undefined, ANCHOR_PRIVATE_KEY: undefined, RECEIPT_PRIVATE_KEY: undefined }
+    : { SEALBOOK_CHAIN: "off" };
+  const childEnv: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), SEAL_INTERVAL_SECONDS: "0", SEALBOOK_DEMO: "0", NEXT_TELEMETRY_DISABLED: "1", RATE_LIMIT_SUBMISSIONS: "0", RATE_LIMIT_READS: "0", ...chainEnv, ...env };
+  for (const [k, v] of Object.entries(childEnv)) if (v === undefined) delete childEnv[k];
   const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", path.join(root, "scripts", "start.ts")], {
     cwd: root,
-    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), SEAL_INTERVAL_SECONDS: "0", SEALBOOK_DEMO: "0", SEALBOOK_CHAIN: "off", NEXT_TELEMETRY_DISABLED: "1", RATE_LIMIT_SUBMISSIONS: "0", RATE_LIMIT_READS: "0", ...env },
+    env: childEnv,
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
@@ -61,7 +95,7 @@ export async function startBenchServer(databaseUrl: string, port: number, env: R
     if (child.exitCode !== null) throw new Error(`The server exited early:\n${output}`);
     try {
       const response = await fetch(`${url}/api/v1/ledger`);
-      if (response.ok) break;
+      if (response.ok && (!options.chain || ((await response.json()) as { registry: string | null }).registry)) break;
     } catch {
       // not up yet
     }
@@ -74,20 +108,23 @@ export async function startBenchServer(databaseUrl: string, port: number, env: R
   return {
     url,
     pid: child.pid!,
+    configuration: configurationLabel(options.chain),
     rssMiB: () => {
       const status = readFileSync(`/proc/${child.pid}/status`, "utf8");
       return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
     },
     stop: async () => {
-      if (child.exitCode !== null) return;
-      child.kill("SIGTERM");
-      await new Promise((resolve) => {
-        const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
-        child.once("exit", () => {
-          clearTimeout(timer);
-          resolve(null);
+      if (child.exitCode === null) {
+        child.kill("SIGTERM");
+        await new Promise((resolve) => {
+          const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+          child.once("exit", () => {
+            clearTimeout(timer);
+            resolve(null);
+          });
         });
-      });
+      }
+      if (dataDir) await rm(dataDir, { recursive: true, force: true });
     },
   };
 }

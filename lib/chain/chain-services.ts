@@ -14,6 +14,7 @@ import { DEV_ACCOUNTS } from "./dev-accounts";
 import { ensureRegistryArtifact, startHardhatNode, type HardhatNode } from "./hardhat-node";
 import { writeLocalChainRecord } from "./local-chain-file";
 import { accountFromPrivateKey } from "./secrets";
+import { secp256k1Backend } from "./secp256k1";
 import { resolveChainSettings, type ChainSettings } from "./settings";
 
 /** The running chain services; `stop()` ends the loop and the local node. */
@@ -59,6 +60,8 @@ export async function startChainServices(runtime: Runtime, log: (line: string, l
   }
   const settings = await resolveChainSettings(config);
   installChainInfo({ chainId: settings.chainId, registry: settings.registry, rpcUrl: settings.publicRpcUrl });
+  // Chosen now, so that a platform without the native binding is told so at start, once.
+  log(`acceptance receipts are signed with ${secp256k1Backend().kind === "libsecp256k1" ? "libsecp256k1 (native binding)" : "viem (JavaScript fallback)"}`);
   if (!settings.embedded && (!settings.registry || !config.ANCHOR_PRIVATE_KEY)) {
     log(`anchoring is off: set ${[!settings.registry && "REGISTRY_ADDRESS", !config.ANCHOR_PRIVATE_KEY && "ANCHOR_PRIVATE_KEY"].filter(Boolean).join(" and ")} (\`sealbook deploy\` creates a registry)`);
     return { ...none, settings };

@@ -1,5 +1,6 @@
 import { issueReceipts } from "../ledger/receipts";
-import { submitRecord, submitRecords } from "../ledger/ingest";
+import { submitRecords } from "../ledger/ingest";
+import { submitRecord } from "../ledger/ingest-batcher";
 import { metrics } from "../observability/metrics";
 import type { Runtime } from "../server/runtime";
 import { problemOfRejection } from "./problem";

@@ -1,3 +1,4 @@
+import type { Hash } from "../protocol/hex";
 import type { LedgerContext } from "./context";
 import { MAX_BATCH, submitRecords, type SubmissionResult } from "./ingest";
 
@@ -56,4 +57,15 @@ export function ingestBatcherOf(ctx: LedgerContext): IngestBatcher {
   let batcher = batchers.get(ctx);
   if (!batcher) batchers.set(ctx, (batcher = new IngestBatcher(ctx)));
   return batcher;
+}
+
+/**
+ * Accepts one signed record; see `submitRecords`. Records submitted one by one at the same time
+ * are committed together (group commit, `IngestBatcher`), each checked and answered on its own.
+ * Throws the ProtocolError that rejected it.
+ */
+export async function submitRecord(ctx: LedgerContext, jws: unknown): Promise<{ entryHash: Hash; acceptedAt: Date; prevRoot: Hash }> {
+  const result = await ingestBatcherOf(ctx).submit(jws);
+  if (!result.ok) throw result.error;
+  return { entryHash: result.entryHash, acceptedAt: result.acceptedAt, prevRoot: result.prevRoot };
 }

@@ -5,7 +5,6 @@ import type { Hash } from "../protocol/hex";
 import { decodeRecord, type DecodedRecord } from "../protocol/record";
 import { CertificateRegistrations } from "./cert-signers";
 import type { LedgerContext } from "./context";
-import { ingestBatcherOf } from "./ingest-batcher";
 import { lockLedger, readHead } from "./head";
 import { signersByKid, type SignerRow } from "./signers";
 import { logger } from "../observability/logger";
@@ -220,15 +219,4 @@ function countedResults(results: SubmissionResult[]): SubmissionResult[] {
     else m.recordsRejected.inc({ code: r.error.code });
   }
   return results;
-}
-
-/**
- * Accepts one signed record; see `submitRecords`. Records submitted one by one at the same time
- * are committed together (group commit, `IngestBatcher`), each checked and answered on its own.
- * Throws the ProtocolError that rejected it.
- */
-export async function submitRecord(ctx: LedgerContext, jws: unknown): Promise<{ entryHash: Hash; acceptedAt: Date; prevRoot: Hash }> {
-  const result = await ingestBatcherOf(ctx).submit(jws);
-  if (!result.ok) throw result.error;
-  return { entryHash: result.entryHash, acceptedAt: result.acceptedAt, prevRoot: result.prevRoot };
 }

@@ -1,7 +1,7 @@
 import { isAdminRole, ADMIN_ROLES } from "../../lib/admin/roles";
 import { CliError, type Command } from "../cli-kit";
 import { ledgerOperation } from "../control/client";
-import { commandSpec } from "./index";
+import { commandSpec } from "./specs";
 
 /** Reads a line from the terminal without echoing it. */
 function promptHidden(question: string): Promise<string> {

@@ -4,7 +4,7 @@ import { anchorSealedBlocks, type AnchorPassResult } from "../../lib/chain/ancho
 import { CliError, type Command } from "../cli-kit";
 import { cliAnchorJob, cliChain, positiveInt } from "./chain-context";
 import { withLedger } from "./with-ledger";
-import { commandSpec } from "./index";
+import { commandSpec } from "./specs";
 
 export const anchor: Command = {
   ...commandSpec("anchor"),

@@ -1,7 +1,7 @@
 import type { AuditProgress } from "../../lib/ledger/audit";
 import { endProgress, progressLine, throttle, type Command } from "../cli-kit";
 import { ledgerOperation } from "../control/client";
-import { commandSpec } from "./index";
+import { commandSpec } from "./specs";
 
 export const audit: Command = {
   ...commandSpec("audit"),

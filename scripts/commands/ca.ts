@@ -3,7 +3,7 @@ import { serializeTrustedCa } from "../../lib/admin/serialize";
 import { distrustCa, listTrustedCas, revokeSignersOfCa } from "../../lib/ledger/trusted-cas";
 import { ProtocolError } from "../../lib/protocol/errors";
 import { CliError, type Command } from "../cli-kit";
-import { commandSpec } from "./index";
+import { commandSpec } from "./specs";
 import { withLedger } from "./with-ledger";
 
 const asCliError = (error: unknown): never => {

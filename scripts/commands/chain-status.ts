@@ -7,7 +7,7 @@ import { ANCHORER_ROLE, readRegistrySnapshot } from "../../lib/chain/registry-re
 import type { Command } from "../cli-kit";
 import { cliChain } from "./chain-context";
 import { withLedger } from "./with-ledger";
-import { commandSpec } from "./index";
+import { commandSpec } from "./specs";
 
 export const chainStatus: Command = {
   ...commandSpec("chain status"),

@@ -2,7 +2,7 @@ import { registryAdminWarnings } from "../../lib/chain/registry-admin";
 import { describeConfiguration, formatConfigProblems } from "../../lib/ops/config-report";
 import { checkReachability, type ReachabilityCheck } from "../../lib/ops/reachability";
 import type { Command } from "../cli-kit";
-import { commandSpec } from "./index";
+import { commandSpec } from "./specs";
 
 /** Exit codes of `sealbook config check`. */
 export const CONFIG_CHECK_EXIT = { ok: 0, invalid: 1, usage: 2, unreachable: 3 } as const;

@@ -7,7 +7,7 @@ import { accountFromPrivateKey, PrivateKeyConfigError, secretRedactor } from "..
 import { readConfig } from "../../lib/config";
 import { genesisRootOf } from "../../lib/protocol/hash";
 import { CliError, type Command } from "../cli-kit";
-import { commandSpec } from "./index";
+import { commandSpec } from "./specs";
 
 export const deploy: Command = {
   ...commandSpec("deploy"),

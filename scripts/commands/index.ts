@@ -1,214 +1,38 @@
 import type { Command, CommandSpec } from "../cli-kit";
+import { COMMAND_SPECS } from "./specs";
 
 /** A command as `sealbook help` lists it, with a way to load its code when it runs. */
 export interface CommandEntry extends CommandSpec {
   load(): Promise<Command>;
 }
 
-/**
- * Every `sealbook` command, in the order `sealbook help` lists them. Only the command that runs is
- * loaded (its module imports the database, chain and protocol code it needs), so `help` and a
- * command's `--help` load none of them.
- */
-export const commands: CommandEntry[] = [
-  {
-    name: "keygen",
-    summary: "Create a signer key pair: a private JWK to keep and a public JWK to register.",
-    usage: "sealbook keygen --alg EdDSA|ES256 --out DIR [--json]",
-    options: { alg: { type: "string", default: "EdDSA" }, out: { type: "string" }, json: { type: "boolean" } },
-    load: async () => (await import("./keygen")).keygen,
-  },
-  {
-    name: "signer add",
-    summary: "Register a signer's public key in the directory.",
-    usage: 'sealbook signer add --jwk FILE --label TEXT [--organization TEXT] [--valid-from TIME] [--json]',
-    options: { jwk: { type: "string" }, label: { type: "string" }, organization: { type: "string" }, "valid-from": { type: "string" }, json: { type: "boolean" } },
-    load: async () => (await import("./signer")).signerAdd,
-  },
-  {
-    name: "signer revoke",
-    summary: "Revoke a signer's key: records it signs are rejected from the given time on.",
-    usage: "sealbook signer revoke KID [--at TIME] [--reason TEXT] [--json]",
-    options: { at: { type: "string" }, reason: { type: "string" }, json: { type: "boolean" } },
-    load: async () => (await import("./signer")).signerRevoke,
-  },
-  {
-    name: "signer list",
-    summary: "List the signer directory.",
-    usage: "sealbook signer list [--json]",
-    options: { json: { type: "boolean" } },
-    load: async () => (await import("./signer")).signerList,
-  },  {
-    name: "ca list",
-    summary: "List the certification centres, trusted and distrusted, with their signers.",
-    usage: "sealbook ca list [--json]",
-    options: { json: { type: "boolean" } },
-    load: async () => (await import("./ca")).caList,
-  },
-  {
-    name: "ca distrust",
-    summary: "Stop trusting a certification centre; with --revoke-signers also revoke the keys it registered.",
-    usage: "sealbook ca distrust ID [--revoke-signers] [--reason TEXT] [--json]",
-    options: { "revoke-signers": { type: "boolean" }, reason: { type: "string" }, json: { type: "boolean" } },
-    load: async () => (await import("./ca")).caDistrust,
-  },
+/** How to load each command's module: only the command that runs is loaded. */
+const LOADERS: Record<string, () => Promise<Command>> = {
+  "keygen": async () => (await import("./keygen")).keygen,
+  "signer add": async () => (await import("./signer")).signerAdd,
+  "signer revoke": async () => (await import("./signer")).signerRevoke,
+  "signer list": async () => (await import("./signer")).signerList,
+  "ca list": async () => (await import("./ca")).caList,
+  "ca distrust": async () => (await import("./ca")).caDistrust,
+  "sign": async () => (await import("./sign")).sign,
+  "seal": async () => (await import("./seal")).seal,
+  "status": async () => (await import("./status")).status,
+  "audit": async () => (await import("./audit")).audit,
+  "anchor": async () => (await import("./anchor")).anchor,
+  "worker": async () => (await import("./worker")).worker,
+  "chain status": async () => (await import("./chain-status")).chainStatus,
+  "deploy": async () => (await import("./deploy")).deploy,
+  "verify": async () => (await import("./verify")).verify,
+  "monitor": async () => (await import("./monitor")).monitor,
+  "config check": async () => (await import("./config")).configCheck,
+  "admin create": async () => (await import("./admin")).adminCreate,
+  "admin list": async () => (await import("./admin")).adminList,
+  "admin disable": async () => (await import("./admin")).adminDisable,
+};
 
-  {
-    name: "sign",
-    summary: "Sign a record as a compact JWS, ready to submit; prints the JWS.",
-    usage: "sealbook sign --key PRIVATE.jwk --kind KIND --body FILE [--prev-root HASH] [--id UUID] [--ledger URL]",
-    options: {
-      key: { type: "string" },
-      kind: { type: "string" },
-      body: { type: "string" },
-      "prev-root": { type: "string" },
-      id: { type: "string" },
-      ledger: { type: "string" },
-  },
-    load: async () => (await import("./sign")).sign,
-  },
-  {
-    name: "seal",
-    summary: "Seal every pending entry into the next block now.",
-    usage: "sealbook seal [--json]",
-    options: { json: { type: "boolean" } },
-    load: async () => (await import("./seal")).seal,
-  },
-  {
-    name: "status",
-    summary: "Show the ledger's head, pending count and anchoring height.",
-    usage: "sealbook status [--json]",
-    options: { json: { type: "boolean" } },
-    load: async () => (await import("./status")).status,
-  },
-  {
-    name: "audit",
-    summary: "Re-verify the whole ledger from the database: hashes, signatures, links, roots, counts; with --chain, every root against the registry. Exits 1 on any finding.",
-    usage: "sealbook audit [--chain] [--json] [--quiet]",
-    options: { json: { type: "boolean" }, quiet: { type: "boolean" }, chain: { type: "boolean" } },
-    load: async () => (await import("./audit")).audit,
-  },
-  {
-    name: "anchor",
-    summary: "Anchor the sealed blocks not on chain yet, once (reconciling with the chain first). Exits 1 on an alarm.",
-    usage: "sealbook anchor [--json] [--wait] [--timeout <seconds>] [--batch-size <n>] [--recheck-alarm]",
-    options: {
-      json: { type: "boolean" },
-      wait: { type: "boolean" },
-      timeout: { type: "string" },
-      "batch-size": { type: "string" },
-      "recheck-alarm": { type: "boolean" },
-  },
-    load: async () => (await import("./anchor")).anchor,
-  },
-  {
-    name: "worker",
-    summary: "Seal and anchor on timers (SEAL_INTERVAL_SECONDS, ANCHOR_INTERVAL_SECONDS) until Ctrl-C; runs the local chain when RPC_URL is unset.",
-    usage: "sealbook worker",
-    options: {},
-    load: async () => (await import("./worker")).worker,
-  },
-  {
-    name: "chain status",
-    summary: "Show the chain side: chain id, registry, its latest height against the ledger's head, lag, alarm, anchorer and balance.",
-    usage: "sealbook chain status [--json]",
-    options: { json: { type: "boolean" } },
-    load: async () => (await import("./chain-status")).chainStatus,
-  },
-  {
-    name: "deploy",
-    summary:
-      "Deploy this ledger's RootRegistry to RPC_URL, granting ANCHORER_ROLE and RECEIPT_SIGNER_ROLE to the configured accounts. " +
-      "On any chain but 31337, --admin (a cold key or a multisig, not the anchorer or the receipt signer) is required.",
-    usage: "sealbook deploy [--admin <address>] [--anchorer <address>] [--receipt-signer <address>] [--json]",
-    options: { admin: { type: "string" }, anchorer: { type: "string" }, "receipt-signer": { type: "string" }, json: { type: "boolean" } },
-    load: async () => (await import("./deploy")).deploy,
-  },
-
-  {
-    name: "verify",
-    summary: "Verify a proof bundle (PROTOCOL §5) and, with --receipt, an acceptance receipt (§6), trusting no server; offline except the chain steps.",
-    usage: "sealbook verify BUNDLE.json [--jws FILE] [--receipt FILE] [--rpc URL [--registry ADDR] | --offline] [--json]\n\n" +
-      "  BUNDLE.json     the answer of GET /api/v1/proofs/{entryHash}\n" +
-      "  --jws FILE      the signed record you hold: checks that it is this entry\n" +
-      "  --receipt FILE  the receipt from the acceptance answer: checks the signature, the signer's role on chain,\n" +
-      "                  that it is this entry, and that the block was sealed by its sealBy\n" +
-      "  --rpc URL       an Ethereum JSON-RPC endpoint of the bundle's chain, for the chain steps\n" +
-      "  --registry ADDR the registry the ledger's operator publishes: the bundle must name it, and its rootOf(0)\n" +
-      "                  must be the ledger's genesis root (without it, the registry the bundle names is read)\n" +
-      "  --offline       accept skipped chain steps (otherwise they make the result incomplete)\n\n" +
-      "Exit codes: 0 verified (every step passed; chain steps skipped only with --offline), 1 a step failed,\n" +
-      "2 unusable input, 3 incomplete (nothing failed, but the chain steps could not run).",
-    options: { jws: { type: "string" }, receipt: { type: "string" }, rpc: { type: "string" }, registry: { type: "string" }, offline: { type: "boolean" }, json: { type: "boolean" } },
-    load: async () => (await import("./verify")).verify,
-  },
-
-  {
-    name: "monitor",
-    summary: "Watch a ledger from outside, through its public API and the chain only: recompute every block, check links, roots on chain, anchoring lag and receipts.",
-    usage:
-      "sealbook monitor --portal URL --rpc URL --registry ADDR [--state FILE] [--receipts DIR] [--once | --interval S] [--webhook URL] [--max-lag S] [--recheck N] [--json]\n\n" +
-      "  --portal URL     the ledger's public portal (its /api/v1)\n" +
-      "  --rpc URL        your own Ethereum JSON-RPC endpoint\n" +
-      "  --registry ADDR  the RootRegistry you hold the ledger to (not the one the portal names)\n" +
-      "  --state FILE     what was verified (JSON): a block that changes later is caught, findings are posted once\n" +
-      "  --receipts DIR   *.json acceptance receipts (or API answers holding them) to hold the ledger to\n" +
-      "  --once           one pass, then exit (the default)\n" +
-      "  --interval S     a pass every S seconds until Ctrl-C\n" +
-      "  --webhook URL    POST each new finding (and a lasting outage) as JSON\n" +
-      "  --max-lag S      longest a sealed block may wait for its anchor (default 600)\n" +
-      "  --recheck N      verified blocks whose entry lists are downloaded again each pass, in rotation (default 1)\n\n" +
-      "Exit codes: 0 no finding, 1 findings, 2 bad options or state, 3 the portal or the chain could not be reached\n" +
-      "(after retries with backoff: a blip is never reported as a finding).",
-    options: {
-      portal: { type: "string" },
-      rpc: { type: "string" },
-      registry: { type: "string" },
-      state: { type: "string" },
-      receipts: { type: "string" },
-      once: { type: "boolean" },
-      interval: { type: "string" },
-      webhook: { type: "string" },
-      "max-lag": { type: "string" },
-      recheck: { type: "string" },
-      json: { type: "boolean" },
-  },
-    load: async () => (await import("./monitor")).monitor,
-  },
-  {
-    name: "config check",
-    summary: "Validate the environment without starting anything: every variable (source, value, secrets masked), problems with their fix, and whether the database, RPC and registry (with the anchorer's and receipt signer's roles) answer.",
-    usage: "sealbook config check [--offline] [--json]   (exit 0 fine, 1 invalid configuration, 3 something unreachable or a role missing)",
-    options: { offline: { type: "boolean" }, json: { type: "boolean" } },
-    load: async () => (await import("./config")).configCheck,
-  },
-  {
-    name: "admin create",
-    summary: "Create an admin console account; asks for its password (hidden), or reads it from stdin in scripts.",
-    usage: "sealbook admin create --email EMAIL [--role admin|operator|auditor] [--json]",
-    options: { email: { type: "string" }, role: { type: "string" }, json: { type: "boolean" } },
-    load: async () => (await import("./admin")).adminCreate,
-  },
-  {
-    name: "admin list",
-    summary: "List the admin console accounts.",
-    usage: "sealbook admin list [--json]",
-    options: { json: { type: "boolean" } },
-    load: async () => (await import("./admin")).adminList,
-  },
-  {
-    name: "admin disable",
-    summary: "Disable an admin console account and end its sessions.",
-    usage: "sealbook admin disable --email EMAIL",
-    options: { email: { type: "string" } },
-    load: async () => (await import("./admin")).adminDisable,
-  },
-];
-
-/** The name, help and options of the command called `name`, for its module to spread into its Command. */
-export function commandSpec(name: string): CommandSpec {
-  const entry = commands.find((c) => c.name === name);
-  if (!entry) throw new Error(`No command named "${name}" in scripts/commands/index.ts.`);
-  const { load: _load, ...spec } = entry;
-  return spec;
-}
+/** Every `sealbook` command, in the order `sealbook help` lists them (scripts/commands/specs.ts). */
+export const commands: CommandEntry[] = COMMAND_SPECS.map((spec) => {
+  const load = LOADERS[spec.name];
+  if (!load) throw new Error(`The command "${spec.name}" has no loader in scripts/commands/index.ts.`);
+  return { ...spec, load };
+});

@@ -3,7 +3,7 @@ import path from "node:path";
 import { exportJWK, generateKeyPair } from "jose";
 import { publicSignerKey, signerKid } from "../../lib/protocol/signer-key";
 import { CliError, type Command } from "../cli-kit";
-import { commandSpec } from "./index";
+import { commandSpec } from "./specs";
 
 export const keygen: Command = {
   ...commandSpec("keygen"),

@@ -9,7 +9,7 @@ import { emptyState, type MonitorState } from "../../lib/watchdog/state";
 import { loadStateFile, saveStateFile } from "../../lib/watchdog/state-file";
 import { postToWebhook, type WebhookPayload } from "../../lib/watchdog/webhook";
 import { CliError, progressLine, type Command } from "../cli-kit";
-import { commandSpec } from "./index";
+import { commandSpec } from "./specs";
 
 /** Passes in a row that could not reach the portal or the chain before the webhook hears of it. */
 const UNREACHABLE_PASSES_BEFORE_ALERT = 3;

@@ -1,7 +1,7 @@
 import type { SealProgress } from "../../lib/ledger/seal";
 import { endProgress, progressLine, throttle, type Command } from "../cli-kit";
 import { ledgerOperation } from "../control/client";
-import { commandSpec } from "./index";
+import { commandSpec } from "./specs";
 
 export const seal: Command = {
   ...commandSpec("seal"),

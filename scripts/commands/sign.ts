@@ -6,7 +6,7 @@ import { recordPayloadSchema } from "../../lib/protocol/record";
 import { newRecordId, signRecord } from "../../lib/protocol/sign";
 import { CliError, type Command } from "../cli-kit";
 import { withLedger } from "./with-ledger";
-import { commandSpec } from "./index";
+import { commandSpec } from "./specs";
 
 /** Asks the running ledger for its head root; falls back to reading the database. */
 async function currentHeadRoot(ledgerUrl: string): Promise<Hash> {

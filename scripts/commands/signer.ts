@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { CliError, type Command } from "../cli-kit";
 import { ledgerOperation } from "../control/client";
-import { commandSpec } from "./index";
+import { commandSpec } from "./specs";
 
 /** An RFC 3339 time from a flag, as an ISO string in UTC. */
 function parseTime(value: string | undefined, flag: string): string | undefined {

@@ -1,6 +1,6 @@
 import type { Command } from "../cli-kit";
 import { ledgerOperation } from "../control/client";
-import { commandSpec } from "./index";
+import { commandSpec } from "./specs";
 
 export const status: Command = {
   ...commandSpec("status"),

@@ -5,7 +5,7 @@ import { parseReceipt, type SignedReceipt } from "../../lib/watchdog/receipt";
 import type { ReceiptStep } from "../../lib/watchdog/receipt-checks";
 import { verifyBundleAndReceipt } from "../../lib/watchdog/verify";
 import { CliError, type Command } from "../cli-kit";
-import { commandSpec } from "./index";
+import { commandSpec } from "./specs";
 
 async function readJsonFile(file: string, what: string): Promise<unknown> {
   let text: string;

@@ -3,7 +3,7 @@ import { sealPendingEntries } from "../../lib/ledger/seal";
 import { logger } from "../../lib/observability/logger";
 import { openRuntime, type Runtime } from "../../lib/server/runtime";
 import { CliError, type Command } from "../cli-kit";
-import { commandSpec } from "./index";
+import { commandSpec } from "./specs";
 
 export const worker: Command = {
   ...commandSpec("worker"),

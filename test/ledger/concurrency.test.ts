@@ -5,7 +5,7 @@ import { openDatabase, queryRows } from "../../db/client";
 import { auditLedger } from "../../lib/ledger/audit";
 import { openLedger } from "../../lib/ledger/context";
 import { readHead } from "../../lib/ledger/head";
-import { submitRecord } from "../../lib/ledger/ingest";
+import { submitRecord } from "../../lib/ledger/ingest-batcher";
 import { sealPendingEntries } from "../../lib/ledger/seal";
 import { ProtocolError } from "../../lib/protocol/errors";
 import { bytesToHex, type Hash } from "../../lib/protocol/hex";

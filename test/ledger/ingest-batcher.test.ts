@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { sql } from "drizzle-orm";
 import { queryRows } from "../../db/client";
-import { submitRecord } from "../../lib/ledger/ingest";
+import { submitRecord } from "../../lib/ledger/ingest-batcher";
 import { drivers, skipReason } from "../support/db";
 import { ledgerWithSigner } from "../support/ledger";
 import { signedRecord } from "../support/records";

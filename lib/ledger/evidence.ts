@@ -53,8 +53,8 @@ export interface EvidenceWriteOptions {
   /** Leave out the JWS (a public bundle). */
   public: boolean;
   receipts: ReceiptIssuer;
-  /** Called after each item. */
-  onItem?: (done: number, total: number) => void;
+  /** Called after each item is written (awaited: a report written beside the bundle keeps pace). */
+  onItem?: (item: EvidenceItem, done: number, total: number) => void | Promise<void>;
 }
 
 const PAGE = 1_000;
@@ -168,7 +168,7 @@ export async function* evidenceChunks(ctx: LedgerContext, plan: EvidencePlan, op
     for (const item of items) {
       if (item.bundle.anchor) anchors.set(item.bundle.block.height, { height: item.bundle.block.height, ...item.bundle.anchor });
       yield `${done === 0 ? "" : ",\n"}${JSON.stringify(item)}`;
-      options.onItem?.(++done, plan.order.length);
+      await options.onItem?.(item, ++done, plan.order.length);
     }
   }
   yield `\n],"blocks":[\n`;

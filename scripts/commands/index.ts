@@ -4,6 +4,7 @@ import { anchor } from "./anchor";
 import { audit } from "./audit";
 import { chainStatus } from "./chain-status";
 import { deploy } from "./deploy";
+import { evidence } from "./evidence";
 import { keygen } from "./keygen";
 import { monitor } from "./monitor";
 import { seal } from "./seal";
@@ -14,4 +15,4 @@ import { verify } from "./verify";
 import { worker } from "./worker";
 
 /** Every `sealbook` command, in the order `sealbook help` lists them. */
-export const commands: Command[] = [keygen, signerAdd, signerRevoke, signerList, sign, seal, status, audit, anchor, worker, chainStatus, deploy, verify, monitor, adminCreate, adminList, adminDisable];
+export const commands: Command[] = [keygen, signerAdd, signerRevoke, signerList, sign, seal, status, audit, anchor, worker, chainStatus, deploy, evidence, verify, monitor, adminCreate, adminList, adminDisable];

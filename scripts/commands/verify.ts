@@ -1,9 +1,11 @@
 import { readFile } from "node:fs/promises";
 import { parseProofBundle, type ProofBundle, type StepResult } from "../../lib/protocol/bundle";
+import { looksLikeEvidenceBundle } from "../../lib/protocol/evidence";
 import { parseReceipt, type SignedReceipt } from "../../lib/watchdog/receipt";
 import type { ReceiptStep } from "../../lib/watchdog/receipt-checks";
 import { verifyBundleAndReceipt } from "../../lib/watchdog/verify";
 import { CliError, type Command } from "../cli-kit";
+import { verifyEvidenceFile } from "./verify-evidence";
 
 async function readJsonFile(file: string, what: string): Promise<unknown> {
   let text: string;
@@ -23,9 +25,10 @@ const label = (s: StepResult | ReceiptStep) => ("check" in s ? `receipt/${s.chec
 
 export const verify: Command = {
   name: "verify",
-  summary: "Verify a proof bundle (PROTOCOL §5) and, with --receipt, an acceptance receipt (§6), trusting no server; offline except the chain steps.",
+  summary: "Verify a proof bundle (PROTOCOL §5) with, optionally, an acceptance receipt (§6), or an evidence bundle (§8), trusting no server; offline except the chain steps.",
   usage: "sealbook verify BUNDLE.json [--jws FILE] [--receipt FILE] [--rpc URL | --offline] [--json]\n\n" +
-    "  BUNDLE.json     the answer of GET /api/v1/proofs/{entryHash}\n" +
+    "  BUNDLE.json     the answer of GET /api/v1/proofs/{entryHash}, or an evidence bundle (FILE.sealbook.json,\n" +
+    "                  recognised by its type \"sealbook.evidence\"): every check of §8, one line per check\n" +
     "  --jws FILE      the signed record you hold: checks that it is this entry\n" +
     "  --receipt FILE  the receipt from the acceptance answer: checks the signature, the signer's role on chain,\n" +
     "                  that it is this entry, and that the block was sealed by its sealBy\n" +
@@ -40,8 +43,13 @@ export const verify: Command = {
     if (typeof values.rpc === "string" && !/^https?:\/\//.test(values.rpc)) throw new CliError(`--rpc must be an http(s) URL, not ${JSON.stringify(values.rpc)}.`);
     let bundle: ProofBundle;
     let receipt: SignedReceipt | undefined;
+    const document = await readJsonFile(positionals[0], "bundle");
+    if (looksLikeEvidenceBundle(document)) {
+      if (values.jws !== undefined || values.receipt !== undefined) throw new CliError("An evidence bundle carries its records and receipts itself: --jws and --receipt are for proof bundles.");
+      return verifyEvidenceFile(document, { rpcUrl: values.rpc as string | undefined, offline: values.offline === true, json: values.json === true });
+    }
     try {
-      bundle = parseProofBundle(await readJsonFile(positionals[0], "proof bundle"));
+      bundle = parseProofBundle(document);
       if (typeof values.receipt === "string") receipt = parseReceipt(await readJsonFile(values.receipt, "receipt"));
     } catch (error) {
       if (error instanceof CliError) throw error;

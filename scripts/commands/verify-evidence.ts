@@ -1,0 +1,42 @@
+import { parseEvidenceBundle, type EvidenceBundle } from "../../lib/protocol/evidence";
+import type { EvidenceCheck } from "../../lib/protocol/evidence-verify";
+import { verifyEvidence } from "../../lib/watchdog/evidence";
+import { CliError, endProgress, progressLine, throttle } from "../cli-kit";
+
+const word = (c: EvidenceCheck) => (c.status === "pass" ? "PASS" : c.status === "fail" ? "FAIL" : "SKIP");
+
+/** One line for a check: status, what it is about, which check, the sentence, and the values when they differ. */
+export function checkLine(c: EvidenceCheck): string {
+  const about = c.entryHash ? `entry ${c.entryHash.slice(0, 12)}…` : c.height !== undefined ? `block ${c.height}` : "bundle";
+  const values = c.expected !== undefined || c.computed !== undefined ? ` (expected ${c.expected ?? "?"}, got ${c.computed ?? "?"})` : "";
+  return `  ${word(c)}  ${about.padEnd(20)} ${c.check.padEnd(22)} ${c.message}${values}`;
+}
+
+/** `sealbook verify` on an evidence bundle: every §8 check, one line each; the exit code as for proof bundles. */
+export async function verifyEvidenceFile(document: unknown, options: { rpcUrl?: string; offline: boolean; json: boolean }): Promise<number> {
+  let bundle: EvidenceBundle;
+  try {
+    bundle = parseEvidenceBundle(document);
+  } catch (error) {
+    throw new CliError((error as Error).message);
+  }
+  const show = throttle<string>(500, progressLine);
+  const result = await verifyEvidence(bundle, {
+    rpcUrl: options.rpcUrl,
+    offline: options.offline,
+    onItem: (done, total) => {
+      if (total >= 100) show(`verifying: ${done}/${total} records`, done === total);
+    },
+  });
+  if (bundle.items.length >= 100) endProgress();
+  if (options.json) {
+    console.log(JSON.stringify({ type: bundle.type, ledgerId: bundle.ledgerId, items: bundle.items.length, ...result }, null, 2));
+    return result.exitCode;
+  }
+  const heights = bundle.blocks.length ? `blocks ${bundle.blocks[0].height}–${bundle.blocks.at(-1)!.height}` : "no blocks";
+  console.log(`Evidence bundle of ledger "${bundle.ledgerId}" made ${bundle.createdAt}: ${bundle.items.length} record(s), ${heights}, ${bundle.anchors.length} anchor(s).`);
+  for (const c of result.checks) console.log(checkLine(c));
+  console.log(`${result.counts.pass} passed, ${result.counts.fail} failed, ${result.counts.skipped} skipped.`);
+  console.log(result.conclusion);
+  return result.exitCode;
+}

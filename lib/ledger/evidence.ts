@@ -168,7 +168,8 @@ export async function* evidenceChunks(ctx: LedgerContext, plan: EvidencePlan, op
     for (const item of items) {
       if (item.bundle.anchor) anchors.set(item.bundle.block.height, { height: item.bundle.block.height, ...item.bundle.anchor });
       yield `${done === 0 ? "" : ",\n"}${JSON.stringify(item)}`;
-      await options.onItem?.(item, ++done, plan.order.length);
+      done++;
+      await options.onItem?.(item, done, plan.order.length);
     }
   }
   yield `\n],"blocks":[\n`;

@@ -21,7 +21,8 @@ export type AdminAction =
   | "certification_center.distrust"
   | "user.create"
   | "user.disable"
-  | "user.password";
+  | "user.password"
+  | "evidence";
 
 export type AdminOutcome = "ok" | "denied" | "failed";
 

@@ -1,21 +1,13 @@
 "use client";
 
 import { useId, useState, type FormEvent } from "react";
+import type { EvidenceSummary } from "@/lib/ledger/evidence";
 import { adminFetch, AdminApiError, goToSignIn } from "@/lib/admin/client/admin-api";
 import { buttonClass, Field, FormMessage, inputClass, secondaryButtonClass, useFormTask } from "./form-bits";
 
 type By = "entries" | "records" | "signer";
-interface Preview {
-  found: number;
-  included: number;
-  pending: number;
-  unanchored: number;
-  unknown: string[];
-  lowestHeight: number | null;
-  highestHeight: number | null;
-  anchorHeight: number | null;
-  blockCount: number;
-}
+/** What the preview route answers (the plan's summary). */
+type Preview = EvidenceSummary;
 
 /** The Evidence page's search, preview and download. */
 export function EvidenceForm() {

@@ -125,7 +125,10 @@ export async function planEvidence(ctx: LedgerContext, selection: EvidenceSelect
 }
 
 /** The plan without its entry list: what a page or a log line shows. */
-export function planSummary(plan: EvidencePlan): Omit<EvidencePlan, "order" | "selection"> {
+export type EvidenceSummary = Omit<EvidencePlan, "order" | "selection">;
+
+/** The summary of a plan. */
+export function planSummary(plan: EvidencePlan): EvidenceSummary {
   const { order: _order, selection: _selection, ...summary } = plan;
   return summary;
 }

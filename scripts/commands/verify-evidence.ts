@@ -30,13 +30,22 @@ export async function verifyEvidenceFile(document: unknown, options: { rpcUrl?: 
   });
   if (bundle.items.length >= 100) endProgress();
   if (options.json) {
-    console.log(JSON.stringify({ type: bundle.type, ledgerId: bundle.ledgerId, items: bundle.items.length, ...result }, null, 2));
+    // Written check by check: a bundle of 100,000 records has about two million checks, more than one string can hold.
+    const { checks, ...rest } = result;
+    await write(`${JSON.stringify({ type: bundle.type, ledgerId: bundle.ledgerId, items: bundle.items.length, ...rest }).slice(0, -1)},"checks":[\n`);
+    for (let i = 0; i < checks.length; i++) await write(`${i === 0 ? "" : ",\n"}${JSON.stringify(checks[i])}`);
+    await write("\n]}\n");
     return result.exitCode;
   }
   const heights = bundle.blocks.length ? `blocks ${bundle.blocks[0].height}–${bundle.blocks.at(-1)!.height}` : "no blocks";
   console.log(`Evidence bundle of ledger "${bundle.ledgerId}" made ${bundle.createdAt}: ${bundle.items.length} record(s), ${heights}, ${bundle.anchors.length} anchor(s).`);
-  for (const c of result.checks) console.log(checkLine(c));
+  for (const c of result.checks) await write(`${checkLine(c)}\n`);
   console.log(`${result.counts.pass} passed, ${result.counts.fail} failed, ${result.counts.skipped} skipped.`);
   console.log(result.conclusion);
   return result.exitCode;
+}
+
+/** Writes to stdout, waiting when its buffer is full (millions of lines must not pile up in memory). */
+function write(text: string): Promise<void> {
+  return process.stdout.write(text) ? Promise.resolve() : new Promise((resolve) => process.stdout.once("drain", () => resolve()));
 }

@@ -35,6 +35,7 @@ export async function verifyEvidenceFile(document: unknown, options: { rpcUrl?: 
     await write(`${JSON.stringify({ type: bundle.type, ledgerId: bundle.ledgerId, items: bundle.items.length, ...rest }).slice(0, -1)},"checks":[\n`);
     for (let i = 0; i < checks.length; i++) await write(`${i === 0 ? "" : ",\n"}${JSON.stringify(checks[i])}`);
     await write("\n]}\n");
+    await flushed();
     return result.exitCode;
   }
   const heights = bundle.blocks.length ? `blocks ${bundle.blocks[0].height}–${bundle.blocks.at(-1)!.height}` : "no blocks";
@@ -42,10 +43,16 @@ export async function verifyEvidenceFile(document: unknown, options: { rpcUrl?: 
   for (const c of result.checks) await write(`${checkLine(c)}\n`);
   console.log(`${result.counts.pass} passed, ${result.counts.fail} failed, ${result.counts.skipped} skipped.`);
   console.log(result.conclusion);
+  await flushed();
   return result.exitCode;
 }
 
 /** Writes to stdout, waiting when its buffer is full (millions of lines must not pile up in memory). */
 function write(text: string): Promise<void> {
   return process.stdout.write(text) ? Promise.resolve() : new Promise((resolve) => process.stdout.once("drain", () => resolve()));
+}
+
+/** Resolves once everything written to stdout so far is handed to the OS: the CLI exits right after, and a pipe would lose the rest. */
+function flushed(): Promise<void> {
+  return new Promise((resolve) => process.stdout.write("", () => resolve()));
 }

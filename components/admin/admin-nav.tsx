@@ -9,6 +9,7 @@ const LINKS = [
   { href: "/admin/signers", label: "Signers" },
   { href: "/admin/certification-centers", label: "Certification centres" },
   { href: "/admin/audit", label: "Audit" },
+  { href: "/admin/evidence", label: "Evidence" },
   { href: "/admin/log", label: "Admin log" },
   { href: "/admin/account", label: "Your account" },
 ] as const;

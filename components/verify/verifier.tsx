@@ -3,9 +3,18 @@
 import { useCallback, useEffect, useId, useRef, useState, type FormEvent } from "react";
 import { guessInputKind } from "@/lib/portal/input-kind";
 import type { VerifyOutcome } from "@/lib/portal/verify-flow";
+import { EvidenceResult, type EvidenceOutcome } from "./evidence-result";
 import { VerifyResult } from "./verify-result";
 
-type Phase = { kind: "idle" } | { kind: "running" } | { kind: "input_error"; message: string } | { kind: "done"; outcome: VerifyOutcome; rpcUrl: string };
+type Phase =
+  | { kind: "idle" }
+  | { kind: "running" }
+  | { kind: "input_error"; message: string }
+  | { kind: "done"; outcome: VerifyOutcome; rpcUrl: string }
+  | { kind: "evidence"; outcome: EvidenceOutcome };
+
+/** The largest file the verifier reads: evidence bundles of many records are large. */
+const MAX_FILE_BYTES = 128 * 1024 * 1024;
 
 const HINTS = {
   bundle: "This looks like a proof bundle. It is checked here, in your browser.",
@@ -42,6 +51,7 @@ export function Verifier({
   const [rpcUrl, setRpcUrl] = useState(defaultRpcUrl ?? rpcSuggestions[0] ?? "");
   const [registry, setRegistry] = useState(defaultRegistry ?? "");
   const [phase, setPhase] = useState<Phase>({ kind: "idle" });
+  const isEvidence = text.includes('"sealbook.evidence"');
   const [ready, setReady] = useState(false);
   const resultHeading = useRef<HTMLHeadingElement>(null);
   const kind = guessInputKind(text);
@@ -49,6 +59,30 @@ export function Verifier({
   const run = useCallback(
     async (input: string) => {
       setPhase({ kind: "running" });
+      const chosenRpcUrl = rpcUrl.trim();
+      if (input.trimStart().startsWith("{") && input.includes('"sealbook.evidence"')) {
+        const [{ looksLikeEvidenceBundle, parseEvidenceBundle }, { verifyEvidence }] = await Promise.all([import("@/lib/protocol/evidence"), import("@/lib/watchdog/evidence")]);
+        let json: unknown = null;
+        try {
+          json = JSON.parse(input);
+        } catch (error) {
+          setPhase({ kind: "input_error", message: `This looks like an evidence bundle, but it is not valid JSON (${(error as Error).message}).` });
+          return;
+        }
+        if (looksLikeEvidenceBundle(json)) {
+          let bundle;
+          try {
+            bundle = parseEvidenceBundle(json);
+          } catch (error) {
+            setPhase({ kind: "input_error", message: (error as Error).message });
+            return;
+          }
+          // The same procedure as `sealbook verify`, with the reader's own RPC endpoint.
+          const report = await verifyEvidence(bundle, { rpcUrl: chosenRpcUrl || undefined });
+          setPhase({ kind: "evidence", outcome: { ledgerId: bundle.ledgerId, items: bundle.items.length, report, rpcUrl: chosenRpcUrl } });
+          return;
+        }
+      }
       const [{ readVerifyInput, VerifyInputError }, { verifyEntry }, portal] = await Promise.all([
         import("@/lib/portal/verify-input"),
         import("@/lib/portal/verify-flow"),
@@ -102,7 +136,7 @@ export function Verifier({
   }, [ready, initialEntry, run]);
 
   useEffect(() => {
-    if (phase.kind === "done" || phase.kind === "input_error") resultHeading.current?.focus();
+    if (phase.kind === "done" || phase.kind === "evidence" || phase.kind === "input_error") resultHeading.current?.focus();
   }, [phase]);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
@@ -117,8 +151,8 @@ export function Verifier({
 
   async function onFile(file: File | undefined) {
     if (!file) return;
-    if (file.size > 256 * 1024) {
-      setPhase({ kind: "input_error", message: `The file ${file.name} is ${Math.round(file.size / 1024)} KiB; a proof bundle or a record is much smaller.` });
+    if (file.size > MAX_FILE_BYTES) {
+      setPhase({ kind: "input_error", message: `The file ${file.name} is ${Math.round(file.size / 1024 / 1024)} MiB; the browser verifier reads files up to 128 MiB. Use \`sealbook verify\` for larger bundles.` });
       return;
     }
     setText((await file.text()).trim());
@@ -132,8 +166,8 @@ export function Verifier({
             What do you want to check?
           </label>
           <p id={`${ids}-input-help`} className="text-slate-700">
-            Paste a proof bundle (JSON), a signed record (a long text of three parts joined by dots), or an entry hash (0x and 64
-            characters).
+            Paste a proof bundle (JSON), an evidence bundle (a <code>.sealbook.json</code> file), a signed record (a long text of three
+            parts joined by dots), or an entry hash (0x and 64 characters).
           </p>
           <textarea
             id={`${ids}-input`}
@@ -147,7 +181,7 @@ export function Verifier({
             data-testid="verify-input"
           />
           <p id={`${ids}-input-hint`} className="mt-1 min-h-6 text-sm text-slate-700" aria-live="polite">
-            {text.trim() === "" ? "" : kind ? HINTS[kind] : "This does not look like a bundle, a record or an entry hash yet."}
+            {text.trim() === "" ? "" : isEvidence ? "This looks like an evidence bundle. Every check runs here, in your browser; nothing is sent to the portal." : kind ? HINTS[kind] : "This does not look like a bundle, a record or an entry hash yet."}
           </p>
         </div>
 
@@ -158,7 +192,7 @@ export function Verifier({
           <input
             id={`${ids}-file`}
             type="file"
-            accept=".json,.jws,.txt,application/json,text/plain"
+            accept=".json,.sealbook.json,.jws,.txt,application/json,application/vnd.sealbook.evidence+json,text/plain"
             onChange={(e) => void onFile(e.target.files?.[0])}
             className="mt-1 block w-full text-sm file:mr-3 file:rounded file:border file:border-slate-300 file:bg-slate-50 file:px-3 file:py-1.5 file:font-medium"
             data-testid="verify-file"
@@ -166,7 +200,7 @@ export function Verifier({
           <p className="mt-1 text-sm text-slate-700">The file is read by your browser; it is not uploaded.</p>
         </div>
 
-        {kind === "bundle" ? (
+        {kind === "bundle" && !isEvidence ? (
           <div>
             <label htmlFor={`${ids}-record`} className="block font-semibold">
               Do you also hold the signed record? (optional)
@@ -279,6 +313,7 @@ export function Verifier({
             </p>
           </div>
         ) : null}
+        {phase.kind === "evidence" ? <EvidenceResult headingId={`${ids}-result`} headingRef={resultHeading} outcome={phase.outcome} /> : null}
         {phase.kind === "done" ? <VerifyResult headingId={`${ids}-result`} headingRef={resultHeading} outcome={phase.outcome} rpcUrl={phase.rpcUrl} /> : null}
       </section>
     </div>

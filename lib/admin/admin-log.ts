@@ -22,7 +22,8 @@ export type AdminAction =
   | "certification_center.revoke_signers"
   | "user.create"
   | "user.disable"
-  | "user.password";
+  | "user.password"
+  | "evidence";
 
 export type AdminOutcome = "ok" | "denied" | "failed";
 

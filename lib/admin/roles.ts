@@ -6,19 +6,20 @@
 export const ADMIN_ROLES = ["admin", "operator", "auditor"] as const;
 export type AdminRole = (typeof ADMIN_ROLES)[number];
 
-export const PERMISSIONS = ["read", "audit", "seal", "anchor", "signers", "certification_centers", "users"] as const;
+export const PERMISSIONS = ["read", "audit", "seal", "anchor", "signers", "certification_centers", "users", "evidence"] as const;
 /**
  * `read`: see the console (dashboard, anchors, signers, centres, admin log); `audit`: run an audit;
  * `seal`, `anchor`: run those jobs now (anchor also re-checks an alarm); `signers`: register, edit
- * and revoke signer keys; `certification_centers`: trust and distrust CA certificates; `users`: manage admin accounts.
+ * and revoke signer keys; `certification_centers`: trust and distrust CA certificates; `users`: manage admin accounts;
+ * `evidence`: make evidence bundles (PROTOCOL §8) of chosen records, JWS included.
  */
 export type Permission = (typeof PERMISSIONS)[number];
 
 /** What each role may do: admins everything, operators run the ledger, auditors read and audit. */
 export const ROLE_PERMISSIONS: Record<AdminRole, readonly Permission[]> = {
   admin: PERMISSIONS,
-  operator: ["read", "seal", "anchor", "signers"],
-  auditor: ["read", "audit"],
+  operator: ["read", "seal", "anchor", "signers", "evidence"],
+  auditor: ["read", "audit", "evidence"],
 };
 
 /** Whether `role` has `permission`. */

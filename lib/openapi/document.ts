@@ -1,5 +1,6 @@
 import { STATUS_OF } from "../http/problem";
 import type { ErrorCode } from "../protocol/errors";
+import { EVIDENCE_MEDIA_TYPE } from "../protocol/evidence";
 import { schemas } from "./schemas";
 import type { OpenApiDocument, ParameterObject, ResponseObject, SchemaObject } from "./types";
 
@@ -118,6 +119,20 @@ export const openApiDocument: OpenApiDocument = {
         responses: {
           "200": { description: "The entry is sealed: its proof bundle.", headers: cacheHeader, content: json("ProofBundle") },
           "202": { description: "The entry is accepted but not sealed yet; ask again after the next block.", content: json("PendingEntry") },
+          ...problems("invalid_request", "not_found"),
+        },
+      },
+    },
+    "/api/v1/evidence/{entryHash}": {
+      get: {
+        operationId: "getPublicEvidence",
+        summary: "An entry's public evidence bundle",
+        description:
+          "The evidence bundle of PROTOCOL §8 for one sealed and anchored entry, without the signed record (a public bundle): its proof, acceptance receipt, signer, the chain of block headers up to an anchored block, and the anchors. A file (`.sealbook.json`) that `sealbook verify` and the /verify page check with no trust in this server.",
+        tags: ["Proofs"],
+        parameters: [{ name: "entryHash", in: "path", required: true, description: "The entry hash, keccak256 of the compact JWS.", schema: ref("Hash") }],
+        responses: {
+          "200": { description: "The public evidence bundle, as a download.", headers: cacheHeader, content: { [EVIDENCE_MEDIA_TYPE]: { schema: ref("EvidenceBundle") } } },
           ...problems("invalid_request", "not_found"),
         },
       },

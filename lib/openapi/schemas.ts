@@ -1,4 +1,6 @@
+import { z } from "zod";
 import { ERROR_CODES } from "../protocol/errors";
+import { evidenceBundleSchema } from "../protocol/evidence";
 import type { SchemaObject } from "./types";
 
 const ref = (name: string): SchemaObject => ({ $ref: `#/components/schemas/${name}` });
@@ -13,6 +15,8 @@ const healthCheck: SchemaObject = {
 
 /** The schemas of every body the public API sends or receives (PROTOCOL §1, §3, §5, §7). */
 export const schemas: Record<string, SchemaObject> = {
+  /** PROTOCOL §8, derived from the one zod schema. */
+  EvidenceBundle: (({ $schema: _dialect, ...schema }) => schema)(z.toJSONSchema(evidenceBundleSchema, { io: "input" }) as SchemaObject & { $schema?: string }),
   Hash: {
     type: "string",
     pattern: "^0x[0-9a-f]{64}$",

@@ -49,7 +49,7 @@ export interface VerifyReport {
 /** How the verifier reaches the chain; tests replace it. */
 export type ChainFactory = (rpcUrl: string, registry: Address) => ChainReader;
 
-const CLI_RETRY: RetryPolicy = { attempts: 3, baseDelayMs: 500, maxDelayMs: 2_000 };
+export const CLI_RETRY: RetryPolicy = { attempts: 3, baseDelayMs: 500, maxDelayMs: 2_000 };
 const CHAIN_STEPS = new Set(["root_on_chain", "chain_linkage"]);
 
 /** Runs every step the inputs allow and concludes with the exit code policy above. Never throws for a failed check. */
@@ -143,7 +143,7 @@ async function trustedRegistryStep(bundle: ProofBundle, named: Address, trusted:
 }
 
 /** Null when the RPC serves `chainId`; otherwise why the chain steps cannot run. */
-async function chainMismatch(chain: ChainReader, chainId: number): Promise<string | null> {
+export async function chainMismatch(chain: ChainReader, chainId: number): Promise<string | null> {
   try {
     const served = await chain.chainId();
     return served === chainId ? null : `The RPC serves chain ${served}, but the block is anchored on chain ${chainId}`;

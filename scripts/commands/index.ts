@@ -28,6 +28,7 @@ const LOADERS: Record<string, () => Promise<Command>> = {
   "admin create": async () => (await import("./admin")).adminCreate,
   "admin list": async () => (await import("./admin")).adminList,
   "admin disable": async () => (await import("./admin")).adminDisable,
+  "evidence": async () => (await import("./evidence")).evidence,
 };
 
 /** Every `sealbook` command, in the order `sealbook help` lists them (scripts/commands/specs.ts). */

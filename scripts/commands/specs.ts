@@ -104,13 +104,42 @@ export const COMMAND_SPECS: CommandSpec[] = [
       "On any chain but 31337, --admin (a cold key or a multisig, not the anchorer or the receipt signer) is required.",
     usage: "sealbook deploy [--admin <address>] [--anchorer <address>] [--receipt-signer <address>] [--json]",
     options: { admin: { type: "string" }, anchorer: { type: "string" }, "receipt-signer": { type: "string" }, json: { type: "boolean" } },
+  },  {
+    name: "evidence",
+    summary: "Write an evidence bundle (PROTOCOL §8) for chosen records: JWS, proof, receipt, signer, the chain of blocks and the anchors, checkable offline for years.",
+    usage:
+      "sealbook evidence (--entry HASH… | --record-id UUID… | --signer KID --from TIME --to TIME) [--public] --out FILE.sealbook.json [--report FILE.html] [--portal-url URL] [--json]\n\n" +
+      "  --entry HASH      entry hashes (repeat, or separate with commas or spaces)\n" +
+      "  --record-id UUID  record ids (the payload's `id`)\n" +
+      "  --signer KID      one signer's records accepted from --from to --to (inclusive)\n" +
+      "  --public          leave out the signed records (JWS): for records whose content must stay private\n" +
+      "  --out FILE        where to write the bundle (written to FILE.partial, then renamed)\n" +
+      "  --report FILE     also write a printable plain-language HTML report, a QR code per record\n" +
+      "  --portal-url URL  the public portal the report's QR codes link to (default http://localhost:$PORT)\n" +
+      "  --json            print the summary as JSON\n\n" +
+      "Only records sealed in an anchored block go in; the others are counted and left out. Exit 0 written,\n" +
+      "1 nothing to write, 2 bad options. Check a bundle with `sealbook verify FILE`.",
+    options: {
+      entry: { type: "string", multiple: true },
+      "record-id": { type: "string", multiple: true },
+      signer: { type: "string" },
+      from: { type: "string" },
+      to: { type: "string" },
+      public: { type: "boolean" },
+      out: { type: "string" },
+      report: { type: "string" },
+      "portal-url": { type: "string" },
+      json: { type: "boolean" },
+    },
   },
+
 
   {
     name: "verify",
-    summary: "Verify a proof bundle (PROTOCOL §5) and, with --receipt, an acceptance receipt (§6), trusting no server; offline except the chain steps.",
+    summary: "Verify a proof bundle (PROTOCOL §5) with, optionally, an acceptance receipt (§6), or an evidence bundle (§8), trusting no server; offline except the chain steps.",
     usage: "sealbook verify BUNDLE.json [--jws FILE] [--receipt FILE] [--rpc URL [--registry ADDR] | --offline] [--json]\n\n" +
-      "  BUNDLE.json     the answer of GET /api/v1/proofs/{entryHash}\n" +
+      "  BUNDLE.json     the answer of GET /api/v1/proofs/{entryHash}, or an evidence bundle (FILE.sealbook.json,\n" +
+      "                  recognised by its type \"sealbook.evidence\"): every check of §8, one line per check\n" +
       "  --jws FILE      the signed record you hold: checks that it is this entry\n" +
       "  --receipt FILE  the receipt from the acceptance answer: checks the signature, the signer's role on chain,\n" +
       "                  that it is this entry, and that the block was sealed by its sealBy\n" +

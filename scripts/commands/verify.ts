@@ -1,11 +1,13 @@
 import { getAddress, isAddress } from "viem";
 import { readFile } from "node:fs/promises";
 import { parseProofBundle, type ProofBundle, type StepResult } from "../../lib/protocol/bundle";
+import { looksLikeEvidenceBundle } from "../../lib/protocol/evidence";
 import { parseReceipt, type SignedReceipt } from "../../lib/watchdog/receipt";
 import type { ReceiptStep } from "../../lib/watchdog/receipt-checks";
 import { verifyBundleAndReceipt } from "../../lib/watchdog/verify";
 import { CliError, type Command } from "../cli-kit";
 import { commandSpec } from "./specs";
+import { verifyEvidenceFile } from "./verify-evidence";
 
 async function readJsonFile(file: string, what: string): Promise<unknown> {
   let text: string;
@@ -34,8 +36,20 @@ export const verify: Command = {
     }
     let bundle: ProofBundle;
     let receipt: SignedReceipt | undefined;
+    const document = await readJsonFile(positionals[0], "bundle");
+    if (looksLikeEvidenceBundle(document)) {
+      if (values.jws !== undefined || values.receipt !== undefined) throw new CliError("An evidence bundle carries its records and receipts itself: --jws and --receipt are for proof bundles.");
+      if (typeof values.registry === "string") {
+        // The registry the reader trusts, not the one the bundle names (a forged bundle can name the forger's contract).
+        const trusted = getAddress(values.registry);
+        const anchors = (document as { anchors?: Array<{ registry?: unknown }> }).anchors ?? [];
+        const other = anchors.find((a) => typeof a.registry !== "string" || !isAddress(a.registry) || getAddress(a.registry) !== trusted);
+        if (other) throw new CliError(`The bundle's anchors name the registry ${String(other.registry)}, not the one you trust (--registry ${trusted}): its chain checks would prove nothing.`, 1);
+      }
+      return verifyEvidenceFile(document, { rpcUrl: values.rpc as string | undefined, offline: values.offline === true, json: values.json === true });
+    }
     try {
-      bundle = parseProofBundle(await readJsonFile(positionals[0], "proof bundle"));
+      bundle = parseProofBundle(document);
       if (typeof values.receipt === "string") receipt = parseReceipt(await readJsonFile(values.receipt, "receipt"));
     } catch (error) {
       if (error instanceof CliError) throw error;

@@ -17,6 +17,7 @@ import { can, type AdminRole, type Permission } from "../../lib/admin/roles";
 import { createAdminUser } from "../../lib/admin/users";
 import { openLedger } from "../../lib/ledger/context";
 import { signRecord } from "../../lib/protocol/sign";
+import { publicSignerKey, signerKid } from "../../lib/protocol/signer-key";
 import { adminPageFiles, adminRouteFiles, HTTP_METHODS, pageGuard, PUBLIC_PAGES, urlPathOf } from "../admin/support/admin-routes";
 import { rootCa, signerCertificate, type TestSigner } from "../admin/support/pki";
 import { freshDatabase, skipReason } from "../support/db";
@@ -219,6 +220,32 @@ describe("the admin console in a browser", { skip: skip ?? false }, () => {
     const log = (await page.getByRole("region", { name: "Admin log entries" }).textContent()) ?? "";
     for (const action of ["sign_in", "signer.register", "seal", "anchor", "certification_center.trust", "audit"]) assert.ok(log.includes(action), `the log shows ${action}`);
     await assertAccessible(page, "the admin log");
+    await page.close();
+  });
+
+  it("makes an evidence bundle on the Evidence page: searches, shows what it holds, downloads it, and logs it", async () => {
+    const { d: _private, ...publicPart } = signer.privateJwk;
+    const kid = await signerKid(publicSignerKey(publicPart).publicJwk);
+    const page = await admin.newPage();
+    await page.goto(url("/admin/evidence"));
+    await page.getByTestId("evidence-by-signer").check();
+    await page.getByTestId("evidence-kid").fill(kid);
+    await page.getByTestId("evidence-from").fill("2000-01-01T00:00");
+    await page.getByTestId("evidence-to").fill("2100-01-01T00:00");
+    await page.getByTestId("evidence-search").click();
+    await page.getByTestId("evidence-preview").waitFor();
+    assert.match((await page.getByTestId("evidence-included").textContent()) ?? "", /^3 record\(s\), sealed and anchored/);
+    assert.match((await page.getByTestId("evidence-preview").textContent()) ?? "", /Block headers 1 to 1/);
+    await assertAccessible(page, "the evidence page");
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("evidence-download").click()]);
+    assert.match(download.suggestedFilename(), /\.sealbook\.json$/);
+    const bundle = JSON.parse(await readFile((await download.path())!, "utf8")) as { type: string; items: Array<{ jws?: string; signer: { kid: string } }> };
+    assert.equal(bundle.type, "sealbook.evidence");
+    assert.equal(bundle.items.length, 3);
+    assert.ok(bundle.items.every((i) => i.jws && i.signer.kid === kid));
+    await saveScreenshot(page, "admin-evidence");
+    await page.goto(url("/admin/log"));
+    assert.ok(((await page.getByRole("region", { name: "Admin log entries" }).textContent()) ?? "").includes("evidence"), "the log shows the bundle made");
     await page.close();
   });
 

@@ -203,6 +203,41 @@ describe("the transparency portal in a browser", { skip: skip ?? false }, () => 
     await page.close();
   });
 
+  it("offers an entry's public evidence bundle on its page, and /verify checks that file in the browser", async (t) => {
+    if (chainSkip()) return t.skip(`the evidence bundle needs an anchored block: ${chainSkip()}`);
+    const { page } = await openPage();
+    await page.goto(`${server.baseUrl}/entries/${held.entryHash}`);
+    const link = page.getByTestId("evidence-download");
+    assert.equal(await link.getAttribute("href"), `/api/v1/evidence/${held.entryHash}`);
+    const response = await fetch(`${server.baseUrl}/api/v1/evidence/${held.entryHash}`);
+    assert.equal(response.headers.get("content-type"), "application/vnd.sealbook.evidence+json");
+    const text = await response.text();
+    assert.ok(!JSON.parse(text).items[0].jws, "the public bundle has no JWS");
+    await page.goto(`${server.baseUrl}/verify`);
+    await page.waitForSelector('[data-testid="verify-submit"]:not([disabled])');
+    await page.getByTestId("verify-file").setInputFiles({ name: "evidence.sealbook.json", mimeType: "application/vnd.sealbook.evidence+json", buffer: Buffer.from(text) });
+    await page.waitForFunction(() => (document.querySelector('[data-testid="verify-input"]') as HTMLTextAreaElement).value.includes("sealbook.evidence"));
+    await page.getByTestId("verify-submit").click();
+    const result = page.getByTestId("evidence-result");
+    await result.waitFor({ timeout: 30_000 });
+    const checks = await page.getByTestId("evidence-check").evaluateAll((items) => items.map((li) => `${li.getAttribute("data-check")}:${li.getAttribute("data-status")}`));
+    assert.deepEqual(checks.filter((c) => c.endsWith(":fail")), []);
+    for (const id of ["entry_hash", "signature"]) assert.ok(checks.includes(`${id}:skipped`), `${id} is reported as skipped in a public bundle: ${checks.join()}`);
+    assert.ok(checks.includes("merkle_proof:pass") && checks.includes("anchor_root:pass") && checks.includes("blocks_chain:pass"), checks.join());
+    assert.equal(await result.getAttribute("data-verdict"), "verified");
+    await assertAccessible(page, "the verifier showing an evidence bundle");
+
+    // One changed sibling: the browser fails it at the Merkle step.
+    const bad = JSON.parse(text);
+    const proof: string[] = bad.items[0].bundle.proof;
+    proof[0] = `${proof[0].slice(0, -1)}${proof[0].endsWith("0") ? "1" : "0"}`;
+    await page.getByTestId("verify-input").fill(JSON.stringify(bad));
+    await page.getByTestId("verify-submit").click();
+    await page.locator('[data-testid="evidence-result"][data-verdict="failed"]').waitFor({ timeout: 30_000 });
+    assert.equal(await page.locator('[data-testid="evidence-check"][data-status="fail"]').first().getAttribute("data-check"), "merkle_proof");
+    await page.close();
+  });
+
   it("rejects a bundle with one sibling changed at the Merkle step, and says why", async () => {
     const { page } = await openPage();
     const bundle = await proofBundleOf(held.entryHash);

@@ -8,6 +8,7 @@ import { PageIntro } from "@/components/ui/page-intro";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { TrustNote } from "@/components/ui/trust-note";
 import { getBlock, getEntryStatus } from "@/lib/ledger/reads";
+import { evidenceFileName } from "@/lib/protocol/evidence";
 import { entryHashFromSegment } from "@/lib/portal/params";
 import { getLedger } from "@/lib/server/runtime";
 
@@ -96,6 +97,16 @@ export default async function EntryPage({ params }: { params: Promise<{ entryHas
           >
             Download the proof bundle (JSON)
           </a>
+          {block?.anchor ? (
+            <a
+              href={`/api/v1/evidence/${entryHash}`}
+              download={evidenceFileName(`evidence-${entryHash.slice(0, 18)}`)}
+              data-testid="evidence-download"
+              className="rounded border border-slate-300 bg-white px-4 py-2 font-semibold text-blue-900 hover:bg-slate-100"
+            >
+              Download the evidence bundle
+            </a>
+          ) : null}
         </div>
       ) : null}
 
@@ -103,6 +114,11 @@ export default async function EntryPage({ params }: { params: Promise<{ entryHas
         <p>
           The proof bundle holds the few hashes that lead from this entry to its block’s root. Keep it: with the bundle and the public
           blockchain, anyone can check later that this entry was sealed in this block, even if this portal disappears.
+        </p>
+        <p>
+          The evidence bundle (PROTOCOL §8, <code>.sealbook.json</code>) holds all of it in one file for an investigation: the proof,
+          the acceptance receipt, the signer’s key and the chain of blocks up to an anchored one. It does not hold the record itself.
+          Check it on the <Link className="link" href="/verify">verify page</Link> or with <code>sealbook verify</code>.
         </p>
       </TrustNote>
     </>

@@ -1,7 +1,5 @@
-import { sql } from "drizzle-orm";
-import { queryRows } from "../../db/client";
-import { chainRootChecker } from "../../lib/chain/audit-check";
-import { auditLedger } from "../../lib/ledger/audit";
+import { auditWithChain } from "../../lib/chain/audit-check";
+import { auditLedger, type AuditFinding, type AuditProgress } from "../../lib/ledger/audit";
 import { CliError, endProgress, progressLine, throttle, type Command } from "../cli-kit";
 import { cliChain } from "./chain-context";
 import { withLedger } from "./with-ledger";
@@ -13,25 +11,14 @@ export const audit: Command = {
   options: { json: { type: "boolean" }, quiet: { type: "boolean" }, chain: { type: "boolean" } },
   async run({ values }) {
     const show = throttle<string>(500, progressLine);
+    const onProgress = (p: AuditProgress) => {
+      if (!values.quiet) show(`auditing: block ${p.blocksDone}/${p.blocksTotal}, entry ${p.entriesDone}/${p.entriesTotal}`);
+    };
     const report = await withLedger(async (ledger, runtime) => {
-      let checker: ReturnType<typeof chainRootChecker> | undefined;
-      if (values.chain) {
-        const chain = await cliChain(runtime.config);
-        if (!chain.settings.registry) throw new CliError("--chain needs the registry: set REGISTRY_ADDRESS (and RPC_URL).", 2);
-        const anchored = await queryRows<{ height: number }>(
-          ledger.db,
-          sql`select height from anchors where status = 'confirmed' and registry = ${chain.settings.registry}`,
-        );
-        checker = chainRootChecker({ client: chain.client, registry: chain.settings.registry, anchoredHeights: new Set(anchored.map((r) => Number(r.height))), redact: chain.redact });
-      }
-      const audited = await auditLedger(ledger, {
-        checkRoot: checker?.checkRoot,
-        onProgress: (p) => {
-          if (!values.quiet) show(`auditing: block ${p.blocksDone}/${p.blocksTotal}, entry ${p.entriesDone}/${p.entriesTotal}`);
-        },
-      });
-      const extra = checker ? await checker.finish(audited.head) : [];
-      return { ...audited, findings: [...audited.findings, ...extra], ok: audited.ok && extra.length === 0 };
+      if (!values.chain) return auditLedger(ledger, { onProgress });
+      const chain = await cliChain(runtime.config);
+      if (!chain.settings.registry) throw new CliError("--chain needs the registry: set REGISTRY_ADDRESS (and RPC_URL).", 2);
+      return auditWithChain(ledger, { client: chain.client, registry: chain.settings.registry, redact: chain.redact, onProgress });
     });
     if (!values.quiet) endProgress();
     if (values.json) console.log(JSON.stringify(report, null, 2));
@@ -40,12 +27,15 @@ export const audit: Command = {
       if (report.ok) console.log(`No findings: every hash, signature, link and root checks out${values.chain ? ", and every anchored root matches the registry" : ""}.`);
       else {
         console.log(`${report.findings.length} finding(s):`);
-        for (const f of report.findings) {
-          const where = [f.height !== undefined ? `block ${f.height}` : null, f.entryHash ? `entry ${f.entryHash}` : null].filter(Boolean).join(", ");
-          console.log(`  [${f.code}]${where ? ` ${where}:` : ""} ${f.message}`);
-        }
+        for (const f of report.findings) console.log(`  ${findingLine(f)}`);
       }
     }
     return report.ok ? 0 : 1;
   },
 };
+
+/** One finding as the audit prints it: its code, where, and what. */
+export function findingLine(f: AuditFinding): string {
+  const where = [f.height !== undefined ? `block ${f.height}` : null, f.entryHash ? `entry ${f.entryHash}` : null].filter(Boolean).join(", ");
+  return `[${f.code}]${where ? ` ${where}:` : ""} ${f.message}`;
+}

@@ -17,6 +17,16 @@ const hash = z.string().refine(isHash, "a hash: 0x and 64 lowercase hex digits")
 const instant = z.string().regex(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/, "an instant like 2026-11-26T10:00:00.123456Z");
 const count = z.number().int().min(0);
 
+/** What the ledger keeps of any X.509 certificate it trusts or registered a key from. */
+const certificateFields = {
+  fingerprint: z.string(),
+  subject: z.string(),
+  issuer: z.string(),
+  serialNumber: z.string(),
+  notBefore: instant,
+  notAfter: instant,
+};
+
 export const backupHeaderSchema = z.strictObject({
   type: z.literal("backup"),
   format: z.literal(BACKUP_FORMAT),
@@ -29,12 +39,7 @@ export const backupHeaderSchema = z.strictObject({
 export const trustedCaLineSchema = z.strictObject({
   type: z.literal("trusted_ca"),
   id: z.number().int().min(1),
-  fingerprint: z.string(),
-  subject: z.string(),
-  issuer: z.string(),
-  serialNumber: z.string(),
-  notBefore: instant,
-  notAfter: instant,
+  ...certificateFields,
   /** Base64 DER. */
   der: z.string(),
   addedAt: instant,
@@ -60,12 +65,7 @@ export const signerCertificateLineSchema = z.strictObject({
   type: z.literal("signer_certificate"),
   kid: z.string(),
   trustedCaId: z.number().int().nullable(),
-  fingerprint: z.string(),
-  subject: z.string(),
-  issuer: z.string(),
-  serialNumber: z.string(),
-  notBefore: instant,
-  notAfter: instant,
+  ...certificateFields,
   chain: z.array(z.string()),
   createdAt: instant,
 });

@@ -16,17 +16,12 @@ import type { BlockHeader } from "../../lib/ledger/seal";
 import { entryHashOf } from "../../lib/protocol/hash";
 import { bytesToHex, type Hash } from "../../lib/protocol/hex";
 import { anchoringEnv, type AnchoringEnv } from "../support/anchoring";
-import { allProofBundles, anchorAll, backupFolder, backupTo, chainAudit, ledgerDigest, registryRoots } from "../support/backup";
-import { startTestChain, type TestChain } from "../support/chain";
+import { allProofBundles, anchorAll, backupFolder, backupTo, chainAudit, ledgerDigest, registryRoots, useTestChain } from "../support/backup";
 import { drivers, skipReason } from "../support/db";
 import { addSealedBlock } from "../support/ledger";
 import { newKeyPair, signedRecord } from "../support/records";
 
-let chain: TestChain;
-before(async () => {
-  chain = await startTestChain();
-});
-after(async () => chain?.stop());
+const testChain = useTestChain();
 
 for (const driver of drivers) {
   const skip = await skipReason(driver);
@@ -36,7 +31,7 @@ for (const driver of drivers) {
     const file = path.join(backupFolder(), "ledger.sealbook.gz");
 
     before(async () => {
-      env = await anchoringEnv(driver, chain);
+      env = await anchoringEnv(driver, testChain());
       blocks = [];
       for (const size of [4, 5, 40]) blocks.push(await addSealedBlock(env.ledger, env.privateJwk, size));
       await anchorAll(env);
@@ -57,9 +52,9 @@ for (const driver of drivers) {
         await tx.execute(sql`set local session_replication_role = replica`);
         await change(tx);
       });
-    const audit = () => chainAudit(chain, env.registry, env.ledger);
+    const audit = () => chainAudit(testChain(), env.registry, env.ledger);
     const repair = async (dryRun = false): Promise<RepairReport> =>
-      repairLedger(env.ledger, () => readBackupFile(file), await registryRoots(chain, env.registry), {
+      repairLedger(env.ledger, () => readBackupFile(file), await registryRoots(testChain(), env.registry), {
         dryRun,
         audit,
         onBlockRepaired: async (tx, summary) => {
@@ -173,7 +168,7 @@ for (const driver of drivers) {
       await backupTo(env.ledger, newer);
       await tamper((tx) => run(tx, sql`update blocks set entry_count = 99 where height = ${block4.height}`));
       const tampered = await ledgerDigest(env.ledger);
-      const roots = await registryRoots(chain, env.registry);
+      const roots = await registryRoots(testChain(), env.registry);
       const fromOld = await repairLedger(env.ledger, () => readBackupFile(file), roots, { audit });
       assert.equal(fromOld.ok, false);
       assert.match(fromOld.notRepaired.find((n) => n.height === 4)?.reason ?? "", /does not cover block 4: it ends at block 3/);

@@ -14,18 +14,13 @@ import { restoreLedger } from "../../lib/ledger/restore";
 import { sealPendingEntries } from "../../lib/ledger/seal";
 import { signManyRecords } from "../../bench/support/sign-workers";
 import { anchoringEnv, type AnchoringEnv } from "../support/anchoring";
-import { anchorAll, backupFolder, backupTo, chainAudit, ledgerDigest, registryRoots } from "../support/backup";
-import { startTestChain, type TestChain } from "../support/chain";
+import { anchorAll, backupFolder, backupTo, chainAudit, ledgerDigest, registryRoots, useTestChain } from "../support/backup";
 import { drivers, freshDatabase, skipReason } from "../support/db";
 
 const ENTRIES = { postgres: 100_000, pglite: 20_000 } as const;
 const BLOCKS = 20;
 
-let chain: TestChain;
-before(async () => {
-  chain = await startTestChain();
-});
-after(async () => chain?.stop());
+const testChain = useTestChain();
 
 for (const driver of drivers) {
   const skip = await skipReason(driver);
@@ -33,7 +28,7 @@ for (const driver of drivers) {
   describe(`restoring a large ledger on ${driver}`, { skip: skip ?? false }, () => {
     let env: AnchoringEnv;
     before(async () => {
-      env = await anchoringEnv(driver, chain);
+      env = await anchoringEnv(driver, testChain());
       for (let b = 0; b < BLOCKS; b++) {
         const head = await readHead(env.ledger.db, env.ledger.genesisRoot);
         const records = await signManyRecords(env.privateJwk, env.kid, head.root, total / BLOCKS);
@@ -54,11 +49,11 @@ for (const driver of drivers) {
       const db = await freshDatabase(driver);
       try {
         const ledger = await openLedger(db, env.ledger.ledgerId);
-        const report = await restoreLedger(ledger, readBackupFile(file), await registryRoots(chain, env.registry));
+        const report = await restoreLedger(ledger, readBackupFile(file), await registryRoots(testChain(), env.registry));
         assert.equal(report.counts.entries, total);
         assert.deepEqual(report.vouched, { from: 1, to: BLOCKS });
         assert.deepEqual(await ledgerDigest(ledger), await ledgerDigest(env.ledger), "every row is the same");
-        const audit = await chainAudit(chain, env.registry, ledger);
+        const audit = await chainAudit(testChain(), env.registry, ledger);
         assert.deepEqual(audit.findings, []);
         assert.deepEqual(audit.checked, { blocks: BLOCKS, entries: total, pending: 0 });
       } finally {

@@ -17,8 +17,7 @@ import { submitRecords } from "../../lib/ledger/ingest";
 import { readHead } from "../../lib/ledger/head";
 import { hashToBytes, type Hash } from "../../lib/protocol/hex";
 import { anchoringEnv, type AnchoringEnv } from "../support/anchoring";
-import { allProofBundles, anchorAll, backupFolder, backupTo, chainAudit, ledgerDigest, registryRoots } from "../support/backup";
-import { startTestChain, type TestChain } from "../support/chain";
+import { allProofBundles, anchorAll, backupFolder, backupTo, chainAudit, ledgerDigest, registryRoots, useTestChain } from "../support/backup";
 import { drivers, freshDatabase, skipReason } from "../support/db";
 import { signedRecord } from "../support/records";
 
@@ -29,11 +28,7 @@ function rewriteBackup(from: string, to: string, edit: (line: BackupLine, all: B
   writeFileSync(to, gzipSync(out.map((l) => JSON.stringify(l)).join("\n") + "\n"));
 }
 
-let chain: TestChain;
-before(async () => {
-  chain = await startTestChain();
-});
-after(async () => chain?.stop());
+const testChain = useTestChain();
 
 for (const driver of drivers) {
   const skip = await skipReason(driver);
@@ -43,7 +38,7 @@ for (const driver of drivers) {
     const file = path.join(folder, "ledger.sealbook.gz");
 
     before(async () => {
-      env = await anchoringEnv(driver, chain);
+      env = await anchoringEnv(driver, testChain());
       await env.seal(1, 4);
       await env.seal(1, 5);
       await env.seal(1, 40);
@@ -59,7 +54,7 @@ for (const driver of drivers) {
       const db = await freshDatabase(driver);
       const ledger = await openLedger(db, env.ledger.ledgerId);
       try {
-        const report = await restoreLedger(ledger, readBackupFile(backupFile), await registryRoots(chain, env.registry), options).then(
+        const report = await restoreLedger(ledger, readBackupFile(backupFile), await registryRoots(testChain(), env.registry), options).then(
           (r) => ({ ok: true as const, report: r }),
           (error: unknown) => ({ ok: false as const, error: error as Error }),
         );
@@ -87,7 +82,7 @@ for (const driver of drivers) {
         assert.deepEqual(restored.report.report.unvouched, []);
         assert.deepEqual(restored.digest, await ledgerDigest(env.ledger), "every row is the same");
         assert.deepEqual(await allProofBundles(restored.ledger), await allProofBundles(env.ledger), "every proof bundle is the same");
-        const audit = await chainAudit(chain, env.registry, restored.ledger);
+        const audit = await chainAudit(testChain(), env.registry, restored.ledger);
         assert.deepEqual(audit.findings, []);
         assert.deepEqual(audit.checked, { blocks: 3, entries: 50, pending: 1 });
       } finally {
@@ -96,7 +91,7 @@ for (const driver of drivers) {
     });
 
     it("refuses to restore into a database that is not empty", async () => {
-      await assert.rejects(restoreLedger(env.ledger, readBackupFile(file), await registryRoots(chain, env.registry)), (error: Error) => error instanceof BackupRefusedError && /not empty/.test(error.message));
+      await assert.rejects(restoreLedger(env.ledger, readBackupFile(file), await registryRoots(testChain(), env.registry)), (error: Error) => error instanceof BackupRefusedError && /not empty/.test(error.message));
     });
 
     /** Asserts that restoring `tampered` is refused, naming `height` when given, and writes nothing. */
@@ -172,7 +167,7 @@ for (const driver of drivers) {
         assert.deepEqual(restored.report.report.unvouched, [4]);
         assert.deepEqual(restored.report.report.vouched, { from: 1, to: 3 });
         assert.deepEqual(restored.digest, await ledgerDigest(env.ledger));
-        assert.deepEqual((await chainAudit(chain, env.registry, restored.ledger)).findings, []);
+        assert.deepEqual((await chainAudit(testChain(), env.registry, restored.ledger)).findings, []);
       } finally {
         await restored.db.dispose();
       }

@@ -3,6 +3,7 @@
  * written to a temporary folder, and fingerprints of the ledger's rows and proofs. Not a test file.
  */
 import { mkdtempSync } from "node:fs";
+import { after, before } from "node:test";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { queryRows, sql } from "../../db/client";
@@ -15,7 +16,7 @@ import type { LedgerContext } from "../../lib/ledger/context";
 import { proofForEntry, type ProofBundle } from "../../lib/ledger/proofs";
 import type { Hash } from "../../lib/protocol/hex";
 import type { AnchoringEnv } from "./anchoring";
-import type { TestChain } from "./chain";
+import { startTestChain, type TestChain } from "./chain";
 
 /** A folder for this run's backup files. */
 export function backupFolder(): string {
@@ -70,4 +71,17 @@ export async function ledgerDigest(ledger: LedgerContext): Promise<Record<string
   const digest: Record<string, string> = {};
   for (const [name, query] of Object.entries(tables)) digest[name] = (await queryRows<{ d: string }>(ledger.db, query))[0].d;
   return digest;
+}
+
+/** Starts one local chain for the calling test file (before its tests, stopped after); call the result for it. */
+export function useTestChain(): () => TestChain {
+  let chain: TestChain | undefined;
+  before(async () => {
+    chain = await startTestChain();
+  });
+  after(async () => chain?.stop());
+  return () => {
+    if (!chain) throw new Error("The test chain is not started yet: use it inside a hook or a test.");
+    return chain;
+  };
 }

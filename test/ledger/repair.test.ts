@@ -4,11 +4,14 @@
  * back exactly the damaged rows, the audit is clean and every proof bundle is what it was.
  */
 import assert from "node:assert/strict";
+import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { gunzipSync, gzipSync } from "node:zlib";
 import { after, before, describe, it } from "node:test";
 import { sql, type SQL } from "drizzle-orm";
 import { queryRows, type Database } from "../../db/client";
 import { readBackupFile } from "../../lib/ledger/backup-file";
+import type { BackupLine } from "../../lib/ledger/backup-format";
 import { submitRecords } from "../../lib/ledger/ingest";
 import { readHead } from "../../lib/ledger/head";
 import { repairLedger, type RepairReport } from "../../lib/ledger/repair";
@@ -161,6 +164,30 @@ for (const driver of drivers) {
         assert.equal(logAfter - logBefore, report.repaired.filter((r) => r.rowsChanged > 0).length, "each repaired block is in the admin log");
       });
     }
+
+    it("refuses a tampered backup's copy of a damaged block, says why, and changes nothing", async () => {
+      const lines = gunzipSync(readFileSync(file)).toString("utf8").trim().split("\n").map((l) => JSON.parse(l) as BackupLine);
+      let block = 0;
+      let dropped: Hash | null = null;
+      const tamperedLines = lines.filter((l) => {
+        if (l.type === "block") block = l.height;
+        else if (l.type !== "entry") block = 0;
+        if (l.type === "entry" && block === 1 && !dropped) {
+          dropped = l.entryHash;
+          return false;
+        }
+        return true;
+      });
+      const tamperedFile = path.join(path.dirname(file), "tampered.sealbook.gz");
+      writeFileSync(tamperedFile, gzipSync(tamperedLines.map((l) => JSON.stringify(l)).join("\n") + "\n"));
+      await tamper((tx) => run(tx, sql`update blocks set entry_count = 3 where height = 1`));
+      const damaged = await ledgerDigest(env.ledger);
+      const report = await repairLedger(env.ledger, () => readBackupFile(tamperedFile), await registryRoots(testChain(), env.registry), { audit });
+      assert.equal(report.ok, false);
+      assert.match(report.notRepaired.find((n) => n.height === 1)?.reason ?? "", /does not match the chain/);
+      assert.deepEqual(await ledgerDigest(env.ledger), damaged, "nothing was changed");
+      assert.ok((await repair()).ok, "the honest backup still mends it");
+    });
 
     it("leaves a block it cannot vouch for alone and says why: the backup does not cover it, or it was never anchored", async () => {
       const block4 = await addSealedBlock(env.ledger, env.privateJwk, 3); // after the backup, never anchored

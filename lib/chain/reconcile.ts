@@ -17,6 +17,7 @@ import { chainStep } from "./anchor-errors";
 import type { PassState, StepOutcome } from "./anchor-job";
 import { readAnchorRows, readBlockRoots, recordAdopted, recordDropped, type AdoptedAnchor } from "./anchor-records";
 import { findAnchorEvents, isUnanchored, readRoots } from "./registry-reads";
+import { span } from "../ledger/heights";
 
 /** The reconciliation step of a pass (see the module comment). */
 export async function reconcileWithChain(state: PassState): Promise<StepOutcome> {
@@ -125,13 +126,4 @@ async function adoptAnchors(state: PassState, heights: number[], chainRoots: Map
     result.adopted += newlyFound.length;
     job.log(`found the roots of blocks ${span(newlyFound)} already on chain; recorded their transactions from the RootAnchored events`);
   }
-}
-
-/** "3", "3–7", or "3–7 (4 of them)" for a list of heights, for log lines. */
-export function span(heights: number[]): string {
-  if (heights.length === 0) return "none";
-  const lo = Math.min(...heights);
-  const hi = Math.max(...heights);
-  if (lo === hi) return String(lo);
-  return hi - lo + 1 === heights.length ? `${lo}–${hi}` : `${lo}–${hi} (${heights.length} of them)`;
 }

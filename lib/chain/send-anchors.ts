@@ -8,7 +8,7 @@ import { rootRegistryAbi } from "./abi";
 import { AnchorError, chainStep, registryRevertOf, toAnchorError } from "./anchor-errors";
 import type { AnchorJob, PassState, StepOutcome } from "./anchor-job";
 import { readAnchorRows, readBlocksToAnchor, recordDropped, recordFailure, recordMined, recordReplaced, recordSent, type BlockToAnchor } from "./anchor-records";
-import { span } from "./reconcile";
+import { span } from "../ledger/heights";
 import { ANCHORER_ROLE } from "./registry-reads";
 
 /** Registry errors that mean "the chain changed since the job read it": read it again, then decide. */

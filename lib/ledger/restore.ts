@@ -5,6 +5,7 @@ import { pack } from "./backup";
 import { compareWithChain, entryLineProblem, insertEntryLines, treeOfBlockCopy, BackupRefusedError, type AnchoredRoots } from "./backup-check";
 import { BackupFormatError, type AnchorLine, type BackupCounts, type BackupLine, type BlockLine, type EntryLine } from "./backup-format";
 import type { LedgerContext } from "./context";
+import { span } from "./heights";
 import { writeSealedBlock } from "./seal";
 
 export interface RestoreProgress {
@@ -231,12 +232,4 @@ async function assertEmpty(tx: Database): Promise<void> {
   );
   const holding = Object.entries(row).filter(([, present]) => present).map(([table]) => table);
   if (holding.length > 0) throw new BackupRefusedError(`The database is not empty (it has rows in ${holding.join(", ")}): restore only into an empty database.`);
-}
-
-/** "3", "3–7", or "3, 5, 9" for a list of heights. */
-export function span(heights: readonly number[]): string {
-  if (heights.length === 0) return "none";
-  const contiguous = heights.every((h, i) => i === 0 || h === heights[i - 1] + 1);
-  if (heights.length === 1) return String(heights[0]);
-  return contiguous ? `${heights[0]}–${heights[heights.length - 1]}` : heights.join(", ");
 }

@@ -14,6 +14,7 @@ export type AdminAction =
   | "seal"
   | "anchor"
   | "audit"
+  | "ledger.repair"
   | "signer.register"
   | "signer.update"
   | "signer.revoke"

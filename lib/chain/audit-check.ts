@@ -1,5 +1,8 @@
 import type { Address, Hash, PublicClient } from "viem";
-import type { AuditFinding } from "../ledger/audit";
+import { sql } from "drizzle-orm";
+import { queryRows } from "../../db/client";
+import { auditLedger, type AuditFinding, type AuditOptions, type AuditReport } from "../ledger/audit";
+import type { LedgerContext } from "../ledger/context";
 import { toAnchorError } from "./anchor-errors";
 import { readRegistrySnapshot, readRoots, isUnanchored, type RegistrySnapshot } from "./registry-reads";
 
@@ -93,4 +96,20 @@ export function chainRootChecker(options: ChainRootCheckerOptions): ChainRootChe
       ];
     },
   };
+}
+
+/**
+ * `sealbook audit --chain`: audits the ledger and compares every block root with the registry's,
+ * counting as findings the blocks recorded as anchored that the registry lacks and the heights it
+ * holds beyond the ledger's head. One report, `ok` only when both sides are clean.
+ */
+export async function auditWithChain(
+  ledger: LedgerContext,
+  options: { client: PublicClient; registry: Address; redact?: (text: string) => string; onProgress?: AuditOptions["onProgress"] },
+): Promise<AuditReport> {
+  const anchored = await queryRows<{ height: number }>(ledger.db, sql`select height from anchors where status = 'confirmed' and registry = ${options.registry}`);
+  const checker = chainRootChecker({ client: options.client, registry: options.registry, anchoredHeights: new Set(anchored.map((r) => Number(r.height))), redact: options.redact });
+  const audited = await auditLedger(ledger, { checkRoot: checker.checkRoot, onProgress: options.onProgress });
+  const extra = await checker.finish(audited.head);
+  return { ...audited, findings: [...audited.findings, ...extra], ok: audited.ok && extra.length === 0 };
 }

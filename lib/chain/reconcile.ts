@@ -14,9 +14,10 @@ import { zeroHash, type Hash } from "viem";
 import { readHead } from "../ledger/head";
 import { raiseAlarm } from "./alarms";
 import { chainStep } from "./anchor-errors";
-import { span, type PassState, type StepOutcome } from "./anchor-pass";
+import type { PassState, StepOutcome } from "./anchor-pass";
 import { readAnchorRows, readBlockRoots, recordAdopted, recordDropped, type AdoptedAnchor } from "./anchor-records";
 import { findAnchorEvents, isUnanchored, readRoots } from "./registry-reads";
+import { span } from "../ledger/heights";
 
 /** The reconciliation step of a pass (see the module comment). */
 export async function reconcileWithChain(state: PassState): Promise<StepOutcome> {

@@ -6,8 +6,9 @@
 import { formatGwei, TransactionNotFoundError, TransactionReceiptNotFoundError, WaitForTransactionReceiptTimeoutError, type Hash, type Transaction, type TransactionReceipt } from "viem";
 import { rootRegistryAbi } from "./abi";
 import { AnchorError, chainStep, registryRevertOf, toAnchorError } from "./anchor-errors";
-import { span, type AnchorJob, type PassState, type StepOutcome } from "./anchor-pass";
+import type { AnchorJob, PassState, StepOutcome } from "./anchor-pass";
 import { readAnchorRows, readBlocksToAnchor, recordDropped, recordFailure, recordMined, recordReplaced, recordSent, type BlockToAnchor } from "./anchor-records";
+import { span } from "../ledger/heights";
 import { ANCHORER_ROLE } from "./registry-reads";
 
 /** Registry errors that mean "the chain changed since the job read it": read it again, then decide. */

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { queryRows, type Database } from "../../db/client";
 import { bytesToHex, hashToBytes, type Hash } from "../protocol/hex";
-import { NODE_BYTES } from "../protocol/merkle";
+import { NODE_BYTES, type BlockTree } from "../protocol/merkle";
 import { tilesOfTree, TILE_SLOTS } from "../protocol/tiles";
 import { metrics, secondsSince } from "../observability/metrics";
 import type { LedgerContext } from "./context";
@@ -16,6 +16,9 @@ export interface BlockHeader {
   entryCount: number;
   sealedAt: Date;
 }
+
+/** A header to write: `sealedAt` is a Date when sealed here, or a backup's exact text (to the microsecond). */
+export type BlockHeaderToWrite = Omit<BlockHeader, "sealedAt"> & { sealedAt: Date | string };
 
 export interface SealProgress {
   phase: "collect" | "tree" | "leaves" | "tiles" | "done";
@@ -58,42 +61,9 @@ export async function sealPendingEntries(ctx: LedgerContext, options: SealOption
 
     progress({ phase: "tree", done: 0, total: count });
     const tree = buildTreeFromPacked(packed);
-    const height = head.height + 1;
-    const sealedAt = ctx.now();
-    await tx.execute(
-      sql`insert into blocks (height, root, prev_root, entry_count, sealed_at)
-          values (${height}, ${Buffer.from(hashToBytes(tree.root))}, ${Buffer.from(hashToBytes(head.root))}, ${count}, ${sealedAt.toISOString()}::timestamptz)`,
-    );
-
-    // Entry hashes in sorted-leaf order: the i-th hash is leaf i of the block.
-    const sorted = new Uint8Array(count * 32);
-    for (let i = 0; i < count; i++) {
-      const from = tree.sortedEntryIndex[i] * 32;
-      sorted.set(packed.subarray(from, from + 32), i * 32);
-    }
-    progress({ phase: "leaves", done: 0, total: count });
-    for (let start = 0; start < count; start += LEAF_INSERT_CHUNK) {
-      const n = Math.min(LEAF_INSERT_CHUNK, count - start);
-      await insertLeaves(tx, height, sorted.subarray(start * 32, (start + n) * 32), start, n);
-      progress({ phase: "leaves", done: start + n, total: count });
-    }
-
-    let tileIds: number[] = [];
-    let tileBytes: Uint8Array[] = [];
-    let tilesWritten = 0;
-    for (const [tile, bytes] of tilesOfTree(tree.nodes)) {
-      tileIds.push(tile);
-      tileBytes.push(bytes);
-      if (tileIds.length < TILE_INSERT_CHUNK) continue;
-      await insertTiles(tx, height, tileIds, tileBytes);
-      tilesWritten += tileIds.length;
-      progress({ phase: "tiles", done: tilesWritten, total: 0 });
-      tileIds = [];
-      tileBytes = [];
-    }
-    if (tileIds.length > 0) await insertTiles(tx, height, tileIds, tileBytes);
-    progress({ phase: "done", done: count, total: count });
-    return { height, root: tree.root, prevRoot: head.root, entryCount: count, sealedAt };
+    const header = { height: head.height + 1, root: tree.root, prevRoot: head.root, entryCount: count, sealedAt: ctx.now() };
+    await writeSealedBlock(tx, header, packed, tree, progress);
+    return header;
   });
   if (block) {
     const m = metrics();
@@ -105,6 +75,61 @@ export async function sealPendingEntries(ctx: LedgerContext, options: SealOption
   return block;
 }
 
+/**
+ * Writes a sealed block: its header, each entry's leaf position and the tree tiles that proofs read,
+ * all derived from `tree`, the tree of `packed` (the block's entry hashes, 32 bytes apiece). Sealing
+ * and restoring a backup both write blocks through here. Requires `header.root === tree.root`; the
+ * database refuses a header that does not extend the head.
+ */
+export async function writeSealedBlock(tx: Database, header: BlockHeaderToWrite, packed: Uint8Array, tree: BlockTree, progress: (p: SealProgress) => void = () => {}): Promise<void> {
+  if (header.root !== tree.root) throw new Error(`Block ${header.height}: the header's root ${header.root} is not its tree's root ${tree.root}.`);
+  const { height, entryCount: count } = header;
+  await tx.execute(
+    sql`insert into blocks (height, root, prev_root, entry_count, sealed_at)
+        values (${height}, ${Buffer.from(hashToBytes(tree.root))}, ${Buffer.from(hashToBytes(header.prevRoot))}, ${count}, ${instantParam(header.sealedAt)}::timestamptz)`,
+  );
+
+  const sorted = sortedLeafHashes(packed, tree);
+  progress({ phase: "leaves", done: 0, total: count });
+  for (let start = 0; start < count; start += LEAF_INSERT_CHUNK) {
+    const n = Math.min(LEAF_INSERT_CHUNK, count - start);
+    await insertLeaves(tx, height, sorted.subarray(start * 32, (start + n) * 32), start, n);
+    progress({ phase: "leaves", done: start + n, total: count });
+  }
+
+  let tileIds: number[] = [];
+  let tileBytes: Uint8Array[] = [];
+  let tilesWritten = 0;
+  for (const [tile, bytes] of tilesOfTree(tree.nodes)) {
+    tileIds.push(tile);
+    tileBytes.push(bytes);
+    if (tileIds.length < TILE_INSERT_CHUNK) continue;
+    await insertTiles(tx, height, tileIds, tileBytes);
+    tilesWritten += tileIds.length;
+    progress({ phase: "tiles", done: tilesWritten, total: 0 });
+    tileIds = [];
+    tileBytes = [];
+  }
+  if (tileIds.length > 0) await insertTiles(tx, height, tileIds, tileBytes);
+  progress({ phase: "done", done: count, total: count });
+}
+
+/** A header's sealing time for SQL: a Date, or the exact text (to the microsecond) a backup holds. */
+function instantParam(at: Date | string): string {
+  return typeof at === "string" ? at : at.toISOString();
+}
+
+/** Entry hashes in sorted-leaf order: the i-th 32 bytes are leaf i of the block. */
+export function sortedLeafHashes(packed: Uint8Array, tree: BlockTree): Uint8Array {
+  const count = tree.sortedEntryIndex.length;
+  const sorted = new Uint8Array(count * 32);
+  for (let i = 0; i < count; i++) {
+    const from = tree.sortedEntryIndex[i] * 32;
+    sorted.set(packed.subarray(from, from + 32), i * 32);
+  }
+  return sorted;
+}
+
 async function insertLeaves(tx: Database, height: number, sortedHashes: Uint8Array, firstLeaf: number, n: number): Promise<void> {
   await tx.execute(
     sql`insert into entry_leaves (entry_hash, block_height, leaf_index)
@@ -113,7 +138,7 @@ async function insertLeaves(tx: Database, height: number, sortedHashes: Uint8Arr
   );
 }
 
-async function insertTiles(tx: Database, height: number, ids: number[], tiles: Uint8Array[]): Promise<void> {
+export async function insertTiles(tx: Database, height: number, ids: number[], tiles: Uint8Array[]): Promise<void> {
   const tileLength = TILE_SLOTS * NODE_BYTES;
   const joined = new Uint8Array(tiles.length * tileLength);
   tiles.forEach((t, i) => joined.set(t, i * tileLength));

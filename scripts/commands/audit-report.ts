@@ -1,6 +1,4 @@
-import { sql } from "drizzle-orm";
-import { queryRows } from "../../db/client";
-import { chainRootChecker } from "../../lib/chain/audit-check";
+import { auditWithChain } from "../../lib/chain/audit-check";
 import { auditLedger, type AuditProgress } from "../../lib/ledger/audit";
 import { takeAuditLock } from "../../lib/ledger/job-lock";
 import { ProtocolError } from "../../lib/protocol/errors";
@@ -13,7 +11,7 @@ import { cliChain } from "./chain-context";
  * root with the registry named by the runtime's configuration. Throws a CliError when `chain` is
  * asked for without a registry, and a CliError (exit 3) while another audit runs: one at a time.
  */
-export async function auditWithChain(runtime: Runtime, options: { chain: boolean; onProgress(progress: AuditProgress): void }) {
+export async function auditForCli(runtime: Runtime, options: { chain: boolean; onProgress(progress: AuditProgress): void }) {
   const lock = await takeAuditLock(runtime.ledger).catch((error: unknown) => {
     throw error instanceof ProtocolError ? new CliError(error.message, 3) : error;
   });
@@ -25,15 +23,8 @@ export async function auditWithChain(runtime: Runtime, options: { chain: boolean
 }
 
 async function auditOnce(runtime: Runtime, options: { chain: boolean; onProgress(progress: AuditProgress): void }) {
-  const { ledger } = runtime;
-  let checker: ReturnType<typeof chainRootChecker> | undefined;
-  if (options.chain) {
-    const chain = await cliChain(runtime.config);
-    if (!chain.settings.registry) throw new CliError("--chain needs the registry: set REGISTRY_ADDRESS (and RPC_URL).", 2);
-    const anchored = await queryRows<{ height: number }>(ledger.db, sql`select height from anchors where status = 'confirmed' and registry = ${chain.settings.registry}`);
-    checker = chainRootChecker({ client: chain.client, registry: chain.settings.registry, anchoredHeights: new Set(anchored.map((r) => Number(r.height))), redact: chain.redact });
-  }
-  const audited = await auditLedger(ledger, { checkRoot: checker?.checkRoot, onProgress: options.onProgress });
-  const extra = checker ? await checker.finish(audited.head) : [];
-  return { ...audited, findings: [...audited.findings, ...extra], ok: audited.ok && extra.length === 0 };
+  if (!options.chain) return auditLedger(runtime.ledger, { onProgress: options.onProgress });
+  const chain = await cliChain(runtime.config);
+  if (!chain.settings.registry) throw new CliError("--chain needs the registry: set REGISTRY_ADDRESS (and RPC_URL).", 2);
+  return auditWithChain(runtime.ledger, { client: chain.client, registry: chain.settings.registry, redact: chain.redact, onProgress: options.onProgress });
 }

@@ -1,4 +1,4 @@
-import type { AuditProgress } from "../../lib/ledger/audit";
+import type { AuditFinding, AuditProgress } from "../../lib/ledger/audit";
 import { endProgress, progressLine, throttle, type Command } from "../cli-kit";
 import { ledgerOperation } from "../control/client";
 import { commandSpec } from "./specs";
@@ -18,12 +18,15 @@ export const audit: Command = {
       if (report.ok) console.log(`No findings: every hash, signature, link and root checks out${values.chain ? ", and every anchored root matches the registry" : ""}.`);
       else {
         console.log(`${report.findings.length} finding(s):`);
-        for (const f of report.findings) {
-          const where = [f.height !== undefined ? `block ${f.height}` : null, f.entryHash ? `entry ${f.entryHash}` : null].filter(Boolean).join(", ");
-          console.log(`  [${f.code}]${where ? ` ${where}:` : ""} ${f.message}`);
-        }
+        for (const f of report.findings) console.log(`  ${findingLine(f)}`);
       }
     }
     return report.ok ? 0 : 1;
   },
 };
+
+/** One finding as the audit prints it: its code, where, and what. */
+export function findingLine(f: AuditFinding): string {
+  const where = [f.height !== undefined ? `block ${f.height}` : null, f.entryHash ? `entry ${f.entryHash}` : null].filter(Boolean).join(", ");
+  return `[${f.code}]${where ? ` ${where}:` : ""} ${f.message}`;
+}

@@ -29,6 +29,9 @@ const LOADERS: Record<string, () => Promise<Command>> = {
   "admin list": async () => (await import("./admin")).adminList,
   "admin disable": async () => (await import("./admin")).adminDisable,
   "evidence": async () => (await import("./evidence")).evidence,
+  "backup": async () => (await import("./backup")).backup,
+  "restore": async () => (await import("./backup")).restore,
+  "repair": async () => (await import("./backup")).repair,
 };
 
 /** Every `sealbook` command, in the order `sealbook help` lists them (scripts/commands/specs.ts). */

@@ -72,7 +72,25 @@ export const COMMAND_SPECS: CommandSpec[] = [
     summary: "Re-verify the whole ledger from the database: hashes, signatures, links, roots, counts; with --chain, every root against the registry. Exits 1 on any finding.",
     usage: "sealbook audit [--chain] [--json] [--quiet]",
     options: { json: { type: "boolean" }, quiet: { type: "boolean" }, chain: { type: "boolean" } },
+  },  {
+    name: "backup",
+    summary: "Write a complete private backup of the ledger (signers, certificates, CAs, blocks, entries with their JWS, anchors) to one compressed file.",
+    usage: "sealbook backup --out FILE [--force] [--json] [--quiet]",
+    options: { out: { type: "string" }, force: { type: "boolean" }, json: { type: "boolean" }, quiet: { type: "boolean" } },
+  },  {
+    name: "restore",
+    summary: "Rebuild the ledger from a backup into an empty database, after checking every block root against the chain.",
+    usage: "sealbook restore --from FILE [--accept-unanchored] [--json] [--quiet]",
+    options: { from: { type: "string" }, "accept-unanchored": { type: "boolean" }, json: { type: "boolean" }, quiet: { type: "boolean" } },
+  },  {
+    name: "repair",
+    summary: "Mend what the audit finds from a backup the chain vouches for: puts back exactly the damaged rows, block by block, then audits again.",
+    usage: "sealbook repair --from BACKUP [--dry-run] [--json] [--quiet]",
+    options: { from: { type: "string" }, "dry-run": { type: "boolean" }, json: { type: "boolean" }, quiet: { type: "boolean" } },
   },
+
+
+
   {
     name: "anchor",
     summary: "Anchor the sealed blocks not on chain yet, once (reconciling with the chain first). Exits 1 on an alarm.",

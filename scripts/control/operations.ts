@@ -56,8 +56,8 @@ export const ledgerOperations = {
   }),
 
   audit: operation(z.object({ chain: z.boolean().default(false) }), async (runtime, { chain }, progress) => {
-    const { auditWithChain } = await import("../commands/audit-report");
-    return auditWithChain(runtime, { chain, onProgress: progress });
+    const { auditForCli } = await import("../commands/audit-report");
+    return auditForCli(runtime, { chain, onProgress: progress });
   }),
 
   "signer add": operation(

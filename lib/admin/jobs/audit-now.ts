@@ -1,7 +1,5 @@
-import { sql } from "drizzle-orm";
-import { queryRows } from "../../../db/client";
-import { chainRootChecker } from "../../chain/audit-check";
-import { auditLedger, type AuditReport } from "../../ledger/audit";
+import { auditWithChain } from "../../chain/audit-check";
+import { auditLedger, type AuditProgress, type AuditReport } from "../../ledger/audit";
 import type { Runtime } from "../../server/runtime";
 import { adminChain } from "../chain-access";
 import type { ProgressReporter } from "../http/job-stream";
@@ -16,36 +14,32 @@ export type AdminAuditReport = AuditReport & { chain: { compared: boolean; chain
  */
 export async function auditNow(runtime: Runtime, options: { chain: boolean }, progress: ProgressReporter): Promise<AdminAuditReport> {
   const { ledger } = runtime;
-  let checker: ReturnType<typeof chainRootChecker> | undefined;
+  let registry: `0x${string}` | null = null;
+  let chain: Awaited<ReturnType<typeof adminChain>> = null;
   let chainInfo: AdminAuditReport["chain"] = { compared: false, chainId: null, registry: null, note: options.chain ? null : "The roots were not compared with the chain (not asked)." };
   if (options.chain) {
-    const chain = await adminChain(runtime.config);
+    chain = await adminChain(runtime.config);
     if (!chain?.settings.registry) {
       chainInfo.note = chain ? "No registry is configured, so the roots were not compared with the chain." : "Chain services are off (SEALBOOK_CHAIN=off).";
       progress(chainInfo.note);
     } else {
-      const registry = chain.settings.registry;
-      const anchored = await queryRows<{ height: number }>(ledger.db, sql`select height from anchors where status = 'confirmed' and registry = ${registry}`);
-      checker = chainRootChecker({ client: chain.client, registry, anchoredHeights: new Set(anchored.map((r) => Number(r.height))), redact: chain.redact });
+      registry = chain.settings.registry;
       chainInfo = { compared: true, chainId: chain.settings.chainId, registry, note: null };
       progress(`Comparing every block root with the registry ${registry}.`);
     }
   }
   let last = 0;
   let lastMessage = "";
-  const audited = await auditLedger(ledger, {
-    checkRoot: checker?.checkRoot,
-    onProgress: (p) => {
-      const now = Date.now();
-      const message = `Auditing: block ${p.blocksDone} of ${p.blocksTotal}, entry ${p.entriesDone} of ${p.entriesTotal}`;
-      if (message === lastMessage || (now - last < 250 && p.blocksDone < p.blocksTotal)) return;
-      last = now;
-      lastMessage = message;
-      progress(message, { ...p });
-    },
-  });
-  const extra = checker ? await checker.finish(audited.head) : [];
-  const report: AdminAuditReport = { ...audited, findings: [...audited.findings, ...extra], ok: audited.ok && extra.length === 0, chain: chainInfo };
+  const onProgress = (p: AuditProgress) => {
+    const now = Date.now();
+    const message = `Auditing: block ${p.blocksDone} of ${p.blocksTotal}, entry ${p.entriesDone} of ${p.entriesTotal}`;
+    if (message === lastMessage || (now - last < 250 && p.blocksDone < p.blocksTotal)) return;
+    last = now;
+    lastMessage = message;
+    progress(message, { ...p });
+  };
+  const audited = chain && registry ? await auditWithChain(ledger, { client: chain.client, registry, redact: chain.redact, onProgress }) : await auditLedger(ledger, { onProgress });
+  const report: AdminAuditReport = { ...audited, chain: chainInfo };
   progress(report.ok ? "No findings." : `${report.findings.length} finding(s).`);
   return report;
 }

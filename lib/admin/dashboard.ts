@@ -4,7 +4,7 @@ import { queryRows } from "../../db/client";
 import { getAnchoringState, type AnchoringState } from "../chain/anchoring-state";
 import { getPublicChainInfo } from "../chain/chain-info";
 import { getLedgerStatus, type LedgerStatus } from "../ledger/reads";
-import type { Runtime } from "../server/runtime";
+import type { Runtime } from "../ledger/runtime";
 import { adminChain, type AdminChain } from "./chain-access";
 
 /** Gas one single-root anchor costs, with a margin (README: 51,913 measured). */

@@ -5,7 +5,7 @@
 import path from "node:path";
 import { createWalletClient, getAddress, http, type Address } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
-import type { Runtime } from "../server/runtime";
+import type { Runtime } from "../ledger/runtime";
 import { createAnchorJob, type AnchorJob, type AnchorJobHooks } from "./anchor-job";
 import { startAnchorLoop, type AnchorLoop } from "./anchor-loop";
 import { installChainInfo } from "./chain-info";

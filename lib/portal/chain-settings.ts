@@ -1,7 +1,6 @@
-import { sql } from "drizzle-orm";
-import { queryRows } from "../../db/client";
 import { getPublicChainInfo } from "../chain/chain-info";
-import { getRuntime } from "../server/runtime";
+import { latestConfirmedChainId } from "../ledger/activity";
+import type { Runtime } from "../ledger/runtime";
 import { publicRpcSuggestions } from "./public-rpcs";
 
 /**
@@ -24,16 +23,9 @@ export interface ChainSettings {
  * completed from the latest confirmed anchor when the configuration does not know it. Makes no
  * RPC call and never throws for missing settings.
  */
-export async function getChainSettings(): Promise<ChainSettings> {
-  const { config, ledger } = await getRuntime();
+export async function getChainSettings({ config, ledger }: Pick<Runtime, "config" | "ledger">): Promise<ChainSettings> {
   const info = await getPublicChainInfo(config);
   let chainId = info.chainId;
-  if (chainId === null && info.registry) {
-    const [latest] = await queryRows<{ chain_id: number }>(
-      ledger.db,
-      sql`select chain_id from anchors where status = 'confirmed' and lower(registry) = ${info.registry.toLowerCase()} order by height desc limit 1`,
-    );
-    chainId = latest ? Number(latest.chain_id) : null;
-  }
+  if (chainId === null && info.registry) chainId = await latestConfirmedChainId(ledger, info.registry);
   return { rpcUrl: info.rpcUrl, registry: info.registry, chainId, rpcSuggestions: info.rpcUrl ? [] : publicRpcSuggestions(chainId) };
 }

@@ -2,7 +2,7 @@ import { clearAlarm } from "../../chain/alarms";
 import { AnchorError } from "../../chain/anchor-errors";
 import { anchorSealedBlocks, createAnchorJob, type AnchorJob, type AnchorPassResult } from "../../chain/anchor-job";
 import { ProtocolError } from "../../protocol/errors";
-import type { Runtime } from "../../server/runtime";
+import type { Runtime } from "../../ledger/runtime";
 import { adminChain } from "../chain-access";
 import type { ExplainedFailure, ProgressReporter } from "../http/job-stream";
 

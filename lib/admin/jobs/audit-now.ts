@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { queryRows } from "../../../db/client";
 import { chainRootChecker } from "../../chain/audit-check";
 import { auditLedger, type AuditReport } from "../../ledger/audit";
-import type { Runtime } from "../../server/runtime";
+import type { Runtime } from "../../ledger/runtime";
 import { adminChain } from "../chain-access";
 import type { ProgressReporter } from "../http/job-stream";
 

@@ -1,5 +1,5 @@
 import { listAnchorHistory } from "@/lib/admin/anchor-history";
-import { adminRoute } from "@/lib/admin/http/guard";
+import { adminRoute } from "@/lib/server/admin-gates";
 import { serializeAnchorHistoryRow } from "@/lib/admin/serialize";
 import { latestActiveAlarm } from "@/lib/chain/alarms";
 import { intParam, json } from "@/lib/http/request";

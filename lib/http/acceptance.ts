@@ -1,3 +1,4 @@
+import { getReceiptIssuance } from "../chain/receipt-issuance";
 import { issueReceipts } from "../ledger/receipts";
 import { submitRecords } from "../ledger/ingest";
 import { submitRecord } from "../ledger/ingest-batcher";
@@ -17,7 +18,7 @@ export async function answerSubmission(runtime: Runtime, jws: string): Promise<R
   const timer = metrics().ingestSeconds.startTimer({ kind: "single" });
   try {
     const accepted = await submitRecord(runtime.ledger, jws);
-    const { receipts, unavailable } = await issueReceipts(runtime.config, [{ ok: true, ...accepted }]);
+    const { receipts, unavailable } = await issueReceipts(() => getReceiptIssuance(runtime.config), runtime.config, [{ ok: true, ...accepted }]);
     return json(
       {
         entryHash: accepted.entryHash,
@@ -39,7 +40,7 @@ export async function answerSubmission(runtime: Runtime, jws: string): Promise<R
 export async function answerBatchSubmission(runtime: Runtime, items: unknown[]): Promise<Response> {
   const timer = metrics().ingestSeconds.startTimer({ kind: "batch" });
   const results = await submitRecords(runtime.ledger, items);
-  const { receipts, unavailable } = await issueReceipts(runtime.config, results);
+  const { receipts, unavailable } = await issueReceipts(() => getReceiptIssuance(runtime.config), runtime.config, results);
   const body = results.map((r, index) =>
     r.ok
       ? { index, status: "accepted" as const, entryHash: r.entryHash, acceptedAt: r.acceptedAt.toISOString(), receipt: receipts[index] }

@@ -12,7 +12,7 @@ import * as dashboardRoute from "../../app/api/v1/admin/dashboard/route";
 import * as anchorRoute from "../../app/api/v1/admin/jobs/anchor/route";
 import * as auditRoute from "../../app/api/v1/admin/jobs/audit/route";
 import * as sealRoute from "../../app/api/v1/admin/jobs/seal/route";
-import { adminChain } from "../../lib/admin/chain-access";
+import { chainAccess as adminChain } from "../../lib/chain/chain-access";
 import { getAnchorerStatus } from "../../lib/admin/dashboard";
 import { raiseAlarm } from "../../lib/chain/alarms";
 import { deployRootRegistry } from "../../lib/chain/deploy";

@@ -1,9 +1,9 @@
 import { sql } from "drizzle-orm";
 import { queryRows } from "../../../db/client";
 import { chainRootChecker } from "../../chain/audit-check";
+import { chainAccess } from "../../chain/chain-access";
 import { auditLedger, type AuditReport } from "../../ledger/audit";
 import type { Runtime } from "../../ledger/runtime";
-import { adminChain } from "../chain-access";
 import type { ProgressReporter } from "../http/job-stream";
 
 /** An audit report, with whether and against which registry the roots were compared on chain. */
@@ -19,7 +19,7 @@ export async function auditNow(runtime: Runtime, options: { chain: boolean }, pr
   let checker: ReturnType<typeof chainRootChecker> | undefined;
   let chainInfo: AdminAuditReport["chain"] = { compared: false, chainId: null, registry: null, note: options.chain ? null : "The roots were not compared with the chain (not asked)." };
   if (options.chain) {
-    const chain = await adminChain(runtime.config);
+    const chain = await chainAccess(runtime.config);
     if (!chain?.settings.registry) {
       chainInfo.note = chain ? "No registry is configured, so the roots were not compared with the chain." : "Chain services are off (SEALBOOK_CHAIN=off).";
       progress(chainInfo.note);

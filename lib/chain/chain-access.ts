@@ -1,33 +1,15 @@
 /**
- * Where this ledger anchors and with which keys, worked out once from the configuration for every
- * caller: `npm start`'s chain services, the admin console, the CLI and the receipt issuance. And the
- * one builder of an anchoring job from it (`anchorJobFor`).
+ * The chain as `npm start`'s chain services, the admin console and the CLI use it, from the one
+ * reading of where this ledger anchors and with which keys (lib/chain/settings.ts), and the one
+ * builder of an anchoring job from it (`anchorJobFor`).
  */
 import type { Address, PublicClient } from "viem";
 import type { SealbookConfig } from "../config";
 import type { LedgerContext } from "../ledger/context";
 import { createAnchorJob, type AnchorJob, type AnchorJobOptions } from "./anchor-job";
 import { publicClientFor } from "./clients";
-import { DEV_ACCOUNTS } from "./dev-accounts";
 import { accountFromPrivateKey, secretRedactor } from "./secrets";
-import { resolveChainSettings, type ChainSettings } from "./settings";
-
-/** The keys the configuration names, raw (not validated, never shown). */
-export interface ChainKeys {
-  /** ANCHOR_PRIVATE_KEY, or dev account #0 with the embedded chain (RPC_URL unset); null when neither. */
-  anchorKey: string | null;
-  /** RECEIPT_PRIVATE_KEY, or dev account #1 with the embedded chain; null when neither. */
-  receiptKey: string | null;
-}
-
-/** Which keys anchor and sign receipts: the configured ones, or the dev accounts of the embedded chain. */
-export function chainKeys(config: SealbookConfig): ChainKeys {
-  const embedded = !config.RPC_URL;
-  return {
-    anchorKey: config.ANCHOR_PRIVATE_KEY ?? (embedded ? DEV_ACCOUNTS.adminAndAnchorer : null),
-    receiptKey: config.RECEIPT_PRIVATE_KEY ?? (embedded ? DEV_ACCOUNTS.receiptSigner : null),
-  };
-}
+import { chainKeys, resolveChainSettings, type ChainSettings } from "./settings";
 
 /** The chain as a process uses it: settings, a read client, the anchoring key and a redactor. */
 export interface ChainAccess {

@@ -8,7 +8,7 @@ import { privateKeyToAccount } from "viem/accounts";
 import type { Runtime } from "../ledger/runtime";
 import type { AnchorJob, AnchorJobHooks } from "./anchor-job";
 import { startAnchorLoop, type AnchorLoop } from "./anchor-loop";
-import { anchorJobFor, chainKeys } from "./chain-access";
+import { anchorJobFor } from "./chain-access";
 import { installChainInfo } from "./chain-info";
 import { deployRootRegistry } from "./deploy";
 import { DEV_ACCOUNTS } from "./dev-accounts";
@@ -16,7 +16,7 @@ import { ensureRegistryArtifact, startHardhatNode, type HardhatNode } from "./ha
 import { writeLocalChainRecord } from "./local-chain-file";
 import { secp256k1Backend } from "../ledger/secp256k1";
 import { accountFromPrivateKey } from "./secrets";
-import { resolveChainSettings, type ChainSettings } from "./settings";
+import { chainKeys, resolveChainSettings, type ChainSettings } from "./settings";
 
 /** The running chain services; `stop()` ends the loop and the local node. */
 export interface ChainServices {

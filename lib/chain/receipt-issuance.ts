@@ -9,11 +9,10 @@ import type { SealbookConfig } from "../config";
 import { createReceiptSigner, type ReceiptIssuance, type ReceiptSigner } from "../ledger/receipts";
 import { prepareFastKeccak } from "../protocol/hash";
 import { receiptDomain } from "../protocol/receipt";
-import { chainKeys } from "./chain-access";
 import { getPublicChainInfo } from "./chain-info";
 import { publicClientFor } from "./clients";
 import { accountFromPrivateKey, secretRedactor } from "./secrets";
-import { resolveChainSettings } from "./settings";
+import { chainKeys, resolveChainSettings } from "./settings";
 
 export type { ReceiptIssuance };
 

@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { describe, it } from "node:test";
+import { importsOf, resolveImport } from "../support/imports";
 
 const root = process.cwd();
 
@@ -42,28 +43,6 @@ function sourceFiles(dir: string, out: string[] = []): string[] {
     else if (/\.tsx?$/.test(name) && !name.endsWith(".d.ts")) out.push(full);
   }
   return out;
-}
-
-function resolveImport(from: string, specifier: string): string | null {
-  if (!specifier.startsWith(".") && !specifier.startsWith("@/")) return null;
-  const base = specifier.startsWith("@/") ? path.join(root, specifier.slice(2)) : path.resolve(path.dirname(from), specifier);
-  for (const candidate of [base, `${base}.ts`, `${base}.tsx`, path.join(base, "index.ts"), path.join(base, "index.tsx")]) {
-    if (existsSync(candidate) && /\.tsx?$/.test(candidate)) return candidate;
-  }
-  return null; // a JSON file, a stylesheet, an asset: not a module of the house
-}
-
-/** The modules a file imports: its import and export declarations, and its dynamic imports. */
-export function importsOf(source: string): { specifier: string; dynamic: boolean }[] {
-  const found: { specifier: string; dynamic: boolean }[] = [];
-  // Comments are blanked first, so that an example in a comment is not taken for an import.
-  const code = source.replace(/\/\*[\s\S]*?\*\//g, "").replace(/^\s*\/\/.*$/gm, "");
-  for (const [, from, dynamic] of code.matchAll(/(?:^|[;\n])\s*(?:import|export)\s[^"';]*?from\s+["']([^"']+)["']|\bimport\(\s*["']([^"']+)["']\s*\)/g)) {
-    if (from) found.push({ specifier: from, dynamic: false });
-    if (dynamic) found.push({ specifier: dynamic, dynamic: true });
-  }
-  for (const [, bare] of code.matchAll(/(?:^|[;\n])\s*import\s+["']([^"']+)["']/g)) found.push({ specifier: bare, dynamic: false });
-  return found;
 }
 
 /** Every module of the house with the modules it imports (relative paths). */

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { formatEther, type Address } from "viem";
 import { queryRows } from "../../db/client";
-import { getAnchoringState, type AnchoringState } from "../chain/anchoring-state";
+import { getAnchoringState, type AnchoringState } from "../chain/anchoring/anchoring-state";
 import { chainAccess, type ChainAccess } from "../chain/chain-access";
 import { getPublicChainInfo } from "../chain/chain-info";
 import { getLedgerStatus, type LedgerStatus } from "../ledger/reads";

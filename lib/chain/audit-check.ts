@@ -1,6 +1,6 @@
 import type { Address, Hash, PublicClient } from "viem";
 import type { AuditFinding } from "../ledger/audit";
-import { toAnchorError } from "./anchor-errors";
+import { toAnchorError } from "./anchoring/anchor-errors";
 import { readRegistrySnapshot, readRoots, isUnanchored, type RegistrySnapshot } from "./registry-reads";
 
 export interface ChainRootCheckerOptions {

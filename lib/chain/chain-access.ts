@@ -6,7 +6,7 @@
 import type { Address, PublicClient } from "viem";
 import type { SealbookConfig } from "../config";
 import type { LedgerContext } from "../ledger/context";
-import { createAnchorJob, type AnchorJob, type AnchorJobOptions } from "./anchor-job";
+import { createAnchorJob, type AnchorJob, type AnchorJobOptions } from "./anchoring/anchor-job";
 import { publicClientFor } from "./clients";
 import { accountFromPrivateKey, secretRedactor } from "./secrets";
 import { chainKeys, resolveChainSettings, type ChainSettings } from "./settings";

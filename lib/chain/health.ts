@@ -11,7 +11,7 @@ import type { LedgerContext } from "../ledger/context";
 import { getReceiptAlarms, plural, type HealthStatus, type ReceiptAlarms } from "../ledger/health";
 import type { Runtime } from "../ledger/runtime";
 import { logger } from "../observability/logger";
-import { getAnchoringState } from "./anchoring-state";
+import { getAnchoringState } from "./anchoring/anchoring-state";
 import { getReceiptIssuance } from "./receipt-issuance";
 
 /** The anchoring check. */

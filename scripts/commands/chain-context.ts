@@ -1,5 +1,5 @@
 import { anchorJobFor, resolveChainAccess, type ChainAccess } from "../../lib/chain/chain-access";
-import type { AnchorJob } from "../../lib/chain/anchor-job";
+import type { AnchorJob } from "../../lib/chain/anchoring/anchor-job";
 import type { SealbookConfig } from "../../lib/config";
 import type { LedgerContext } from "../../lib/ledger/context";
 import { CliError } from "../cli-kit";

@@ -14,7 +14,7 @@ import * as auditRoute from "../../app/api/v1/admin/jobs/audit/route";
 import * as sealRoute from "../../app/api/v1/admin/jobs/seal/route";
 import { chainAccess as adminChain } from "../../lib/chain/chain-access";
 import { getAnchorerStatus } from "../../lib/admin/dashboard";
-import { raiseAlarm } from "../../lib/chain/alarms";
+import { raiseAlarm } from "../../lib/chain/anchoring/alarms";
 import { deployRootRegistry } from "../../lib/chain/deploy";
 import { DEV_ACCOUNTS } from "../../lib/chain/dev-accounts";
 import { startHardhatNode, type HardhatNode } from "../../lib/chain/hardhat-node";

@@ -1,6 +1,6 @@
-import { clearAlarm } from "../../chain/alarms";
-import { AnchorError } from "../../chain/anchor-errors";
-import { anchorSealedBlocks, type AnchorJob, type AnchorPassResult } from "../../chain/anchor-job";
+import { clearAlarm } from "../../chain/anchoring/alarms";
+import { AnchorError } from "../../chain/anchoring/anchor-errors";
+import { anchorSealedBlocks, type AnchorJob, type AnchorPassResult } from "../../chain/anchoring/anchor-job";
 import { anchorJobFor, chainAccess } from "../../chain/chain-access";
 import { ProtocolError } from "../../protocol/errors";
 import type { Runtime } from "../../ledger/runtime";

@@ -7,7 +7,7 @@ import { StatusBadge, type Tone } from "@/components/ui/status-badge";
 import { explorerTxUrl, listAnchorHistory } from "@/lib/admin/anchor-history";
 import { getAdminSettings } from "@/lib/admin/http/guard";
 import { requireAdminPage } from "@/lib/server/admin-page-gates";
-import { latestActiveAlarm } from "@/lib/chain/alarms";
+import { latestActiveAlarm } from "@/lib/chain/anchoring/alarms";
 import { formatCount, shortHash } from "@/lib/portal/format";
 import { getRuntime } from "@/lib/server/runtime";
 

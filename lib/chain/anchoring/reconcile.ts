@@ -11,12 +11,12 @@
  * - Heights on chain that the ledger never sealed: an alarm too.
  */
 import { zeroHash, type Hash } from "viem";
-import { readHead } from "../ledger/head";
+import { readHead } from "../../ledger/head";
 import { raiseAlarm } from "./alarms";
 import { chainStep } from "./anchor-errors";
 import { span, type PassState, type StepOutcome } from "./anchor-pass";
 import { readAnchorRows, readBlockRoots, recordAdopted, recordDropped, type AdoptedAnchor } from "./anchor-records";
-import { findAnchorEvents, isUnanchored, readRoots } from "./registry-reads";
+import { findAnchorEvents, isUnanchored, readRoots } from "../registry-reads";
 
 /** The reconciliation step of a pass (see the module comment). */
 export async function reconcileWithChain(state: PassState): Promise<StepOutcome> {

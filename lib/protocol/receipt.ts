@@ -201,7 +201,12 @@ const eip712DomainFields = [
 /** Writes a protocol hash's 32 bytes at `offset`. Throws a TypeError when `hash` is not canonical (see `isHash`). */
 function writeHash(target: Uint8Array, offset: number, hash: Hash): void {
   if (!isHash(hash)) throw new TypeError(`Expected a hash as 0x and 64 lowercase hex digits, got ${JSON.stringify(String(hash).slice(0, 80))}.`);
-  target.set(hashToBytes(hash), offset);
+  for (let i = 0; i < 32; i++) target[offset + i] = (nibble(hash.charCodeAt(2 + 2 * i)) << 4) | nibble(hash.charCodeAt(3 + 2 * i));
+}
+
+/** The value of a lowercase hex digit's char code (the hash is checked canonical first). */
+function nibble(code: number): number {
+  return code <= 57 ? code - 48 : code - 87;
 }
 
 /** Writes `value` as a big-endian uint256 into the 32 bytes at `offset` (a uint64 fits the last 8). */

@@ -9,22 +9,23 @@ import { SearchForm } from "@/components/ui/search-form";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { TrustNote } from "@/components/ui/trust-note";
 import { getLedgerStatus, listBlocks } from "@/lib/ledger/reads";
-import { getAnchoringProgress, listBlockActivity } from "@/lib/portal/activity";
+import { getAnchoringProgress, listBlockActivity } from "@/lib/ledger/activity";
 import { getChainSettings } from "@/lib/portal/chain-settings";
 import { formatCount, formatDuration } from "@/lib/portal/format";
-import { getLedger } from "@/lib/server/runtime";
+import { getRuntime } from "@/lib/server/runtime";
 
 // The ledger grows while you read: this page is rendered for every request.
 export const dynamic = "force-dynamic";
 
 export default async function HomePage() {
-  const ledger = await getLedger();
+  const runtime = await getRuntime();
+  const ledger = runtime.ledger;
   const [status, latest, activity, anchoring, chain] = await Promise.all([
     getLedgerStatus(ledger),
     listBlocks(ledger, { limit: 8 }),
     listBlockActivity(ledger, 30),
     getAnchoringProgress(ledger),
-    getChainSettings(),
+    getChainSettings(runtime),
   ]);
   const now = Date.now();
   const lagBlocks = status.head.height - (anchoring.lastAnchored?.height ?? 0);

@@ -8,11 +8,11 @@ import { keccak256, toBytes } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { generateKeyPairSync, sign as edSign, verify as edVerify } from "node:crypto";
 import { loadavg } from "node:os";
-import { receiptDomain, receiptPrimaryType, receiptTypes } from "../lib/chain/receipt-types";
+import { receiptDomain, type ReceiptMessage, receiptPrimaryType, receiptTypes } from "../lib/protocol/receipt";
 import { DEV_ACCOUNTS } from "../lib/chain/dev-accounts";
-import { secp256k1Backend } from "../lib/chain/secp256k1";
+import { secp256k1Backend } from "../lib/ledger/secp256k1";
 import { prepareFastKeccak } from "../lib/protocol/hash";
-import { createReceiptSigner, type ReceiptMessage } from "../lib/watchdog/receipt";
+import { createReceiptSigner } from "../lib/ledger/receipts";
 import type { BenchResult } from "./harness";
 import { median, round3, timeRuns } from "./harness";
 

@@ -29,7 +29,7 @@ export const envSchema = z.object({
   /** `sealbook deploy` only: the deployer and first admin (defaults to ANCHOR_PRIVATE_KEY). Never logged. */
   DEPLOYER_PRIVATE_KEY: z.string().optional(),
   CONFIRMATIONS: z.coerce.number().int().min(0).default(1),
-  /** Chain blocks (the anchor's own included) after which an anchor cannot be reorganised away: answers carrying it are then cached `immutable` (lib/chain/finality.ts). */
+  /** Chain blocks (the anchor's own included) after which an anchor cannot be reorganised away: answers carrying it are then cached `immutable` (lib/chain/anchoring/finality.ts). */
   FINALITY_DEPTH: z.coerce.number().int().min(1).default(64),
   ANCHOR_INTERVAL_SECONDS: z.coerce.number().min(0).default(30),
   SEAL_BY_MARGIN_SECONDS: z.coerce.number().min(0).default(300),

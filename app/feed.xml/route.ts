@@ -1,5 +1,5 @@
 import { listBlocks } from "@/lib/ledger/reads";
-import { listBlockActivity } from "@/lib/portal/activity";
+import { listBlockActivity } from "@/lib/ledger/activity";
 import { buildAtomFeed } from "@/lib/portal/atom-feed";
 import { getLedger } from "@/lib/server/runtime";
 

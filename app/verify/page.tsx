@@ -17,7 +17,9 @@ export default async function VerifyPage({ searchParams }: { searchParams: Promi
   const { entry } = await searchParams;
   const requested = Array.isArray(entry) ? entry[0] : entry;
   const initialEntry = requested && /^0x[0-9a-fA-F]{64}$/.test(requested) ? requested.toLowerCase() : null;
-  const [chain, { ledger }] = await Promise.all([getChainSettings(), getRuntime()]);
+  const runtime = await getRuntime();
+  const { ledger } = runtime;
+  const chain = await getChainSettings(runtime);
   return (
     <>
       <PageIntro title="Verify a record">

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { DateTime } from "@/components/ui/date-time";
-import type { ChainAlarm } from "@/lib/chain/alarms";
+import type { ChainAlarm } from "@/lib/chain/anchoring/alarms";
 
 /** The chain disagrees with the ledger: anchoring has stopped until someone looks. */
 export function AlarmBanner({ alarm, showLink = true }: { alarm: ChainAlarm; showLink?: boolean }) {

@@ -1,4 +1,4 @@
-import type { BlockActivity } from "@/lib/portal/activity";
+import type { BlockActivity } from "@/lib/ledger/activity";
 import { formatCount, formatDuration } from "@/lib/portal/format";
 import { BarChart, type BarDatum } from "./bar-chart";
 

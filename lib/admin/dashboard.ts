@@ -1,11 +1,11 @@
 import { sql } from "drizzle-orm";
 import { formatEther, type Address } from "viem";
 import { queryRows } from "../../db/client";
-import { getAnchoringState, type AnchoringState } from "../chain/anchoring-state";
+import { getAnchoringState, type AnchoringState } from "../chain/anchoring/anchoring-state";
+import { chainAccess, type ChainAccess } from "../chain/chain-access";
 import { getPublicChainInfo } from "../chain/chain-info";
 import { getLedgerStatus, type LedgerStatus } from "../ledger/reads";
-import type { Runtime } from "../server/runtime";
-import { adminChain, type AdminChain } from "./chain-access";
+import type { Runtime } from "../ledger/runtime";
 
 /** Gas one single-root anchor costs, with a margin (README: 51,913 measured). */
 const GAS_PER_ANCHOR = 60_000n;
@@ -39,7 +39,7 @@ export interface Dashboard {
  * says whether the balance is low: fewer than LOW_BALANCE_ANCHORS anchors at today's gas price.
  * Never throws: an unreachable RPC is reported in `error`.
  */
-export async function getAnchorerStatus(chain: AdminChain): Promise<AnchorerStatus | null> {
+export async function getAnchorerStatus(chain: ChainAccess): Promise<AnchorerStatus | null> {
   if (!chain.anchorer) return null;
   try {
     const [balance, gasPrice] = await Promise.all([chain.client.getBalance({ address: chain.anchorer }), chain.client.getGasPrice()]);
@@ -66,7 +66,7 @@ export async function getDashboard(runtime: Runtime): Promise<Dashboard> {
   const [status, anchoring, chain, publicChain] = await Promise.all([
     getLedgerStatus(ledger),
     getAnchoringState(ledger),
-    adminChain(config, { timeoutMs: 3_000 }),
+    chainAccess(config, { timeoutMs: 3_000 }),
     getPublicChainInfo(config),
   ]);
   const [oldest] = await queryRows<{ sealed_at: Date | string }>(

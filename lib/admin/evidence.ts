@@ -4,8 +4,8 @@
  */
 import { z } from "zod";
 import { evidenceChunks, planEvidence, planSummary, type EvidencePlan, type EvidenceSelection } from "../ledger/evidence";
-import { evidenceReceiptIssuer } from "../ledger/evidence-receipts";
-import type { Runtime } from "../server/runtime";
+import { evidenceReceiptIssuer } from "../chain/evidence-receipts";
+import type { Runtime } from "../ledger/runtime";
 
 const MAX_NAMED = 100_000;
 

@@ -5,17 +5,18 @@
 import path from "node:path";
 import { createWalletClient, getAddress, http, type Address } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
-import type { Runtime } from "../server/runtime";
-import { createAnchorJob, type AnchorJob, type AnchorJobHooks } from "./anchor-job";
-import { startAnchorLoop, type AnchorLoop } from "./anchor-loop";
+import type { Runtime } from "../ledger/runtime";
+import type { AnchorJob, AnchorJobHooks } from "./anchoring/anchor-job";
+import { startAnchorLoop, type AnchorLoop } from "./anchoring/anchor-loop";
+import { anchorJobFor } from "./chain-access";
 import { installChainInfo } from "./chain-info";
 import { deployRootRegistry } from "./deploy";
 import { DEV_ACCOUNTS } from "./dev-accounts";
 import { ensureRegistryArtifact, startHardhatNode, type HardhatNode } from "./hardhat-node";
 import { writeLocalChainRecord } from "./local-chain-file";
+import { secp256k1Backend } from "../ledger/secp256k1";
 import { accountFromPrivateKey } from "./secrets";
-import { secp256k1Backend } from "./secp256k1";
-import { resolveChainSettings, type ChainSettings } from "./settings";
+import { chainKeys, resolveChainSettings, type ChainSettings } from "./settings";
 
 /** The running chain services; `stop()` ends the loop and the local node. */
 export interface ChainServices {
@@ -78,17 +79,11 @@ export async function startChainServices(runtime: Runtime, log: (line: string, l
     log(`local chain: Hardhat node at ${node.rpcUrl} (chain 31337, dev accounts; it forgets its state when it stops, and the ledger is then re-anchored)`);
   }
   try {
-    const anchorKey = config.ANCHOR_PRIVATE_KEY ?? DEV_ACCOUNTS.adminAndAnchorer;
-    const receiptSigner = accountFromPrivateKey(config.RECEIPT_PRIVATE_KEY ?? DEV_ACCOUNTS.receiptSigner, "RECEIPT_PRIVATE_KEY").address;
-    const job: AnchorJob = createAnchorJob({
-      ledger,
-      rpcUrl: settings.rpcUrl,
-      registry: settings.registry,
-      anchorPrivateKey: anchorKey,
-      confirmations: settings.confirmations,
-      deployBlock: settings.deployBlock,
+    const keys = chainKeys(config);
+    const receiptSigner = accountFromPrivateKey(keys.receiptKey ?? DEV_ACCOUNTS.receiptSigner, "RECEIPT_PRIVATE_KEY").address;
+    const job: AnchorJob = anchorJobFor(ledger, { settings, anchorKey: keys.anchorKey }, {
       batchSize: options.batchSize,
-      rpc: { pollingIntervalMs: options.pollingIntervalMs ?? (settings.embedded ? 250 : 4_000) },
+      pollingIntervalMs: options.pollingIntervalMs,
       log: (line) => log(`anchor: ${line}`),
       hooks: options.hooks,
       redeployOnDevChain: settings.embedded

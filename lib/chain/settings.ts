@@ -1,5 +1,12 @@
+/**
+ * Where this ledger anchors and with which keys, worked out once from the configuration: the RPC,
+ * the registry, the chain and confirmations (`resolveChainSettings`), and the anchoring and receipt
+ * keys (`chainKeys`). Every caller (chain services, console, CLI, receipt issuance, portal, health)
+ * reads them from here.
+ */
 import { getAddress, isAddress, type Address } from "viem";
 import type { SealbookConfig } from "../config";
+import { DEV_ACCOUNTS } from "./dev-accounts";
 import { readLocalChainRecord } from "./local-chain-file";
 
 /** Where and how Sealbook talks to the chain, resolved from the configuration. */
@@ -50,5 +57,22 @@ export async function resolveChainSettings(config: SealbookConfig): Promise<Chai
     chainId: fromFile?.chainId ?? null,
     deployBlock: fromFile?.deployBlock ?? 0,
     confirmations: Math.max(1, config.CONFIRMATIONS),
+  };
+}
+
+/** The keys the configuration names, raw (not validated, never shown). */
+export interface ChainKeys {
+  /** ANCHOR_PRIVATE_KEY, or dev account #0 with the embedded chain (RPC_URL unset); null when neither. */
+  anchorKey: string | null;
+  /** RECEIPT_PRIVATE_KEY, or dev account #1 with the embedded chain; null when neither. */
+  receiptKey: string | null;
+}
+
+/** Which keys anchor and sign receipts: the configured ones, or the dev accounts of the embedded chain. */
+export function chainKeys(config: SealbookConfig): ChainKeys {
+  const embedded = !config.RPC_URL;
+  return {
+    anchorKey: config.ANCHOR_PRIVATE_KEY ?? (embedded ? DEV_ACCOUNTS.adminAndAnchorer : null),
+    receiptKey: config.RECEIPT_PRIVATE_KEY ?? (embedded ? DEV_ACCOUNTS.receiptSigner : null),
   };
 }

@@ -1,4 +1,4 @@
-import { isAnchorFinal } from "../chain/finality";
+import { isAnchorFinal } from "../chain/anchoring/finality";
 import type { SealbookConfig } from "../config";
 import { ANCHORED_NOT_FINAL, IMMUTABLE, NOT_ANCHORED_YET } from "./request";
 

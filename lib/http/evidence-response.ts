@@ -1,8 +1,8 @@
 import { evidenceChunks, planEvidence } from "../ledger/evidence";
-import { evidenceReceiptIssuer } from "../ledger/evidence-receipts";
+import { evidenceReceiptIssuer } from "../chain/evidence-receipts";
 import { ProtocolError } from "../protocol/errors";
 import { EVIDENCE_MEDIA_TYPE, evidenceFileName } from "../protocol/evidence";
-import { getRuntime } from "../server/runtime";
+import type { Runtime } from "../ledger/runtime";
 import { parseEntryHash } from "./params";
 import { answerProblems } from "./problem";
 
@@ -11,10 +11,10 @@ import { answerProblems } from "./problem";
  * JWS) of one sealed and anchored entry, as a download. 404 `not_found` for an unknown entry, and
  * for one not sealed in an anchored block yet (the detail says which).
  */
-export async function publicEvidenceResponse(entryHashParam: string): Promise<Response> {
+export async function publicEvidenceResponse(runtime: () => Promise<Pick<Runtime, "ledger" | "config">>, entryHashParam: string): Promise<Response> {
   return answerProblems(async () => {
     const entryHash = parseEntryHash(entryHashParam);
-    const { config, ledger } = await getRuntime();
+    const { config, ledger } = await runtime();
     const plan = await planEvidence(ledger, { by: "entries", entryHashes: [entryHash] });
     if (plan.found === 0) throw new ProtocolError("not_found", `No record with entry hash ${entryHash} was accepted by this ledger.`, { entryHash });
     if (plan.included === 0) {

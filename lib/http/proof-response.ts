@@ -1,7 +1,7 @@
 import { proofForEntry } from "../ledger/proofs";
+import type { Runtime } from "../ledger/runtime";
 import { metrics } from "../observability/metrics";
 import { ProtocolError } from "../protocol/errors";
-import { getRuntime } from "../server/runtime";
 import { anchoredCacheControl } from "./anchored-cache";
 import { parseEntryHash } from "./params";
 import { answerProblems } from "./problem";
@@ -9,12 +9,13 @@ import { json } from "./request";
 
 /**
  * The answer of `GET /api/v1/proofs/{entryHash}` (PROTOCOL §5): 200 with the bundle when sealed,
- * 202 pending, 404 unknown. The route handler and the fast route of `npm start` both call it.
+ * 202 pending, 404 unknown. The route handler and the fast route of `npm start` both call it, with
+ * their process's runtime, which is opened only once the path parameter is a well-formed entry hash.
  */
-export async function proofResponse(entryHashParam: string): Promise<Response> {
+export async function proofResponse(runtime: () => Promise<Pick<Runtime, "ledger" | "config">>, entryHashParam: string): Promise<Response> {
   return answerProblems(async () => {
     const entryHash = parseEntryHash(entryHashParam);
-    const { ledger, config } = await getRuntime();
+    const { ledger, config } = await runtime();
     const answer = await proofForEntry(ledger, entryHash);
     metrics().proofsServed.inc({ status: answer.status });
     if (answer.status === "unknown") {

@@ -64,7 +64,7 @@ export function intParam(url: URL, name: string, fallback: number | undefined, m
 /** Cache header for answers about sealed data, which never change. */
 export const IMMUTABLE = "public, max-age=31536000, immutable";
 
-/** An anchored answer whose anchor a reorg could still drop (lib/chain/finality.ts): cached a minute. */
+/** An anchored answer whose anchor a reorg could still drop (lib/chain/anchoring/finality.ts): cached a minute. */
 export const ANCHORED_NOT_FINAL = "public, max-age=60";
 
 /** A sealed block's answer before its anchor exists: it may still gain one. */

@@ -1,20 +1,16 @@
 /**
- * The ledger's side of acceptance receipts (PROTOCOL §6): which key signs, for which registry, and
- * the `sealBy` promise. Receipts are signed after the accepted entries are committed, locally
- * (no network call per record), by the account in RECEIPT_PRIVATE_KEY, which must hold
- * RECEIPT_SIGNER_ROLE on the registry; in embedded mode that is dev account #1, granted at deploy.
+ * The ledger's side of acceptance receipts (PROTOCOL §6): the one issuer. It signs, after the
+ * accepted entries are committed and locally (no network call per record), the digest of
+ * lib/protocol/receipt.ts with libsecp256k1 (lib/ledger/secp256k1.ts), and sets the `sealBy`
+ * promise. Which key signs, for which registry and chain, is decided by the chain settings
+ * (lib/chain/receipt-issuance.ts) and handed in as a `ReceiptIssuance`.
  */
-import type { Hex } from "viem";
-import { getPublicChainInfo } from "../chain/chain-info";
-import { publicClientFor } from "../chain/clients";
-import { DEV_ACCOUNTS } from "../chain/dev-accounts";
-import { accountFromPrivateKey, secretRedactor } from "../chain/secrets";
-import { resolveChainSettings } from "../chain/settings";
-import { receiptDomain } from "../chain/receipt-types";
-import { prepareFastKeccak } from "../protocol/hash";
+import type { Address, Hex } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
 import type { SealbookConfig } from "../config";
-import { createReceiptSigner, type ReceiptSigner, type SignedReceipt } from "../watchdog/receipt";
+import { receiptDigester, receiptPrimaryType, receiptTypes, type ReceiptDomain, type ReceiptMessage, type SignedReceipt } from "../protocol/receipt";
 import type { SubmissionResult } from "./ingest";
+import { createDigestSigner, type DigestSigner, type Secp256k1Backend } from "./secp256k1";
 
 type ReceiptTiming = Pick<SealbookConfig, "SEAL_INTERVAL_SECONDS" | "SEAL_BY_MARGIN_SECONDS">;
 
@@ -32,86 +28,65 @@ export function sealByOf(acceptedAt: Date, config: ReceiptTiming): number {
   return Math.floor(acceptedAt.getTime() / 1000) + sealByDelaySeconds(config);
 }
 
-/** Who signs this process's receipts, or why none are signed. */
-export type ReceiptIssuance = { signer: ReceiptSigner; unavailable: null } | { signer: null; unavailable: string };
-
-const UNKNOWN_CHAIN_RETRY_MS = 30_000;
-let signerCache: { key: string; signer: ReceiptSigner } | null = null;
-let validatedKey: { raw: string; privateKey: Hex } | null = null;
-const chainIdCache = new Map<string, { chainId: number | null; error: string | null; at: number }>();
-
-/**
- * Resolves the receipt signer from the configuration and where the ledger anchors (see
- * `getPublicChainInfo`). Never throws: when receipts cannot be signed (SEALBOOK_CHAIN=off, no
- * registry yet, no RECEIPT_PRIVATE_KEY, a malformed key, the chain id unknown and the RPC
- * unreachable) it says why in `unavailable`, and ingest goes on without receipts.
- * Makes at most one RPC call (eth_chainId) per RPC URL, only when the chain id is not configured.
- */
-export async function getReceiptIssuance(config: SealbookConfig): Promise<ReceiptIssuance> {
-  if (config.SEALBOOK_CHAIN === "off") {
-    return { signer: null, unavailable: "No blockchain is configured (SEALBOOK_CHAIN=off), so receipts, which are bound to a registry, are not signed." };
-  }
-  const info = await getPublicChainInfo(config);
-  if (!info.registry) {
-    return { signer: null, unavailable: "The registry address is not known yet (set REGISTRY_ADDRESS, or wait for the embedded chain to deploy one), so no receipt is signed." };
-  }
-  const embedded = !config.RPC_URL;
-  const key = config.RECEIPT_PRIVATE_KEY ?? (embedded ? DEV_ACCOUNTS.receiptSigner : undefined);
-  if (!key) return { signer: null, unavailable: "RECEIPT_PRIVATE_KEY is not set, so no receipt is signed." };
-  // Validating derives the public key in JavaScript (about 0.3 ms), so it is done once per key,
-  // not once per request: the single-record API calls this for every record.
-  if (validatedKey?.raw !== key) {
-    try {
-      accountFromPrivateKey(key, "RECEIPT_PRIVATE_KEY"); // validates; its error never shows the key
-      validatedKey = { raw: key, privateKey: (key.trim().startsWith("0x") ? key.trim() : `0x${key.trim()}`).toLowerCase() as Hex };
-    } catch (error) {
-      return { signer: null, unavailable: (error as Error).message };
-    }
-  }
-  const { privateKey } = validatedKey;
-  let chainId = info.chainId;
-  if (chainId === null) {
-    const rpcUrl = (await resolveChainSettings(config)).rpcUrl;
-    const known = await chainIdOf(rpcUrl);
-    if (known.chainId === null) return { signer: null, unavailable: `The chain id is not known and the RPC could not tell it (${known.error}), so no receipt is signed.` };
-    chainId = known.chainId;
-  }
-  await prepareFastKeccak(); // the receipt digests' Keccak in WebAssembly (a no-op once loaded)
-  const cacheKey = `${privateKey}|${chainId}|${info.registry}`;
-  if (signerCache?.key !== cacheKey) signerCache = { key: cacheKey, signer: createReceiptSigner(privateKey, receiptDomain(chainId, info.registry)) };
-  return { signer: signerCache.signer, unavailable: null };
+/** Signs receipts for one domain with one key. */
+export interface ReceiptSigner {
+  readonly address: Address;
+  readonly domain: ReceiptDomain;
+  /** "libsecp256k1" (native, about 0.05 ms a receipt) or "viem" (the JavaScript fallback, about 0.4 ms). */
+  readonly backend: DigestSigner["backend"];
+  /** Signs one receipt; no network. */
+  sign(message: ReceiptMessage): Promise<SignedReceipt>;
+  /** Signs one receipt per message, in order; no network. */
+  signMany(messages: readonly ReceiptMessage[]): Promise<SignedReceipt[]>;
 }
 
 /**
- * Signs a receipt for every accepted submission (null for the rejected ones, and for all when
- * receipts are unavailable, with the reason). About 0.05 ms per receipt with libsecp256k1 (see
- * lib/chain/secp256k1.ts), no network call.
+ * A receipt signer for `domain` holding `privateKey` (0x and 64 hex digits): the protocol's EIP-712
+ * digest (`receiptDigester`), signed with libsecp256k1 (viem where the native binding cannot
+ * load). That is what viem's `signTypedData` computes; test/watchdog/receipts.test.ts checks both
+ * give the same bytes on the protocol vector and on 1,000 random receipts.
+ * Throws viem's error when the key is not a valid secp256k1 private key.
+ */
+export function createReceiptSigner(privateKey: Hex, domain: ReceiptDomain, backend?: Secp256k1Backend): ReceiptSigner {
+  const address = privateKeyToAccount(privateKey).address;
+  const digestSigner = createDigestSigner(privateKey, backend);
+  const digestOf = receiptDigester(domain);
+  const receiptOf = (message: ReceiptMessage, signature: Hex): SignedReceipt => ({ domain, types: receiptTypes, primaryType: receiptPrimaryType, message, signer: address, signature });
+  return {
+    address,
+    domain,
+    backend: digestSigner.backend,
+    async sign(message) {
+      return receiptOf(message, await digestSigner.sign(digestOf(message)));
+    },
+    async signMany(messages) {
+      const signatures = await digestSigner.signMany(messages.map(digestOf));
+      return messages.map((message, i) => receiptOf(message, signatures[i]));
+    },
+  };
+}
+
+/** Who signs this process's receipts, or why none are signed. */
+export type ReceiptIssuance = { signer: ReceiptSigner; unavailable: null } | { signer: null; unavailable: string };
+
+/**
+ * Signs a receipt for every accepted submission with the signer `issuance` names (null for the
+ * rejected ones, and for all when receipts are unavailable, with the reason). About 0.05 ms per
+ * receipt with libsecp256k1, no network call. `issuance` is asked for only when some submission
+ * was accepted.
  */
 export async function issueReceipts(
-  config: SealbookConfig,
+  issuance: () => Promise<ReceiptIssuance>,
+  config: ReceiptTiming,
   results: readonly SubmissionResult[],
 ): Promise<{ receipts: (SignedReceipt | null)[]; unavailable: string | null }> {
   if (!results.some((r) => r.ok)) return { receipts: results.map(() => null), unavailable: null };
-  const issuance = await getReceiptIssuance(config);
-  if (!issuance.signer) return { receipts: results.map(() => null), unavailable: issuance.unavailable };
+  const issued = await issuance();
+  if (!issued.signer) return { receipts: results.map(() => null), unavailable: issued.unavailable };
   const accepted = results.flatMap((r) => (r.ok ? [r] : []));
-  const signed = await issuance.signer.signMany(
+  const signed = await issued.signer.signMany(
     accepted.map((r) => ({ entryHash: r.entryHash, prevRoot: r.prevRoot, acceptedAt: Math.floor(r.acceptedAt.getTime() / 1000), sealBy: sealByOf(r.acceptedAt, config) })),
   );
   let next = 0;
   return { receipts: results.map((r) => (r.ok ? signed[next++] : null)), unavailable: null };
-}
-
-async function chainIdOf(rpcUrl: string): Promise<{ chainId: number | null; error: string | null }> {
-  const cached = chainIdCache.get(rpcUrl);
-  if (cached && (cached.chainId !== null || Date.now() - cached.at < UNKNOWN_CHAIN_RETRY_MS)) return cached;
-  let entry: { chainId: number | null; error: string | null; at: number };
-  try {
-    entry = { chainId: await publicClientFor(rpcUrl, { timeoutMs: 3_000 }).getChainId(), error: null, at: Date.now() };
-  } catch (error) {
-    const reason = (error as { shortMessage?: string }).shortMessage ?? (error as Error).message;
-    entry = { chainId: null, error: secretRedactor({ rpcUrls: [rpcUrl] })(`the RPC did not answer: ${reason}`), at: Date.now() };
-  }
-  chainIdCache.set(rpcUrl, entry);
-  return entry;
 }

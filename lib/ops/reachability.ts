@@ -9,6 +9,7 @@ import { drizzle } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import { formatEther, type Address } from "viem";
 import type { Database } from "../../db/client";
+import { unappliedMigrations } from "../../db/unapplied-migrations";
 import { rootRegistryAbi } from "../chain/abi";
 import { publicClientFor } from "../chain/clients";
 import { ANCHORER_ROLE, RECEIPT_SIGNER_ROLE } from "../chain/registry-reads";
@@ -17,7 +18,6 @@ import { resolveChainSettings } from "../chain/settings";
 import type { SealbookConfig } from "../config";
 import { redactorForEnv } from "../observability/env-secrets";
 import { maskUrlPasswords, safeUrl } from "../observability/redact";
-import { unappliedMigrations } from "../server/readiness";
 
 export interface ReachabilityCheck {
   name: "database" | "rpc" | "registry" | "anchorer role" | "receipt signer role";

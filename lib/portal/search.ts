@@ -1,7 +1,7 @@
 import type { LedgerContext } from "../ledger/context";
 import { getBlock, getBlockByRoot, getEntryStatus } from "../ledger/reads";
 import type { Hash } from "../protocol/hex";
-import { findBlockHeightByAnchorTx } from "./activity";
+import { findBlockHeightByAnchorTx } from "../ledger/activity";
 
 /** What the one search box was given, once read. */
 export type SearchQuery =

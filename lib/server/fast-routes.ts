@@ -1,22 +1,22 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { Readable } from "node:stream";
-import * as batchRoute from "../../app/api/v1/records/batch/route";
-import * as recordsRoute from "../../app/api/v1/records/route";
+import { postRecord, postRecordBatch } from "../http/acceptance";
 import { INTERNAL_PROBLEM } from "../http/problem";
 import { proofResponse } from "../http/proof-response";
 import { securityHeadersFor } from "../http/security-headers";
 import { textBodyOf } from "../http/request";
 import { logger } from "../observability/logger";
+import { getRuntime } from "./runtime";
 
 /** A route the server answers itself. `request()` builds the web Request, for handlers that read it. */
 type FastRoute = { method: string; pattern: RegExp; handle: (request: () => Request, match: RegExpExecArray) => Promise<Response> };
 
 /**
- * The hottest endpoints, dispatched by `scripts/start.ts` straight to their own route handlers
- * (the very functions in app/api/v1/**, or for proofs the function its handler calls), skipping
+ * The hottest endpoints, dispatched by `scripts/start.ts` straight to the lib/http functions their
+ * route handlers in app/api/v1/** call (with the same runtime), skipping
  * Next.js's router and request pipeline. The proofs and single-record benchmarks measured that
  * pipeline at about 2 ms of CPU per request on these machines, several times the work of the
- * handler itself. Behaviour is identical: same handler, same Response; `SEALBOOK_FAST_ROUTES=0`
+ * handler itself. Behaviour is identical: same function, same Response; `SEALBOOK_FAST_ROUTES=0`
  * turns the shortcut off.
  */
 const FAST_ROUTES: FastRoute[] = [
@@ -24,10 +24,10 @@ const FAST_ROUTES: FastRoute[] = [
     method: "GET",
     pattern: /^\/api\/v1\/proofs\/([^/?#]+)$/,
     // The proof handler reads only its path parameter, so no Request is built for it.
-    handle: (_request, match) => proofResponse(match[1]),
+    handle: (_request, match) => proofResponse(getRuntime, match[1]),
   },
-  { method: "POST", pattern: /^\/api\/v1\/records$/, handle: (request) => recordsRoute.POST(request()) },
-  { method: "POST", pattern: /^\/api\/v1\/records\/batch$/, handle: (request) => batchRoute.POST(request()) },
+  { method: "POST", pattern: /^\/api\/v1\/records$/, handle: (request) => postRecord(getRuntime, request()) },
+  { method: "POST", pattern: /^\/api\/v1\/records\/batch$/, handle: (request) => postRecordBatch(getRuntime, request()) },
 ];
 
 /**

@@ -7,8 +7,9 @@
 import { sql } from "drizzle-orm";
 import { formatEther } from "viem";
 import { POOL_APPLICATION_NAME, queryRows } from "../../db/client";
-import type { AnchorJob } from "../chain/anchor-job";
-import { getAnchoringHealth, getReceiptAlarms } from "../ledger/health";
+import type { AnchorJob } from "../chain/anchoring/anchor-job";
+import { getAnchoringHealth } from "../chain/health";
+import { getReceiptAlarms } from "../ledger/health";
 import { readHead } from "../ledger/head";
 import { logger } from "../observability/logger";
 import { installMetricsRefresh, metrics } from "../observability/metrics";

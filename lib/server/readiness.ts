@@ -4,10 +4,9 @@
  * migration is applied, and the process is neither starting nor shutting down (503 then). The
  * business checks (receipt promises, anchoring lag) stay in `/api/v1/health`.
  */
-import { readFileSync } from "node:fs";
-import path from "node:path";
 import { sql } from "drizzle-orm";
-import { migrationsFolder, queryRows, type Database } from "../../db/client";
+import { queryRows, type Database } from "../../db/client";
+import { unappliedMigrations } from "../../db/unapplied-migrations";
 import { maskUrlPasswords } from "../observability/redact";
 
 /** Where the process is in its life. Kept on `globalThis`, so Next.js's copy of this module sees the state `npm start` set. */
@@ -69,12 +68,4 @@ export async function checkReadiness(db: (() => Promise<Database>) | null): Prom
     checks.database = `does not answer: ${error instanceof Error ? maskUrlPasswords(error.message) : String(error)}`;
     return { status: "not_ready", lifecycle: state, checks };
   }
-}
-
-/** The committed migrations (db/migrations) that the database has not applied, by tag. */
-export async function unappliedMigrations(db: Database): Promise<string[]> {
-  const journal = JSON.parse(readFileSync(path.join(migrationsFolder(), "meta", "_journal.json"), "utf8")) as { entries: { tag: string; when: number }[] };
-  const rows = await queryRows<{ created_at: string | number }>(db, sql`select created_at from drizzle.__drizzle_migrations`).catch(() => []);
-  const applied = new Set(rows.map((r) => Number(r.created_at)));
-  return journal.entries.filter((e) => !applied.has(e.when)).map((e) => e.tag);
 }

@@ -1,14 +1,10 @@
 import type { PGlite } from "@electric-sql/pglite";
-import { openDatabase, wrapPglite, type DatabaseHandle } from "../../db/client";
+import { openDatabase, wrapPglite } from "../../db/client";
 import { readConfig, type SealbookConfig } from "../config";
 import { openLedger, type LedgerContext } from "../ledger/context";
+import type { Runtime } from "../ledger/runtime";
 
-/** What one server process shares: the configuration, the open database and the ledger context. */
-export interface Runtime {
-  config: SealbookConfig;
-  handle: DatabaseHandle;
-  ledger: LedgerContext;
-}
+export type { Runtime };
 
 const RUNTIME_KEY = Symbol.for("sealbook.runtime");
 const SHARED_PGLITE_KEY = Symbol.for("sealbook.shared-pglite");

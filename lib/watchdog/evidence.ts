@@ -10,7 +10,7 @@ import type { EvidenceBundle, EvidenceItem } from "../protocol/evidence";
 import { verifyEvidenceBundle, type CheckReceipt, type ChainTarget, type EvidenceCheck, type EvidenceReport } from "../protocol/evidence-verify";
 import type { Hash } from "../protocol/hex";
 import { createChainReader, type ChainReader } from "./chain-reader";
-import { parseReceipt, type SignedReceipt } from "./receipt";
+import { parseReceipt, type SignedReceipt } from "../protocol/receipt";
 import { checkReceiptAgainstBundle, checkReceiptSignature, checkReceiptSignerRole, type ReceiptStep } from "./receipt-checks";
 import { chainMismatch, CLI_RETRY, type ChainFactory } from "./verify";
 

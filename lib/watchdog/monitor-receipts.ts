@@ -4,7 +4,7 @@ import { ZERO_ROOT, type ChainReader } from "./chain-reader";
 import type { Finding } from "./findings";
 import type { PassSummary } from "./pass-summary";
 import type { PortalBlock, PortalClient } from "./portal-client";
-import type { SignedReceipt } from "./receipt";
+import type { SignedReceipt } from "../protocol/receipt";
 import { checkReceiptAgainstBundle, checkReceiptSignature } from "./receipt-checks";
 import { AnswerError } from "./retry";
 import type { MonitorState } from "./state";

@@ -18,7 +18,7 @@ import type { Finding } from "./findings";
 import type { PortalBlock, PortalClient, PortalLedger } from "./portal-client";
 import type { PassSummary } from "./pass-summary";
 import { checkDueReceipts } from "./monitor-receipts";
-import type { SignedReceipt } from "./receipt";
+import type { SignedReceipt } from "../protocol/receipt";
 import { AnswerError } from "./retry";
 import type { MonitorState } from "./state";
 

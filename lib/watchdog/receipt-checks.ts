@@ -7,7 +7,7 @@
  */
 import type { Address } from "viem";
 import type { ProofBundle, StepResult } from "../protocol/bundle";
-import { recoverReceiptSigner, type SignedReceipt } from "./receipt";
+import { recoverReceiptSigner, type SignedReceipt } from "../protocol/receipt";
 
 /** Which §6 check a receipt step is. */
 export type ReceiptCheck = "signature" | "signer_role" | "entry" | "block" | "deadline" | "registry";

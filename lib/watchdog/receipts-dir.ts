@@ -1,6 +1,6 @@
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
-import { collectReceipts, type SignedReceipt } from "./receipt";
+import { collectReceipts, type SignedReceipt } from "../protocol/receipt";
 
 /**
  * Reads every `*.json` file in `dir` (not recursively) and collects the receipts in them: a

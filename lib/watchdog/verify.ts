@@ -15,7 +15,7 @@ import { verifyProofBundle, type ProofBundle, type StepResult } from "../protoco
 import { genesisRootOf } from "../protocol/hash";
 import type { Hash } from "../protocol/hex";
 import { createChainReader, ZERO_ROOT, type ChainReader } from "./chain-reader";
-import type { SignedReceipt } from "./receipt";
+import type { SignedReceipt } from "../protocol/receipt";
 import { checkReceiptAgainstBundle, checkReceiptSignature, checkReceiptSignerRole, type ReceiptStep } from "./receipt-checks";
 import type { RetryPolicy } from "./retry";
 

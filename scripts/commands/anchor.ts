@@ -1,6 +1,6 @@
-import { clearAlarm } from "../../lib/chain/alarms";
-import { AnchorError } from "../../lib/chain/anchor-errors";
-import { anchorSealedBlocks, type AnchorPassResult } from "../../lib/chain/anchor-job";
+import { clearAlarm } from "../../lib/chain/anchoring/alarms";
+import { AnchorError } from "../../lib/chain/anchoring/anchor-errors";
+import { anchorSealedBlocks, type AnchorPassResult } from "../../lib/chain/anchoring/anchor-job";
 import { CliError, type Command } from "../cli-kit";
 import { cliAnchorJob, cliChain, positiveInt } from "./chain-context";
 import { withLedger } from "./with-ledger";

@@ -1,7 +1,7 @@
 import { formatEther, type Address } from "viem";
-import { activeAlarm, type ChainAlarm } from "../../lib/chain/alarms";
-import { toAnchorError } from "../../lib/chain/anchor-errors";
-import { getAnchoringState } from "../../lib/chain/anchoring-state";
+import { activeAlarm, type ChainAlarm } from "../../lib/chain/anchoring/alarms";
+import { toAnchorError } from "../../lib/chain/anchoring/anchor-errors";
+import { getAnchoringState } from "../../lib/chain/anchoring/anchoring-state";
 import { rootRegistryAbi } from "../../lib/chain/abi";
 import { ANCHORER_ROLE, readRegistrySnapshot } from "../../lib/chain/registry-reads";
 import type { Command } from "../cli-kit";

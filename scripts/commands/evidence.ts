@@ -4,7 +4,7 @@ import { basename } from "node:path";
 import { Readable } from "node:stream";
 import { finished, pipeline } from "node:stream/promises";
 import { evidenceChunks, planEvidence, planSummary, type EvidenceSelection } from "../../lib/ledger/evidence";
-import { evidenceReceiptIssuer } from "../../lib/ledger/evidence-receipts";
+import { evidenceReceiptIssuer } from "../../lib/chain/evidence-receipts";
 import { reportHead, reportItem, reportTail, type ReportHead } from "../../lib/portal/evidence-report";
 import { isHash, type Hash } from "../../lib/protocol/hex";
 import { CliError, endProgress, progressLine, throttle, type Command } from "../cli-kit";

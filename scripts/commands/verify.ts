@@ -2,7 +2,7 @@ import { getAddress, isAddress } from "viem";
 import { readFile } from "node:fs/promises";
 import { parseProofBundle, type ProofBundle, type StepResult } from "../../lib/protocol/bundle";
 import { looksLikeEvidenceBundle } from "../../lib/protocol/evidence";
-import { parseReceipt, type SignedReceipt } from "../../lib/watchdog/receipt";
+import { parseReceipt, type SignedReceipt } from "../../lib/protocol/receipt";
 import type { ReceiptStep } from "../../lib/watchdog/receipt-checks";
 import { verifyBundleAndReceipt } from "../../lib/watchdog/verify";
 import { CliError, type Command } from "../cli-kit";

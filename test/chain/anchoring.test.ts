@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { anchorSealedBlocks } from "../../lib/chain/anchor-job";
-import { getAnchoringState } from "../../lib/chain/anchoring-state";
+import { anchorSealedBlocks } from "../../lib/chain/anchoring/anchor-job";
+import { getAnchoringState } from "../../lib/chain/anchoring/anchoring-state";
 import { proofForEntry } from "../../lib/ledger/proofs";
 import { getLedgerStatus, listBlockEntries } from "../../lib/ledger/reads";
 import { addressOf, DEV_KEYS, startTestChain, type TestChain } from "../support/chain";

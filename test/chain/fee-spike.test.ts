@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { toHex, type Hash } from "viem";
-import { anchorSealedBlocks } from "../../lib/chain/anchor-job";
+import { anchorSealedBlocks } from "../../lib/chain/anchoring/anchor-job";
 import { addressOf, DEV_KEYS, startTestChain, type TestChain } from "../support/chain";
 import { anchoringEnv, anchorRows, assertChainAndLedgerAgree } from "../support/anchoring";
 

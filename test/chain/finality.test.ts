@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { noteChainHead } from "../../lib/chain/finality";
+import { noteChainHead } from "../../lib/chain/anchoring/finality";
 import { readConfig } from "../../lib/config";
 import { anchoredCacheControl } from "../../lib/http/anchored-cache";
 import { IMMUTABLE } from "../../lib/http/request";

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { sql } from "drizzle-orm";
 import { queryRows } from "../../db/client";
-import { anchorSealedBlocks } from "../../lib/chain/anchor-job";
+import { anchorSealedBlocks } from "../../lib/chain/anchoring/anchor-job";
 import { chainRootChecker } from "../../lib/chain/audit-check";
 import { auditLedger } from "../../lib/ledger/audit";
 import { getLedgerStatus } from "../../lib/ledger/reads";

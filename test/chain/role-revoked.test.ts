@@ -4,9 +4,9 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { AnchorError } from "../../lib/chain/anchor-errors";
-import { anchorSealedBlocks } from "../../lib/chain/anchor-job";
-import { getAnchoringState } from "../../lib/chain/anchoring-state";
+import { AnchorError } from "../../lib/chain/anchoring/anchor-errors";
+import { anchorSealedBlocks } from "../../lib/chain/anchoring/anchor-job";
+import { getAnchoringState } from "../../lib/chain/anchoring/anchoring-state";
 import { addressOf, DEV_KEYS, setAnchorerRole, startTestChain, type TestChain } from "../support/chain";
 import { anchoringEnv, anchoringTexts, anchorRows, assertChainAndLedgerAgree, assertNoKeyIn } from "../support/anchoring";
 import { drivers, skipReason } from "../support/db";

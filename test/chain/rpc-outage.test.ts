@@ -5,11 +5,11 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { anchorSealedBlocks } from "../../lib/chain/anchor-job";
-import { AnchorError } from "../../lib/chain/anchor-errors";
-import { startAnchorLoop } from "../../lib/chain/anchor-loop";
-import { getAnchoringState } from "../../lib/chain/anchoring-state";
-import { readAnchorRows } from "../../lib/chain/anchor-records";
+import { anchorSealedBlocks } from "../../lib/chain/anchoring/anchor-job";
+import { AnchorError } from "../../lib/chain/anchoring/anchor-errors";
+import { startAnchorLoop } from "../../lib/chain/anchoring/anchor-loop";
+import { getAnchoringState } from "../../lib/chain/anchoring/anchoring-state";
+import { readAnchorRows } from "../../lib/chain/anchoring/anchor-records";
 import { DEV_KEYS, startRpcProxy, startTestChain, type RpcProxy, type TestChain } from "../support/chain";
 import { anchoringEnv, anchoringTexts, anchorRows, assertChainAndLedgerAgree, assertNoKeyIn } from "../support/anchoring";
 import { drivers, skipReason } from "../support/db";

@@ -5,8 +5,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { HttpRequestError } from "viem";
-import { toAnchorError } from "../../lib/chain/anchor-errors";
-import { createAnchorJob } from "../../lib/chain/anchor-job";
+import { toAnchorError } from "../../lib/chain/anchoring/anchor-errors";
+import { createAnchorJob } from "../../lib/chain/anchoring/anchor-job";
 import { accountFromPrivateKey, PrivateKeyConfigError, secretRedactor } from "../../lib/chain/secrets";
 import type { LedgerContext } from "../../lib/ledger/context";
 import { assertNoKeyIn } from "../support/anchoring";

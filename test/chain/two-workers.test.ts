@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { openDatabase } from "../../db/client";
-import { anchorSealedBlocks, type AnchorPassResult } from "../../lib/chain/anchor-job";
+import { anchorSealedBlocks, type AnchorPassResult } from "../../lib/chain/anchoring/anchor-job";
 import { openLedger } from "../../lib/ledger/context";
 import { addressOf, DEV_KEYS, startTestChain, type TestChain } from "../support/chain";
 import { anchoringEnv, assertChainAndLedgerAgree } from "../support/anchoring";

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { network } from "hardhat";
 import { recoverTypedDataAddress, verifyTypedData } from "viem";
-import { receiptDomain, receiptPrimaryType, receiptTypes } from "../../lib/chain/receipt-types";
+import { receiptDomain, receiptPrimaryType, receiptTypes } from "../../lib/protocol/receipt";
 import { deployRegistry } from "./fixture";
 import { deterministicHashes, vectors } from "./vectors";
 

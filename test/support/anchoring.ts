@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import type { Address, Hash } from "viem";
 import { queryRows, sql } from "../../db/client";
 import { rootRegistryAbi } from "../../lib/chain/abi";
-import { createAnchorJob, type AnchorJob, type AnchorJobOptions } from "../../lib/chain/anchor-job";
+import { createAnchorJob, type AnchorJob, type AnchorJobOptions } from "../../lib/chain/anchoring/anchor-job";
 import type { LedgerContext } from "../../lib/ledger/context";
 import { readHead } from "../../lib/ledger/head";
 import { bytesToHex } from "../../lib/protocol/hex";

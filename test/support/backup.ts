@@ -7,7 +7,7 @@ import { after, before } from "node:test";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { queryRows, sql } from "../../db/client";
-import { anchorSealedBlocks } from "../../lib/chain/anchor-job";
+import { anchorSealedBlocks } from "../../lib/chain/anchoring/anchor-job";
 import { readAnchoredRoots } from "../../lib/chain/anchored-roots";
 import { auditWithChain } from "../../lib/chain/audit-check";
 import { writeBackup } from "../../lib/ledger/backup";

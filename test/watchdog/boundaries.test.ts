@@ -4,19 +4,13 @@
  * leads to the database layer, the ledger's internals or the server runtime.
  */
 import assert from "node:assert/strict";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, it } from "node:test";
+import { importsOf, resolveImport } from "../support/imports";
 
 const root = process.cwd();
 const FORBIDDEN = ["db/", "lib/ledger/", "lib/server/"].map((p) => path.join(root, p));
-
-function resolveImport(from: string, specifier: string): string | null {
-  if (!specifier.startsWith(".") && !specifier.startsWith("@/")) return null;
-  const base = specifier.startsWith("@/") ? path.join(root, specifier.slice(2)) : path.resolve(path.dirname(from), specifier);
-  for (const candidate of [base, `${base}.ts`, `${base}.tsx`, path.join(base, "index.ts")]) if (existsSync(candidate) && candidate.match(/\.tsx?$/)) return candidate;
-  throw new Error(`Cannot resolve ${specifier} from ${path.relative(root, from)}`);
-}
 
 /** Every module `entry` reaches through relative imports, with the chain of files that leads to it. */
 function reachable(entry: string): Map<string, string[]> {
@@ -25,8 +19,7 @@ function reachable(entry: string): Map<string, string[]> {
   while (queue.length > 0) {
     const file = queue.shift()!;
     const source = readFileSync(file, "utf8");
-    for (const [, specifier] of source.matchAll(/(?:import|export)\s[^"']*?from\s+["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)/g)) {
-      if (!specifier) continue;
+    for (const { specifier } of importsOf(source)) {
       const target = resolveImport(file, specifier);
       if (!target || seen.has(target)) continue;
       seen.set(target, [...seen.get(file)!, target]);

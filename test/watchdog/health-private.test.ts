@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { readConfig } from "../../lib/config";
 import type { LedgerContext } from "../../lib/ledger/context";
-import { getHealth } from "../../lib/ledger/health";
+import { getHealth } from "../../lib/chain/health";
 import { installLogger, logger, loggerForEnv } from "../../lib/observability/logger";
 
 describe("the health check of a database that does not answer", () => {

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import type { ReactNode } from "react";
 import { AdminNav } from "@/components/admin/admin-nav";
 import { SignOutButton } from "@/components/admin/sign-out-button";
-import { currentAdmin } from "@/lib/admin/http/page-guard";
+import { currentAdmin } from "@/lib/server/admin-page-gates";
 
 export const metadata: Metadata = { title: { default: "Admin console", template: "%s · Admin · Sealbook" }, robots: { index: false, follow: false } };
 

@@ -8,7 +8,7 @@ import { HashValue } from "@/components/ui/hash-value";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { getDashboard } from "@/lib/admin/dashboard";
 import { getReceiptAlarms } from "@/lib/ledger/health";
-import { requireAdminPage } from "@/lib/admin/http/page-guard";
+import { requireAdminPage } from "@/lib/server/admin-page-gates";
 import { formatCount, formatDuration } from "@/lib/portal/format";
 import { getRuntime } from "@/lib/server/runtime";
 

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { SignInForm } from "@/components/admin/sign-in-form";
-import { currentAdmin } from "@/lib/admin/http/page-guard";
+import { currentAdmin } from "@/lib/server/admin-page-gates";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Admin sign-in", robots: { index: false, follow: false } };

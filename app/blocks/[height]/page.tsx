@@ -10,7 +10,7 @@ import { getBlock } from "@/lib/ledger/reads";
 import { getChainSettings } from "@/lib/portal/chain-settings";
 import { formatCount } from "@/lib/portal/format";
 import { heightFromSegment } from "@/lib/portal/params";
-import { getLedger } from "@/lib/server/runtime";
+import { getRuntime } from "@/lib/server/runtime";
 
 // A sealed block never changes, so its page is rendered once and served from the cache. Only its
 // anchoring status can appear later: the cached page is refreshed in the background every 30 s.
@@ -30,8 +30,9 @@ export async function generateMetadata({ params }: Params): Promise<Metadata> {
 export default async function BlockPage({ params }: Params) {
   const height = heightFromSegment((await params).height);
   if (height === null) notFound();
-  const ledger = await getLedger();
-  const [block, next, chain] = await Promise.all([getBlock(ledger, height), getBlock(ledger, height + 1), getChainSettings()]);
+  const runtime = await getRuntime();
+  const ledger = runtime.ledger;
+  const [block, next, chain] = await Promise.all([getBlock(ledger, height), getBlock(ledger, height + 1), getChainSettings(runtime)]);
   if (!block) notFound();
   const registry = block.anchor?.registry ?? chain.registry;
 

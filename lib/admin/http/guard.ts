@@ -2,13 +2,15 @@
  * The gate of every `/api/v1/admin/*` route handler: `adminRoute(permission, handler)` answers 401
  * without a live session, 403 for a cross-origin mutation or a role without `permission`, and only
  * then runs the handler. Refusals of a signed-in admin are written to the admin log. The one public
- * admin endpoint, signing in, uses `publicAdminRoute` (same-origin check only).
+ * admin endpoint, signing in, uses `publicAdminRoute` (same-origin check only). The gates are made
+ * by `adminGates(getRuntime)` with the process's runtime; lib/server/admin-gates.ts makes them for
+ * the route handlers.
  */
 import type { LedgerContext } from "../../ledger/context";
 import { ProtocolError } from "../../protocol/errors";
 import { containsNul } from "../../protocol/text";
 import { answerProblems } from "../../http/problem";
-import { getRuntime, type Runtime } from "../../server/runtime";
+import type { Runtime } from "../../ledger/runtime";
 import { writeAdminLog, type AdminAction, type AdminOutcome, type ClientInfo } from "../admin-log";
 import { can, type Permission } from "../roles";
 import { resolveSession, type AdminSession } from "../sessions";
@@ -53,17 +55,6 @@ type RouteContext<P> = { params: Promise<P> };
  */
 export type AdminRouteHandler<P> = ((request: Request, context?: RouteContext<P>) => Promise<Response>) & { access: Permission | "public" };
 
-/** The public part of a request to an admin route: its runtime, settings, client and live session, if any. */
-export async function readAdminRequest(request: Request) {
-  const settings = getAdminSettings();
-  const runtime = await getRuntime();
-  const now = runtime.ledger.now();
-  const client = clientInfo(request.headers, settings.trustedProxyHops);
-  const token = readSessionToken(request.headers.get("cookie"), settings.secureCookies);
-  const session = await resolveSession(runtime.ledger.db, token, now, settings);
-  return { settings, runtime, client, token, session };
-}
-
 /** Logs that a signed-in admin was refused, then throws the refusal. */
 async function refuse(runtime: Runtime, session: AdminSession, client: ClientInfo, request: Request, error: ProtocolError): Promise<never> {
   const url = new URL(request.url);
@@ -79,63 +70,88 @@ async function refuse(runtime: Runtime, session: AdminSession, client: ClientInf
   throw error;
 }
 
-/**
- * Wraps an admin route handler: 401 `unauthorized` without a live session, 403 `forbidden` for a
- * cross-origin mutation or a role lacking `permission` (both logged), problem+json for whatever the
- * handler throws.
- */
-export function adminRoute<P = Record<string, never>>(permission: Permission, handler: (call: AdminCall<P>) => Promise<Response>): AdminRouteHandler<P> {
-  const route = (request: Request, context?: RouteContext<P>): Promise<Response> =>
-    answerProblems(async () => {
-      const { settings, runtime, client, session } = await readAdminRequest(request);
-      if (!session) throw new ProtocolError("unauthorized", "Sign in to the admin console first (your session may have ended).");
-      if (isMutation(request)) {
-        try {
-          checkSameOrigin(request, settings);
-        } catch (error) {
-          if (error instanceof ProtocolError) await refuse(runtime, session, client, request, error);
-          throw error;
-        }
-      }
-      if (!can(session.role, permission)) {
-        await refuse(runtime, session, client, request, new ProtocolError("forbidden", `Your role (${session.role}) may not do this: it needs the "${permission}" permission.`, { role: session.role, permission }));
-      }
-      const params = ((await context?.params) ?? {}) as P;
-      if (containsNul(params)) throw new ProtocolError("invalid_request", "The path contains a NUL character (U+0000).");
-      const ledger = runtime.ledger;
-      return handler({
-        request,
-        params,
-        session,
-        runtime,
-        ledger,
-        client,
-        settings,
-        log: (entry) =>
-          writeAdminLog(ledger.db, {
-            at: ledger.now(),
-            actor: { userId: session.userId, email: session.email, role: session.role },
-            action: entry.action,
-            target: entry.target ?? null,
-            outcome: entry.outcome ?? "ok",
-            details: entry.details,
-            client,
-          }),
-      });
-    });
-  return Object.assign(route, { access: permission });
+/** The public part of a request to an admin route: its runtime, settings, client and live session, if any. */
+export interface AdminRequest {
+  settings: AdminSettings;
+  runtime: Runtime;
+  client: ClientInfo;
+  token: string | null;
+  session: AdminSession | null;
 }
 
-/**
- * Wraps the one admin endpoint open without a session (signing in): mutations must still be
- * same-origin, so that another site cannot sign a browser in to an account of its choosing.
- */
-export function publicAdminRoute(handler: (call: Awaited<ReturnType<typeof readAdminRequest>> & { request: Request }) => Promise<Response>): AdminRouteHandler<Record<string, never>> {
-  const route = (request: Request): Promise<Response> =>
-    answerProblems(async () => {
-      const read = await readAdminRequest(request);
-      checkSameOrigin(request, read.settings);
-      return handler({ ...read, request });
-    });
-  return Object.assign(route, { access: "public" as const });
+/** The gates of the admin route handlers, reading the runtime from `getRuntime` on each request. */
+export function adminGates(getRuntime: () => Promise<Runtime>) {
+  /** The public part of a request to an admin route: its runtime, settings, client and live session, if any. */
+  async function readAdminRequest(request: Request): Promise<AdminRequest> {
+    const settings = getAdminSettings();
+    const runtime = await getRuntime();
+    const now = runtime.ledger.now();
+    const client = clientInfo(request.headers, settings.trustedProxyHops);
+    const token = readSessionToken(request.headers.get("cookie"), settings.secureCookies);
+    const session = await resolveSession(runtime.ledger.db, token, now, settings);
+    return { settings, runtime, client, token, session };
+  }
+
+  /**
+   * Wraps an admin route handler: 401 `unauthorized` without a live session, 403 `forbidden` for a
+   * cross-origin mutation or a role lacking `permission` (both logged), problem+json for whatever the
+   * handler throws.
+   */
+  function adminRoute<P = Record<string, never>>(permission: Permission, handler: (call: AdminCall<P>) => Promise<Response>): AdminRouteHandler<P> {
+    const route = (request: Request, context?: RouteContext<P>): Promise<Response> =>
+      answerProblems(async () => {
+        const { settings, runtime, client, session } = await readAdminRequest(request);
+        if (!session) throw new ProtocolError("unauthorized", "Sign in to the admin console first (your session may have ended).");
+        if (isMutation(request)) {
+          try {
+            checkSameOrigin(request, settings);
+          } catch (error) {
+            if (error instanceof ProtocolError) await refuse(runtime, session, client, request, error);
+            throw error;
+          }
+        }
+        if (!can(session.role, permission)) {
+          await refuse(runtime, session, client, request, new ProtocolError("forbidden", `Your role (${session.role}) may not do this: it needs the "${permission}" permission.`, { role: session.role, permission }));
+        }
+        const params = ((await context?.params) ?? {}) as P;
+        if (containsNul(params)) throw new ProtocolError("invalid_request", "The path contains a NUL character (U+0000).");
+        const ledger = runtime.ledger;
+        return handler({
+          request,
+          params,
+          session,
+          runtime,
+          ledger,
+          client,
+          settings,
+          log: (entry) =>
+            writeAdminLog(ledger.db, {
+              at: ledger.now(),
+              actor: { userId: session.userId, email: session.email, role: session.role },
+              action: entry.action,
+              target: entry.target ?? null,
+              outcome: entry.outcome ?? "ok",
+              details: entry.details,
+              client,
+            }),
+        });
+      });
+    return Object.assign(route, { access: permission });
+  }
+
+  /**
+   * Wraps the one admin endpoint open without a session (signing in): mutations must still be
+   * same-origin, so that another site cannot sign a browser in to an account of its choosing.
+   */
+  function publicAdminRoute(handler: (call: AdminRequest & { request: Request }) => Promise<Response>): AdminRouteHandler<Record<string, never>> {
+    const route = (request: Request): Promise<Response> =>
+      answerProblems(async () => {
+        const read = await readAdminRequest(request);
+        checkSameOrigin(request, read.settings);
+        return handler({ ...read, request });
+      });
+    return Object.assign(route, { access: "public" as const });
+  }
+
+  return { readAdminRequest, adminRoute, publicAdminRoute };
 }

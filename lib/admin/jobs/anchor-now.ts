@@ -1,9 +1,9 @@
-import { clearAlarm } from "../../chain/alarms";
-import { AnchorError } from "../../chain/anchor-errors";
-import { anchorSealedBlocks, createAnchorJob, type AnchorJob, type AnchorPassResult } from "../../chain/anchor-job";
+import { clearAlarm } from "../../chain/anchoring/alarms";
+import { AnchorError } from "../../chain/anchoring/anchor-errors";
+import { anchorSealedBlocks, type AnchorJob, type AnchorPassResult } from "../../chain/anchoring/anchor-job";
+import { anchorJobFor, chainAccess } from "../../chain/chain-access";
 import { ProtocolError } from "../../protocol/errors";
-import type { Runtime } from "../../server/runtime";
-import { adminChain } from "../chain-access";
+import type { Runtime } from "../../ledger/runtime";
 import type { ExplainedFailure, ProgressReporter } from "../http/job-stream";
 
 export interface AnchorNowOptions {
@@ -16,11 +16,11 @@ export interface AnchorNowOptions {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * The anchoring job of the admin console, built from the configuration like `sealbook anchor`'s.
+ * The anchoring job of the admin console, built from the configuration by `anchorJobFor`, as `sealbook anchor`'s.
  * Throws ProtocolError `invalid_request` saying what is missing when the ledger cannot anchor.
  */
 export async function adminAnchorJob(runtime: Runtime, log: (line: string) => void): Promise<AnchorJob> {
-  const chain = await adminChain(runtime.config);
+  const chain = await chainAccess(runtime.config);
   if (!chain) throw new ProtocolError("invalid_request", "Chain services are off (SEALBOOK_CHAIN=off): this ledger anchors nothing.");
   if (!chain.anchorKey) throw new ProtocolError("invalid_request", "No anchoring key: set ANCHOR_PRIVATE_KEY to the key of the account holding ANCHORER_ROLE.");
   if (!chain.settings.registry) {
@@ -31,16 +31,7 @@ export async function adminAnchorJob(runtime: Runtime, log: (line: string) => vo
         : "No registry: set REGISTRY_ADDRESS (`sealbook deploy` creates one).",
     );
   }
-  return createAnchorJob({
-    ledger: runtime.ledger,
-    rpcUrl: chain.settings.rpcUrl,
-    registry: chain.settings.registry,
-    anchorPrivateKey: chain.anchorKey,
-    confirmations: chain.settings.confirmations,
-    deployBlock: chain.settings.deployBlock,
-    rpc: { pollingIntervalMs: chain.settings.embedded ? 250 : 4_000 },
-    log,
-  });
+  return anchorJobFor(runtime.ledger, chain, { log });
 }
 
 /**

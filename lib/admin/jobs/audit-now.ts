@@ -1,7 +1,7 @@
 import { auditWithChain } from "../../chain/audit-check";
+import { chainAccess } from "../../chain/chain-access";
 import { auditLedger, type AuditProgress, type AuditReport } from "../../ledger/audit";
-import type { Runtime } from "../../server/runtime";
-import { adminChain } from "../chain-access";
+import type { Runtime } from "../../ledger/runtime";
 import type { ProgressReporter } from "../http/job-stream";
 
 /** An audit report, with whether and against which registry the roots were compared on chain. */
@@ -15,10 +15,10 @@ export type AdminAuditReport = AuditReport & { chain: { compared: boolean; chain
 export async function auditNow(runtime: Runtime, options: { chain: boolean }, progress: ProgressReporter): Promise<AdminAuditReport> {
   const { ledger } = runtime;
   let registry: `0x${string}` | null = null;
-  let chain: Awaited<ReturnType<typeof adminChain>> = null;
+  let chain: Awaited<ReturnType<typeof chainAccess>> = null;
   let chainInfo: AdminAuditReport["chain"] = { compared: false, chainId: null, registry: null, note: options.chain ? null : "The roots were not compared with the chain (not asked)." };
   if (options.chain) {
-    chain = await adminChain(runtime.config);
+    chain = await chainAccess(runtime.config);
     if (!chain?.settings.registry) {
       chainInfo.note = chain ? "No registry is configured, so the roots were not compared with the chain." : "Chain services are off (SEALBOOK_CHAIN=off).";
       progress(chainInfo.note);

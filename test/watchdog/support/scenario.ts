@@ -8,7 +8,7 @@ import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { sql } from "drizzle-orm";
 import { queryRows } from "../../../db/client";
-import { anchorSealedBlocks } from "../../../lib/chain/anchor-job";
+import { anchorSealedBlocks } from "../../../lib/chain/anchoring/anchor-job";
 import { installChainInfo } from "../../../lib/chain/chain-info";
 import { readConfig } from "../../../lib/config";
 import { readHead } from "../../../lib/ledger/head";

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { ChangePasswordForm } from "@/components/admin/change-password-form";
-import { requireAdminPage } from "@/lib/admin/http/page-guard";
+import { requireAdminPage } from "@/lib/server/admin-page-gates";
 import { MIN_PASSWORD_LENGTH } from "@/lib/admin/passwords";
 import { ROLE_PERMISSIONS } from "@/lib/admin/roles";
 

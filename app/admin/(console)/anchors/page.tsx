@@ -6,8 +6,8 @@ import { DateTime } from "@/components/ui/date-time";
 import { StatusBadge, type Tone } from "@/components/ui/status-badge";
 import { explorerTxUrl, listAnchorHistory } from "@/lib/admin/anchor-history";
 import { getAdminSettings } from "@/lib/admin/http/guard";
-import { requireAdminPage } from "@/lib/admin/http/page-guard";
-import { latestActiveAlarm } from "@/lib/chain/alarms";
+import { requireAdminPage } from "@/lib/server/admin-page-gates";
+import { latestActiveAlarm } from "@/lib/chain/anchoring/alarms";
 import { formatCount, shortHash } from "@/lib/portal/format";
 import { getRuntime } from "@/lib/server/runtime";
 

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { JobRunner } from "@/components/admin/job-runner";
-import { requireAdminPage } from "@/lib/admin/http/page-guard";
+import { requireAdminPage } from "@/lib/server/admin-page-gates";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Audit" };

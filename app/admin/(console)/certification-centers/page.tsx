@@ -3,7 +3,7 @@ import { DistrustCaButton, RevokeCaSignersButton, TrustCaForm } from "@/componen
 import { DateTime } from "@/components/ui/date-time";
 import { HashValue } from "@/components/ui/hash-value";
 import { StatusBadge } from "@/components/ui/status-badge";
-import { requireAdminPage } from "@/lib/admin/http/page-guard";
+import { requireAdminPage } from "@/lib/server/admin-page-gates";
 import { listTrustedCas } from "@/lib/ledger/trusted-cas";
 import { getRuntime } from "@/lib/server/runtime";
 

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { DateTime } from "@/components/ui/date-time";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { listAdminLog } from "@/lib/admin/admin-log";
-import { requireAdminPage } from "@/lib/admin/http/page-guard";
+import { requireAdminPage } from "@/lib/server/admin-page-gates";
 import { getRuntime } from "@/lib/server/runtime";
 
 export const dynamic = "force-dynamic";

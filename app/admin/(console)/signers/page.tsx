@@ -4,7 +4,7 @@ import { SignerActions } from "@/components/admin/signer-actions";
 import { DateTime } from "@/components/ui/date-time";
 import { HashValue } from "@/components/ui/hash-value";
 import { StatusBadge } from "@/components/ui/status-badge";
-import { requireAdminPage } from "@/lib/admin/http/page-guard";
+import { requireAdminPage } from "@/lib/server/admin-page-gates";
 import { listSignersForAdmin } from "@/lib/admin/signer-admin";
 import { formatCount } from "@/lib/portal/format";
 import { getRuntime } from "@/lib/server/runtime";

@@ -1,4 +1,4 @@
-import { getHealth } from "@/lib/ledger/health";
+import { getHealth } from "@/lib/chain/health";
 import { answerProblems } from "@/lib/http/problem";
 import { json } from "@/lib/http/request";
 import { getRuntime } from "@/lib/server/runtime";

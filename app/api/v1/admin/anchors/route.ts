@@ -1,7 +1,7 @@
 import { listAnchorHistory } from "@/lib/admin/anchor-history";
-import { adminRoute } from "@/lib/admin/http/guard";
+import { adminRoute } from "@/lib/server/admin-gates";
 import { serializeAnchorHistoryRow } from "@/lib/admin/serialize";
-import { latestActiveAlarm } from "@/lib/chain/alarms";
+import { latestActiveAlarm } from "@/lib/chain/anchoring/alarms";
 import { intParam, json } from "@/lib/http/request";
 
 export const dynamic = "force-dynamic";

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { readJsonBody } from "@/lib/admin/http/body";
-import { adminRoute } from "@/lib/admin/http/guard";
+import { adminRoute } from "@/lib/server/admin-gates";
 import { serializeTrustedCa } from "@/lib/admin/serialize";
 import { json } from "@/lib/http/request";
 import { addTrustedCa, listTrustedCas } from "@/lib/ledger/trusted-cas";

@@ -1,5 +1,5 @@
 import { getDashboard } from "@/lib/admin/dashboard";
-import { adminRoute } from "@/lib/admin/http/guard";
+import { adminRoute } from "@/lib/server/admin-gates";
 import { serializeDashboard } from "@/lib/admin/serialize";
 import { json } from "@/lib/http/request";
 

@@ -1,5 +1,5 @@
 import { readJsonBody } from "@/lib/admin/http/body";
-import { adminRoute } from "@/lib/admin/http/guard";
+import { adminRoute } from "@/lib/server/admin-gates";
 import { evidenceRequestSchema, evidenceStream, selectionOf } from "@/lib/admin/evidence";
 import { planEvidence, planSummary } from "@/lib/ledger/evidence";
 import { ProtocolError } from "@/lib/protocol/errors";

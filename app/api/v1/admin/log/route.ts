@@ -1,5 +1,5 @@
 import { listAdminLog } from "@/lib/admin/admin-log";
-import { adminRoute } from "@/lib/admin/http/guard";
+import { adminRoute } from "@/lib/server/admin-gates";
 import { serializeLogEntry } from "@/lib/admin/serialize";
 import { intParam, json } from "@/lib/http/request";
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { adminRoute, publicAdminRoute } from "@/lib/admin/http/guard";
+import { adminRoute, publicAdminRoute } from "@/lib/server/admin-gates";
 import { readJsonBody } from "@/lib/admin/http/body";
 import { clearedSessionCookie, readSessionToken, requireCookieTransport, sessionCookie } from "@/lib/admin/http/cookies";
 import { endSession } from "@/lib/admin/sessions";

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { completeFirstAdminSetup } from "@/lib/admin/first-admin-setup";
-import { publicAdminRoute } from "@/lib/admin/http/guard";
+import { publicAdminRoute } from "@/lib/server/admin-gates";
 import { readJsonBody } from "@/lib/admin/http/body";
 import { requireCookieTransport, sessionCookie } from "@/lib/admin/http/cookies";
 import { ROLE_PERMISSIONS } from "@/lib/admin/roles";

@@ -1,4 +1,4 @@
-import { adminRoute } from "@/lib/admin/http/guard";
+import { adminRoute } from "@/lib/server/admin-gates";
 import { serializeTrustedCa } from "@/lib/admin/serialize";
 import { json } from "@/lib/http/request";
 import { distrustCa } from "@/lib/ledger/trusted-cas";

@@ -1,5 +1,5 @@
 import { readJsonBody } from "@/lib/admin/http/body";
-import { adminRoute } from "@/lib/admin/http/guard";
+import { adminRoute } from "@/lib/server/admin-gates";
 import { evidenceRequestSchema, previewEvidence } from "@/lib/admin/evidence";
 
 export const dynamic = "force-dynamic";

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { readJsonBody } from "@/lib/admin/http/body";
-import { adminRoute } from "@/lib/admin/http/guard";
+import { adminRoute } from "@/lib/server/admin-gates";
 import { streamJob } from "@/lib/admin/http/job-stream";
 import { anchorNow, explainAnchorFailure, serializeAnchorPass } from "@/lib/admin/jobs/anchor-now";
 

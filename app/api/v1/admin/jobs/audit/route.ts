@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { readJsonBody } from "@/lib/admin/http/body";
-import { adminRoute } from "@/lib/admin/http/guard";
+import { adminRoute } from "@/lib/server/admin-gates";
 import { streamJob } from "@/lib/admin/http/job-stream";
 import { auditNow } from "@/lib/admin/jobs/audit-now";
 import { takeAuditLock } from "@/lib/ledger/job-lock";

@@ -1,4 +1,4 @@
-import { adminRoute } from "@/lib/admin/http/guard";
+import { adminRoute } from "@/lib/server/admin-gates";
 import { streamJob } from "@/lib/admin/http/job-stream";
 import { sealNow, serializeSealResult } from "@/lib/admin/jobs/seal-now";
 

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { withAttemptLock } from "@/lib/admin/attempt-lock";
 import { readJsonBody } from "@/lib/admin/http/body";
 import { clearedSessionCookie, readSessionToken } from "@/lib/admin/http/cookies";
-import { adminRoute } from "@/lib/admin/http/guard";
+import { adminRoute } from "@/lib/server/admin-gates";
 import { endUserSessions } from "@/lib/admin/sessions";
 import { wrongPasswordChangeAttempts } from "@/lib/admin/throttle";
 import { changeAdminPassword } from "@/lib/admin/users";

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { readJsonBody } from "@/lib/admin/http/body";
-import { adminRoute } from "@/lib/admin/http/guard";
+import { adminRoute } from "@/lib/server/admin-gates";
 import { updateSignerDetails } from "@/lib/admin/signer-admin";
 import { serializeSigner } from "@/lib/http/serialize";
 import { json } from "@/lib/http/request";

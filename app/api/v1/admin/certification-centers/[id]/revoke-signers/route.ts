@@ -1,4 +1,4 @@
-import { adminRoute } from "@/lib/admin/http/guard";
+import { adminRoute } from "@/lib/server/admin-gates";
 import { json } from "@/lib/http/request";
 import { revokeSignersOfCa } from "@/lib/ledger/trusted-cas";
 import { ProtocolError } from "@/lib/protocol/errors";

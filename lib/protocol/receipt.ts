@@ -7,17 +7,40 @@
  *
  *   { domain, types, primaryType: "Receipt", message: {entryHash, prevRoot, acceptedAt, sealBy}, signer, signature }
  *
- * Pure: no network, no database. The ledger signs with `createReceiptSigner`; the verifier and the
- * monitor read with `parseReceipt` and check with `recoverReceiptSigner`.
+ * Pure and browser-safe: no network, no database, no key. The one place of the receipt's typed data,
+ * its digest (`receiptDigester`) and the recovery of its signer (`recoverReceiptSigner`). The ledger
+ * signs the digest (lib/ledger/receipts.ts); the verifier and the monitor read with `parseReceipt`
+ * and check with `recoverReceiptSigner`.
  */
 import { z } from "zod";
 import { getAddress, hashDomain, recoverTypedDataAddress, type Address, type Hex } from "viem";
-import { privateKeyToAccount } from "viem/accounts";
-import { receiptDomain, receiptPrimaryType, receiptTypes } from "../chain/receipt-types";
-import { createDigestSigner, type DigestSigner, type Secp256k1Backend } from "../chain/secp256k1";
-import { ProtocolError } from "../protocol/errors";
-import { keccak256 } from "../protocol/hash";
-import { hashToBytes, isHash, type Hash } from "../protocol/hex";
+import { ProtocolError } from "./errors";
+import { keccak256 } from "./hash";
+import { hashToBytes, isHash, type Hash } from "./hex";
+
+/**
+ * The EIP-712 types of an acceptance receipt (PROTOCOL.md §6). Times are unix seconds.
+ * Use with viem's `signTypedData` / `verifyTypedData` and `primaryType: "Receipt"`.
+ */
+export const receiptTypes = {
+  Receipt: [
+    { name: "entryHash", type: "bytes32" },
+    { name: "prevRoot", type: "bytes32" },
+    { name: "acceptedAt", type: "uint64" },
+    { name: "sealBy", type: "uint64" },
+  ],
+} as const;
+
+/** The EIP-712 primary type of an acceptance receipt. */
+export const receiptPrimaryType = "Receipt";
+
+/**
+ * The EIP-712 domain of the receipts of the ledger whose RootRegistry is `registry` on chain `chainId`
+ * (PROTOCOL.md §6). Binding the registry ties a receipt to one ledger and one chain.
+ */
+export function receiptDomain(chainId: number, registry: Address) {
+  return { name: "Sealbook", version: "1", chainId, verifyingContract: registry } as const;
+}
 
 /** The signed message of a receipt. Times are unix seconds. */
 export interface ReceiptMessage {
@@ -134,18 +157,6 @@ export async function recoverReceiptSigner(receipt: SignedReceipt): Promise<Addr
   });
 }
 
-/** Signs receipts for one domain with one key. */
-export interface ReceiptSigner {
-  readonly address: Address;
-  readonly domain: ReceiptDomain;
-  /** "libsecp256k1" (native, about 0.05 ms a receipt) or "viem" (the JavaScript fallback, about 0.4 ms). */
-  readonly backend: DigestSigner["backend"];
-  /** Signs one receipt; no network. */
-  sign(message: ReceiptMessage): Promise<SignedReceipt>;
-  /** Signs one receipt per message, in order; no network. */
-  signMany(messages: readonly ReceiptMessage[]): Promise<SignedReceipt[]>;
-}
-
 const textEncoder = new TextEncoder();
 /** keccak256("Receipt(bytes32 entryHash,bytes32 prevRoot,uint64 acceptedAt,uint64 sealBy)"), from receiptTypes. */
 const RECEIPT_TYPE_HASH = keccak256(
@@ -153,46 +164,30 @@ const RECEIPT_TYPE_HASH = keccak256(
 );
 
 /**
- * A receipt signer for `domain` holding `privateKey` (0x and 64 hex digits).
+ * The EIP-712 digest of the receipts of `domain`: keccak256(0x1901 ‖ domainSeparator ‖ hashStruct(message)).
  *
- * It signs the EIP-712 digest it computes itself: the domain separator once, then per receipt one
- * 160-byte keccak for the struct and one 66-byte keccak for the digest (hash-wasm's, once
- * `prepareFastKeccak()` has run, as the server does at start), then secp256k1 with libsecp256k1
- * (`lib/chain/secp256k1.ts`, viem where the native binding cannot load). That is what viem's
- * `signTypedData` computes, without its generic encoder; test/watchdog/receipts.test.ts checks
- * both give the same bytes on the protocol vector and on 1,000 random receipts.
- * Throws viem's error when the key is not a valid secp256k1 private key.
+ * It computes the domain separator once, then per receipt one 160-byte keccak for the struct and
+ * one 66-byte keccak for the digest (hash-wasm's, once `prepareFastKeccak()` has run, as the server
+ * does at start). That is what viem's `hashTypedData` computes, without its generic encoder;
+ * test/watchdog/receipts.test.ts checks both give the same bytes on the protocol vector and on
+ * 1,000 random receipts.
+ * Throws a TypeError or RangeError for a message that is not canonical (see `isHash`, whole seconds).
  */
-export function createReceiptSigner(privateKey: Hex, domain: ReceiptDomain, backend?: Secp256k1Backend): ReceiptSigner {
-  const address = privateKeyToAccount(privateKey).address;
-  const digestSigner = createDigestSigner(privateKey, backend);
+export function receiptDigester(domain: ReceiptDomain): (message: ReceiptMessage) => Uint8Array {
   const domainSeparator = hashToBytes(hashDomain({ domain: { ...domain, chainId: BigInt(domain.chainId) }, types: { EIP712Domain: eip712DomainFields } }).toLowerCase());
-  const struct = Buffer.alloc(160);
+  const struct = new Uint8Array(160);
+  const view = new DataView(struct.buffer);
   struct.set(RECEIPT_TYPE_HASH, 0);
   const prefixed = new Uint8Array(66);
   prefixed.set([0x19, 0x01], 0);
   prefixed.set(domainSeparator, 2);
-  /** keccak256(0x1901 ‖ domainSeparator ‖ hashStruct(message)), the EIP-712 digest. */
-  const digestOf = (message: ReceiptMessage): Uint8Array => {
+  return (message) => {
     writeHash(struct, 32, message.entryHash);
     writeHash(struct, 64, message.prevRoot);
-    writeUint64(struct, 96, message.acceptedAt);
-    writeUint64(struct, 128, message.sealBy);
+    writeUint64(struct, view, 96, message.acceptedAt);
+    writeUint64(struct, view, 128, message.sealBy);
     prefixed.set(keccak256(struct), 34);
     return keccak256(prefixed);
-  };
-  const receiptOf = (message: ReceiptMessage, signature: Hex): SignedReceipt => ({ domain, types: receiptTypes, primaryType: receiptPrimaryType, message, signer: address, signature });
-  return {
-    address,
-    domain,
-    backend: digestSigner.backend,
-    async sign(message) {
-      return receiptOf(message, await digestSigner.sign(digestOf(message)));
-    },
-    async signMany(messages) {
-      const signatures = await digestSigner.signMany(messages.map(digestOf));
-      return messages.map((message, i) => receiptOf(message, signatures[i]));
-    },
   };
 }
 
@@ -204,17 +199,22 @@ const eip712DomainFields = [
 ] as const;
 
 /** Writes a protocol hash's 32 bytes at `offset`. Throws a TypeError when `hash` is not canonical (see `isHash`). */
-function writeHash(target: Buffer, offset: number, hash: Hash): void {
+function writeHash(target: Uint8Array, offset: number, hash: Hash): void {
   if (!isHash(hash)) throw new TypeError(`Expected a hash as 0x and 64 lowercase hex digits, got ${JSON.stringify(String(hash).slice(0, 80))}.`);
-  target.write(hash.slice(2), offset, 32, "hex");
+  for (let i = 0; i < 32; i++) target[offset + i] = (nibble(hash.charCodeAt(2 + 2 * i)) << 4) | nibble(hash.charCodeAt(3 + 2 * i));
+}
+
+/** The value of a lowercase hex digit's char code (the hash is checked canonical first). */
+function nibble(code: number): number {
+  return code <= 57 ? code - 48 : code - 87;
 }
 
 /** Writes `value` as a big-endian uint256 into the 32 bytes at `offset` (a uint64 fits the last 8). */
-function writeUint64(target: Buffer, offset: number, value: number): void {
+function writeUint64(target: Uint8Array, view: DataView, offset: number, value: number): void {
   if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`A receipt time must be whole unix seconds, got ${value}.`);
   target.fill(0, offset, offset + 24);
-  target.writeUInt32BE(Math.floor(value / 2 ** 32), offset + 24);
-  target.writeUInt32BE(value % 2 ** 32, offset + 28);
+  view.setUint32(offset + 24, Math.floor(value / 2 ** 32));
+  view.setUint32(offset + 28, value % 2 ** 32);
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

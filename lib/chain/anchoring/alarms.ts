@@ -4,7 +4,7 @@
  * them; at most one is active per chain and registry.
  */
 import type { Address, Hash } from "viem";
-import { queryRows, sql, type Database } from "../../db/client";
+import { queryRows, sql, type Database } from "../../../db/client";
 import type { AnchorTarget } from "./anchor-records";
 
 export type ChainAlarmKind =

@@ -4,8 +4,8 @@
  * Every function here is scoped to one target (chain id and registry address).
  */
 import type { Address, Hash } from "viem";
-import { queryRows, sql, type Database } from "../../db/client";
-import { bytesToHex } from "../protocol/hex";
+import { queryRows, sql, type Database } from "../../../db/client";
+import { bytesToHex } from "../../protocol/hex";
 
 /** The registry the job anchors to. */
 export interface AnchorTarget {

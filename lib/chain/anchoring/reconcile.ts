@@ -11,13 +11,13 @@
  * - Heights on chain that the ledger never sealed: an alarm too.
  */
 import { zeroHash, type Hash } from "viem";
-import { readHead } from "../ledger/head";
+import { readHead } from "../../ledger/head";
 import { raiseAlarm } from "./alarms";
 import { chainStep } from "./anchor-errors";
 import type { PassState, StepOutcome } from "./anchor-pass";
 import { readAnchorRows, readBlockRoots, recordAdopted, recordDropped, type AdoptedAnchor } from "./anchor-records";
-import { findAnchorEvents, isUnanchored, readRoots } from "./registry-reads";
-import { span } from "../ledger/heights";
+import { findAnchorEvents, isUnanchored, readRoots } from "../registry-reads";
+import { span } from "../../ledger/heights";
 
 /** The reconciliation step of a pass (see the module comment). */
 export async function reconcileWithChain(state: PassState): Promise<StepOutcome> {

@@ -1,5 +1,5 @@
-import type { LedgerContext } from "../ledger/context";
-import { tryJobLock, type JobLock } from "../ledger/job-lock";
+import type { LedgerContext } from "../../ledger/context";
+import { tryJobLock, type JobLock } from "../../ledger/job-lock";
 
 /** The anchoring lock, held until released. */
 export type AnchorLock = JobLock;

@@ -1,6 +1,7 @@
+/** The ledger's reads of its activity: block sizes, sealing and anchoring times, for the portal's pages and feed. */
 import { sql } from "drizzle-orm";
 import { queryRows } from "../../db/client";
-import type { LedgerContext } from "../ledger/context";
+import type { LedgerContext } from "./context";
 
 /** One sealed block as the portal's charts see it: its size, and how long its anchoring took. */
 export interface BlockActivity {
@@ -73,4 +74,13 @@ export async function findBlockHeightByAnchorTx(ctx: LedgerContext, txHash: stri
         order by (status = 'confirmed') desc, height limit 1`,
   );
   return rows[0] ? Number(rows[0].height) : null;
+}
+
+/** The chain id of the latest confirmed anchor to `registry` (any case), or null before the first. */
+export async function latestConfirmedChainId(ctx: LedgerContext, registry: string): Promise<number | null> {
+  const [latest] = await queryRows<{ chain_id: number }>(
+    ctx.db,
+    sql`select chain_id from anchors where status = 'confirmed' and lower(registry) = ${registry.toLowerCase()} order by height desc limit 1`,
+  );
+  return latest ? Number(latest.chain_id) : null;
 }

@@ -5,17 +5,17 @@
  * first and reconciles (reconcile.ts), then sends what is missing (send-anchors.ts).
  */
 import { getAddress } from "viem";
-import type { LedgerContext } from "../ledger/context";
-import { readHead } from "../ledger/head";
+import type { LedgerContext } from "../../ledger/context";
+import { readHead } from "../../ledger/head";
 import { AnchorError, toAnchorError } from "./anchor-errors";
 import { tryLockAnchoring } from "./anchor-lock";
 import { confirmedHeight, readAnchorRows, recordFailure } from "./anchor-records";
 import type { AnchorJob, AnchorJobOptions, AnchorPassResult, PassState, StepOutcome } from "./anchor-pass";
-import { publicClientFor, walletClientFor } from "./clients";
+import { publicClientFor, walletClientFor } from "../clients";
 import { openTarget } from "./open-target";
 import { reconcileWithChain } from "./reconcile";
 import { noteChainHead } from "./finality";
-import { accountFromPrivateKey, secretRedactor } from "./secrets";
+import { accountFromPrivateKey, secretRedactor } from "../secrets";
 import { recheckSentTransactions, sendMissingAnchors } from "./send-anchors";
 
 export type { AnchorJob, AnchorJobHooks, AnchorJobOptions, AnchorPassResult, PassState, SentAnchors, StepOutcome } from "./anchor-pass";

@@ -8,8 +8,9 @@
  * checks it the same way (§6: signed by an account holding RECEIPT_SIGNER_ROLE now).
  */
 import type { SealbookConfig } from "../config";
-import type { ReceiptIssuer } from "./evidence";
-import { getReceiptIssuance, sealByOf } from "./receipts";
+import type { ReceiptIssuer } from "../ledger/evidence";
+import { sealByOf } from "../ledger/receipts";
+import { getReceiptIssuance } from "./receipt-issuance";
 
 /** The receipt issuer for evidence bundles, or null with the reason when this ledger signs no receipts. */
 export async function evidenceReceiptIssuer(config: SealbookConfig): Promise<{ issuer: ReceiptIssuer; unavailable: string | null }> {

@@ -4,11 +4,11 @@
  * steps need not import the module that runs them.
  */
 import type { Account, Address, Chain, Hash, PublicClient, Transport, WalletClient } from "viem";
-import type { LedgerContext } from "../ledger/context";
+import type { LedgerContext } from "../../ledger/context";
 import type { ChainAlarm } from "./alarms";
 import type { AnchorTarget, BlockToAnchor } from "./anchor-records";
-import type { RpcOptions } from "./clients";
-import type { RegistrySnapshot } from "./registry-reads";
+import type { RpcOptions } from "../clients";
+import type { RegistrySnapshot } from "../registry-reads";
 
 /** Seams for fault-injection tests. Production code passes none. */
 export interface AnchorJobHooks {

@@ -1,7 +1,7 @@
 import type { Address } from "viem";
-import { queryRows, sql } from "../../db/client";
-import type { LedgerContext } from "../ledger/context";
-import { readHead } from "../ledger/head";
+import { queryRows, sql } from "../../../db/client";
+import type { LedgerContext } from "../../ledger/context";
+import { readHead } from "../../ledger/head";
 import { latestActiveAlarm, type ChainAlarm } from "./alarms";
 import { currentAnchorLoopState } from "./anchor-loop";
 

@@ -4,13 +4,13 @@
  * (31337) of the embedded mode, a missing registry is deployed again; anywhere else it is an alarm.
  */
 import { getAddress, type Address } from "viem";
-import { readHead } from "../ledger/head";
+import { readHead } from "../../ledger/head";
 import { activeAlarm, clearAlarm, raiseAlarm } from "./alarms";
 import { AnchorError, chainStep } from "./anchor-errors";
 import type { AnchorJob, AnchorPassResult, PassState } from "./anchor-pass";
 import { forgetChain, forgetOtherTargets, type AnchorTarget } from "./anchor-records";
-import { DEV_CHAIN_ID } from "./dev-accounts";
-import { readRegistrySnapshot } from "./registry-reads";
+import { DEV_CHAIN_ID } from "../dev-accounts";
+import { readRegistrySnapshot } from "../registry-reads";
 
 /**
  * Finds out where to anchor: the chain id, the registry (deploying one on the embedded dev chain when

@@ -42,7 +42,7 @@ for (const driver of drivers) {
       const body = (await response.json()) as { email: string; role: string; permissions: string[] };
       assert.equal(body.email, env.emails.operator);
       assert.equal(body.role, "operator");
-      assert.deepEqual(body.permissions, ["read", "seal", "anchor", "signers"]);
+      assert.deepEqual(body.permissions, ["read", "seal", "anchor", "signers", "evidence"], "an operator also makes evidence bundles (issue 15)");
       const setCookie = response.headers.get("set-cookie") ?? "";
       assert.match(setCookie, /^sealbook_admin=[A-Za-z0-9_-]{43}; Path=\/; HttpOnly; SameSite=Lax; Max-Age=43200; Expires=/);
       assert.doesNotMatch(setCookie, /Secure/);

@@ -29,6 +29,8 @@ export const envSchema = z.object({
   DEPLOYER_PRIVATE_KEY: z.string().optional(),
   CONFIRMATIONS: z.coerce.number().int().min(0).default(1),
   ANCHOR_INTERVAL_SECONDS: z.coerce.number().min(0).default(30),
+  /** Mirror files (docs/PROTOCOL.md, "Appendix: mirror layout"): each sealed block is published here; unset, nothing is. */
+  SEALBOOK_PUBLISH_DIR: z.string().optional(),
   SEAL_BY_MARGIN_SECONDS: z.coerce.number().min(0).default(300),
   HARDHAT_PORT: z.coerce.number().int().min(1).max(65535).default(8545),
   /** `off` runs no chain services in `npm start` (no local node, no anchoring); for benchmarks and read-only mirrors. */

@@ -31,6 +31,14 @@ export function sealByOf(acceptedAt: Date, config: ReceiptTiming): number {
   return Math.floor(acceptedAt.getTime() / 1000) + sealByDelaySeconds(config);
 }
 
+/**
+ * The receipt signer's private key: RECEIPT_PRIVATE_KEY, or in embedded mode (no RPC_URL) dev
+ * account #1; undefined when neither. It also signs the mirror's checkpoint (lib/ledger/publish.ts).
+ */
+export function receiptSignerKey(config: Pick<SealbookConfig, "RECEIPT_PRIVATE_KEY" | "RPC_URL">): string | undefined {
+  return config.RECEIPT_PRIVATE_KEY ?? (!config.RPC_URL ? DEV_ACCOUNTS.receiptSigner : undefined);
+}
+
 /** Who signs this process's receipts, or why none are signed. */
 export type ReceiptIssuance = { signer: ReceiptSigner; unavailable: null } | { signer: null; unavailable: string };
 
@@ -53,8 +61,7 @@ export async function getReceiptIssuance(config: SealbookConfig): Promise<Receip
   if (!info.registry) {
     return { signer: null, unavailable: "The registry address is not known yet (set REGISTRY_ADDRESS, or wait for the embedded chain to deploy one), so no receipt is signed." };
   }
-  const embedded = !config.RPC_URL;
-  const key = config.RECEIPT_PRIVATE_KEY ?? (embedded ? DEV_ACCOUNTS.receiptSigner : undefined);
+  const key = receiptSignerKey(config);
   if (!key) return { signer: null, unavailable: "RECEIPT_PRIVATE_KEY is not set, so no receipt is signed." };
   let privateKey: Hex;
   try {

@@ -61,6 +61,16 @@ export const commands: CommandEntry[] = [
     load: async () => (await import("./seal")).seal,
   },
   {
+    name: "publish",
+    summary: "Publish sealed blocks as mirror files (header, entry list, tree) and a signed ledger.json, for any static file server to serve.",
+    usage:
+      "sealbook publish [--from H] [--dir DIR] [--json]\n\n" +
+      "  --from H   republish from block H (default: the block after the directory's ledger.json)\n" +
+      "  --dir DIR  where to write (default SEALBOOK_PUBLISH_DIR); the layout is in docs/PROTOCOL.md, \"Appendix: mirror layout\"",
+    options: { from: { type: "string" }, dir: { type: "string" }, json: { type: "boolean" } },
+    load: async () => (await import("./publish")).publish,
+  },
+  {
     name: "status",
     summary: "Show the ledger's head, pending count and anchoring height.",
     usage: "sealbook status [--json]",
@@ -111,8 +121,12 @@ export const commands: CommandEntry[] = [
   {
     name: "verify",
     summary: "Verify a proof bundle (PROTOCOL §5) and, with --receipt, an acceptance receipt (§6), trusting no server; offline except the chain steps.",
-    usage: "sealbook verify BUNDLE.json [--jws FILE] [--receipt FILE] [--rpc URL | --offline] [--json]\n\n" +
+    usage: "sealbook verify BUNDLE.json [--jws FILE] [--receipt FILE] [--rpc URL | --offline] [--json]\n" +
+      "       sealbook verify --mirror URL [--entry HASH] [--block H] [--rpc URL | --offline] [--json]\n\n" +
       "  BUNDLE.json     the answer of GET /api/v1/proofs/{entryHash}\n" +
+      "  --mirror URL    a mirror of the ledger's files (docs/PROTOCOL.md, \"Appendix: mirror layout\"): checks its\n" +
+      "                  signed ledger.json, then the proof of --entry (found from the head down, or in --block)\n" +
+      "                  and/or the whole --block, from the files alone\n" +
       "  --jws FILE      the signed record you hold: checks that it is this entry\n" +
       "  --receipt FILE  the receipt from the acceptance answer: checks the signature, the signer's role on chain,\n" +
       "                  that it is this entry, and that the block was sealed by its sealBy\n" +
@@ -120,15 +134,16 @@ export const commands: CommandEntry[] = [
       "  --offline       accept skipped chain steps (otherwise they make the result incomplete)\n\n" +
       "Exit codes: 0 verified (every step passed; chain steps skipped only with --offline), 1 a step failed,\n" +
       "2 unusable input, 3 incomplete (nothing failed, but the chain steps could not run).",
-    options: { jws: { type: "string" }, receipt: { type: "string" }, rpc: { type: "string" }, offline: { type: "boolean" }, json: { type: "boolean" } },
+    options: { jws: { type: "string" }, receipt: { type: "string" }, rpc: { type: "string" }, offline: { type: "boolean" }, json: { type: "boolean" }, mirror: { type: "string" }, entry: { type: "string" }, block: { type: "string" } },
     load: async () => (await import("./verify")).verify,
   },
   {
     name: "monitor",
     summary: "Watch a ledger from outside, through its public API and the chain only: recompute every block, check links, roots on chain, anchoring lag and receipts.",
     usage:
-      "sealbook monitor --portal URL --rpc URL --registry ADDR [--state FILE] [--receipts DIR] [--once | --interval S] [--webhook URL] [--max-lag S] [--recheck N] [--json]\n\n" +
+      "sealbook monitor (--portal URL | --mirror URL) --rpc URL --registry ADDR [--state FILE] [--receipts DIR] [--once | --interval S] [--webhook URL] [--max-lag S] [--recheck N] [--json]\n\n" +
       "  --portal URL     the ledger's public portal (its /api/v1)\n" +
+      "  --mirror URL     or a mirror of its files (docs/PROTOCOL.md, \"Appendix: mirror layout\"), served by any static server\n" +
       "  --rpc URL        your own Ethereum JSON-RPC endpoint\n" +
       "  --registry ADDR  the RootRegistry you hold the ledger to (not the one the portal names)\n" +
       "  --state FILE     what was verified (JSON): a block that changes later is caught, findings are posted once\n" +
@@ -142,6 +157,7 @@ export const commands: CommandEntry[] = [
       "(after retries with backoff: a blip is never reported as a finding).",
     options: {
       portal: { type: "string" },
+      mirror: { type: "string" },
       rpc: { type: "string" },
       registry: { type: "string" },
       state: { type: "string" },

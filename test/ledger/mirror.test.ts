@@ -10,6 +10,8 @@ import { listBlockEntries } from "../../lib/ledger/reads";
 import { verifyProofBundle } from "../../lib/protocol/bundle";
 import type { Hash } from "../../lib/protocol/hex";
 import { entriesPath, headerPath, httpMirrorReader, MirrorError, proofBundleFromMirror, readCheckpoint, treePath, verifyMirrorBlock, type MirrorReader } from "../../lib/protocol/mirror";
+import { fetchProofFromMirror } from "../../lib/portal/mirror-lookup";
+import { verifyEntry } from "../../lib/portal/verify-flow";
 import { drivers, skipReason } from "../support/db";
 import { addSealedBlock, ledgerWithSigner } from "../support/ledger";
 import { serveDirectory } from "../support/static-server";
@@ -76,6 +78,15 @@ for (const driver of drivers) {
         assert.equal(steps.find((s) => s.step === "merkle_proof")?.status, "pass");
       }
       assert.equal(await proofBundleFromMirror(read, `0x${"ab".repeat(32)}`, { headHeight: 3 }), null);
+    });
+
+    it("lets the portal's verifier take the proof from the mirror instead of the portal", async () => {
+      const services = { fetchProof: fetchProofFromMirror(served.url), fetchSigners: async () => [], registryReader: async () => null };
+      const outcome = await verifyEntry({ kind: "entry_hash", entryHash: entries[1][2] }, services);
+      assert.equal(outcome.kind, "checked");
+      assert.equal(outcome.kind === "checked" && outcome.steps.find((s) => s.step === "merkle_proof")?.status, "pass");
+      const unknown = await verifyEntry({ kind: "entry_hash", entryHash: `0x${"cd".repeat(32)}` }, services);
+      assert.equal(unknown.kind, "unknown");
     });
 
     it("catches an entry list, a tree file, a header or a checkpoint changed on the mirror", async () => {

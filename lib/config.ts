@@ -29,6 +29,8 @@ export const envSchema = z.object({
   DEPLOYER_PRIVATE_KEY: z.string().optional(),
   CONFIRMATIONS: z.coerce.number().int().min(0).default(1),
   ANCHOR_INTERVAL_SECONDS: z.coerce.number().min(0).default(30),
+  /** Highest fee per gas (gwei) an anchor transaction or its fee-bump replacement may offer; unset, no cap. */
+  ANCHOR_MAX_FEE_GWEI: z.coerce.number().positive().optional(),
   /** Mirror files (docs/PROTOCOL.md, "Appendix: mirror layout"): each sealed block is published here; unset, nothing is. */
   SEALBOOK_PUBLISH_DIR: z.string().optional(),
   SEAL_BY_MARGIN_SECONDS: z.coerce.number().min(0).default(300),

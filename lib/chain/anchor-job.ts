@@ -35,6 +35,7 @@ export function createAnchorJob(options: AnchorJobOptions): AnchorJob {
     confirmations: Math.max(1, options.confirmations ?? 1),
     batchSize: Math.max(1, options.batchSize ?? 32),
     receiptTimeoutMs: options.receiptTimeoutMs ?? 120_000,
+    maxFeePerGas: options.maxFeePerGas ?? null,
     hooks: options.hooks ?? {},
     redeployOnDevChain: options.redeployOnDevChain,
     redact,

@@ -83,6 +83,7 @@ export async function startChainServices(runtime: Runtime, log: (line: string, l
       registry: settings.registry,
       anchorPrivateKey: anchorKey,
       confirmations: settings.confirmations,
+      maxFeePerGas: settings.maxFeePerGas,
       deployBlock: settings.deployBlock,
       batchSize: options.batchSize,
       rpc: { pollingIntervalMs: options.pollingIntervalMs ?? (settings.embedded ? 250 : 4_000) },

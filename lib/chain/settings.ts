@@ -1,4 +1,4 @@
-import { getAddress, isAddress, type Address } from "viem";
+import { getAddress, isAddress, parseGwei, type Address } from "viem";
 import type { SealbookConfig } from "../config";
 import { readLocalChainRecord } from "./local-chain-file";
 
@@ -18,6 +18,8 @@ export interface ChainSettings {
   deployBlock: number;
   /** Blocks an anchor needs (its own included) before it counts as confirmed; at least 1. */
   confirmations: number;
+  /** ANCHOR_MAX_FEE_GWEI in wei: the most an anchor transaction offers per gas; null for no cap. */
+  maxFeePerGas: bigint | null;
 }
 
 /**
@@ -44,5 +46,6 @@ export async function resolveChainSettings(config: SealbookConfig): Promise<Chai
     chainId: fromFile?.chainId ?? null,
     deployBlock: fromFile?.deployBlock ?? 0,
     confirmations: Math.max(1, config.CONFIRMATIONS),
+    maxFeePerGas: config.ANCHOR_MAX_FEE_GWEI === undefined ? null : parseGwei(String(config.ANCHOR_MAX_FEE_GWEI)),
   };
 }

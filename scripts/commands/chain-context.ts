@@ -48,6 +48,7 @@ export function cliAnchorJob(ledger: LedgerContext, chain: CliChain, options: { 
     registry: chain.settings.registry,
     anchorPrivateKey: chain.anchorKey,
     confirmations: chain.settings.confirmations,
+    maxFeePerGas: chain.settings.maxFeePerGas,
     deployBlock: chain.settings.deployBlock,
     batchSize: options.batchSize,
     rpc: { pollingIntervalMs: chain.settings.embedded ? 250 : 4_000 },

@@ -37,6 +37,7 @@ export async function adminAnchorJob(runtime: Runtime, log: (line: string) => vo
     registry: chain.settings.registry,
     anchorPrivateKey: chain.anchorKey,
     confirmations: chain.settings.confirmations,
+    maxFeePerGas: chain.settings.maxFeePerGas,
     deployBlock: chain.settings.deployBlock,
     rpc: { pollingIntervalMs: chain.settings.embedded ? 250 : 4_000 },
     log,

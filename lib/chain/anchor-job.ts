@@ -4,6 +4,7 @@
  * a timer with backoff. A pass never trusts its own bookkeeping over the chain: it reads the registry
  * first and reconciles (reconcile.ts), then sends what is missing (send-anchors.ts).
  */
+import { DEFAULT_ANCHOR_BATCH_SIZE } from "./anchor-cost";
 import { getAddress } from "viem";
 import type { LedgerContext } from "../ledger/context";
 import { readHead } from "../ledger/head";
@@ -33,7 +34,7 @@ export function createAnchorJob(options: AnchorJobOptions): AnchorJob {
     publicClient: publicClientFor(options.rpcUrl, options.rpc),
     walletClient: walletClientFor(options.rpcUrl, account, options.rpc),
     confirmations: Math.max(1, options.confirmations ?? 1),
-    batchSize: Math.max(1, options.batchSize ?? 32),
+    batchSize: Math.max(1, options.batchSize ?? DEFAULT_ANCHOR_BATCH_SIZE),
     receiptTimeoutMs: options.receiptTimeoutMs ?? 120_000,
     maxFeePerGas: options.maxFeePerGas ?? null,
     hooks: options.hooks ?? {},

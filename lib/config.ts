@@ -13,6 +13,8 @@ export const envSchema = z.object({
    * connection, and PostgreSQL gains nothing from more busy backends than it has cores (the proofs
    * benchmark serves 2,700 req/s with 10 connections and 3,700 with 4 on 2 cores).
    */
+  /** Hot standbys for public reads, comma-separated PostgreSQL URLs (README "Scale beyond one machine"); unset, all reads go to DATABASE_URL. */
+  DATABASE_READ_URL: z.string().optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(4),
   SEALBOOK_DATA_DIR: z.string().default(".sealbook"),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),

@@ -1,7 +1,7 @@
 import { proofForEntry } from "../ledger/proofs";
 import { metrics } from "../observability/metrics";
 import { ProtocolError } from "../protocol/errors";
-import { getLedger } from "../server/runtime";
+import { readLedger } from "../server/runtime";
 import { parseEntryHash } from "./params";
 import { answerProblems } from "./problem";
 import { IMMUTABLE, json } from "./request";
@@ -13,7 +13,8 @@ import { IMMUTABLE, json } from "./request";
 export async function proofResponse(entryHashParam: string): Promise<Response> {
   return answerProblems(async () => {
     const entryHash = parseEntryHash(entryHashParam);
-    const answer = await proofForEntry(await getLedger(), entryHash);
+    // A replica that has not replayed the seal (or the acceptance) yet answers pending or unknown: the primary then answers.
+    const answer = await readLedger((ledger) => proofForEntry(ledger, entryHash), (a) => a.status === "sealed");
     metrics().proofsServed.inc({ status: answer.status });
     if (answer.status === "unknown") {
       throw new ProtocolError("not_found", `No record with entry hash ${entryHash} was accepted by this ledger.`, { entryHash });

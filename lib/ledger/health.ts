@@ -10,9 +10,11 @@ import { getAnchoringState } from "../chain/anchoring-state";
 import type { SealbookConfig } from "../config";
 import { bytesToHex, hashToBytes, type Hash } from "../protocol/hex";
 import type { Runtime } from "../server/runtime";
+import { metrics } from "../observability/metrics";
 import type { LedgerContext } from "./context";
 import { readHead } from "./head";
 import { getReceiptIssuance, sealByDelaySeconds } from "./receipts";
+import type { ReadRouting, ReplicaLag } from "./replicas";
 
 /** ok: nothing to do; warn: look soon; alarm: a promise is broken or about to be. */
 export type HealthStatus = "ok" | "warn" | "alarm";
@@ -77,7 +79,32 @@ export interface Health {
     sealing: ReceiptAlarms | { status: HealthStatus; message: string };
     anchoring: AnchoringHealth | { status: HealthStatus; message: string };
     receipts: ReceiptsHealth;
+    /** Present with DATABASE_READ_URL: each read replica's lag; a replica down is a warning (reads go to the primary). */
+    replicas?: ReplicasHealth;
   };
+}
+
+export interface ReplicasHealth {
+  status: HealthStatus;
+  message: string;
+  replicas: ReplicaLag[];
+}
+
+/** A replica further behind than this is a warning: its readers see a head this old (what it lacks is still read from the primary). */
+export const REPLICA_LAG_WARN_SECONDS = 30;
+
+/** Each replica's lag, and the largest into the `sealbook_replica_lag_seconds` gauge. */
+export async function getReplicasHealth(reads: ReadRouting): Promise<ReplicasHealth> {
+  const replicas = await reads.lags();
+  const lags = replicas.map((r) => r.lagSeconds).filter((l): l is number => l !== null);
+  metrics().replicaLag.set(lags.length > 0 ? Math.max(...lags) : 0);
+  const down = replicas.filter((r) => r.lagSeconds === null);
+  const behind = replicas.filter((r) => (r.lagSeconds ?? 0) > REPLICA_LAG_WARN_SECONDS);
+  if (down.length > 0) {
+    return { status: "warn", message: `${down.length} of ${replicas.length} read ${plural(replicas.length, "replica does", "replicas do")} not answer; public reads go to the primary.`, replicas };
+  }
+  if (behind.length > 0) return { status: "warn", message: `${behind.length} read ${plural(behind.length, "replica is", "replicas are")} more than ${REPLICA_LAG_WARN_SECONDS} s behind the primary.`, replicas };
+  return { status: "ok", message: `${replicas.length} read ${plural(replicas.length, "replica", "replicas")}, at most ${Math.max(0, ...lags).toFixed(1)} s behind the primary.`, replicas };
 }
 
 const LISTED = 20;
@@ -167,7 +194,7 @@ export async function getAnchoringHealth(ctx: LedgerContext, config: SealbookCon
  * Every check of the ledger's health; `status` is the worst of them. Never throws: a database
  * that does not answer is itself an `alarm` (and the other checks say they could not run).
  */
-export async function getHealth(runtime: Pick<Runtime, "config" | "ledger">, now: Date = runtime.ledger.now()): Promise<Health> {
+export async function getHealth(runtime: Pick<Runtime, "config" | "ledger" | "reads">, now: Date = runtime.ledger.now()): Promise<Health> {
   const { config, ledger } = runtime;
   const receipts = await getReceiptsHealth(config);
   try {
@@ -180,9 +207,14 @@ export async function getHealth(runtime: Pick<Runtime, "config" | "ledger">, now
       checks: { database: { status: "alarm", message: `The database does not answer: ${(error as Error).message}` }, sealing: notRun, anchoring: notRun, receipts },
     };
   }
-  const [sealing, anchoring] = await Promise.all([getReceiptAlarms(ledger, config, now), getAnchoringHealth(ledger, config, now)]);
+  const [sealing, anchoring, replicas] = await Promise.all([
+    getReceiptAlarms(ledger, config, now),
+    getAnchoringHealth(ledger, config, now),
+    runtime.reads ? getReplicasHealth(runtime.reads) : undefined,
+  ]);
   const database = { status: "ok" as const, message: `The ${runtime.ledger.driver === "pglite" ? "embedded " : ""}database answers.` };
-  return { status: worst([database.status, sealing.status, anchoring.status, receipts.status]), checkedAt: now, checks: { database, sealing, anchoring, receipts } };
+  const statuses = [database.status, sealing.status, anchoring.status, receipts.status, ...(replicas ? [replicas.status] : [])];
+  return { status: worst(statuses), checkedAt: now, checks: { database, sealing, anchoring, receipts, ...(replicas ? { replicas } : {}) } };
 }
 
 async function getReceiptsHealth(config: SealbookConfig): Promise<ReceiptsHealth> {

@@ -2,12 +2,16 @@ import type { PGlite } from "@electric-sql/pglite";
 import { openDatabase, wrapPglite, type DatabaseHandle } from "../../db/client";
 import { readConfig, type SealbookConfig } from "../config";
 import { openLedger, type LedgerContext } from "../ledger/context";
+import type { ReadRouting } from "../ledger/replicas";
+import { openReadReplicas } from "./read-replicas";
 
 /** What one server process shares: the configuration, the open database and the ledger context. */
 export interface Runtime {
   config: SealbookConfig;
   handle: DatabaseHandle;
   ledger: LedgerContext;
+  /** Public reads over the hot standbys of DATABASE_READ_URL; absent without replicas. */
+  reads?: ReadRouting;
 }
 
 const RUNTIME_KEY = Symbol.for("sealbook.runtime");
@@ -47,7 +51,13 @@ export async function openRuntime(config: SealbookConfig = readConfig()): Promis
       ? wrapPglite(shared.client, shared.location)
       : await openDatabase({ url: config.DATABASE_URL, dataDir: config.pgliteDir, maxConnections: config.DATABASE_POOL_SIZE });
   const ledger = await openLedger(handle, config.LEDGER_ID);
-  return { config, handle, ledger };
+  return { config, handle, ledger, reads: await openReadReplicas(config, ledger) };
+}
+
+/** The public read `read` on a replica, or on the primary for what the replica lacks (`complete` false) or when it fails; see lib/ledger/replicas.ts. */
+export async function readLedger<T>(read: (ledger: LedgerContext) => Promise<T>, complete?: (answer: T) => boolean): Promise<T> {
+  const runtime = await getRuntime();
+  return runtime.reads ? runtime.reads.read(read, complete) : read(runtime.ledger);
 }
 
 /** The ledger context of this process. */

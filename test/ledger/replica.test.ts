@@ -45,7 +45,8 @@ describe("public reads from a streaming replica", { skip: typeof replica === "st
     replicaHandle = await openDatabase({ url: standby.urlFor(env.db.url!), readOnly: true, maxConnections: 2 });
     routing = createReadRouting(env.ledger, [replicaHandle], (message) => warnings.push(message), counts);
     const onReplica = { ...env.ledger, db: replicaHandle.db };
-    await eventually(async () => (await getBlock(onReplica, 1).catch(() => null)) !== null);
+    // The standby replays the whole server's WAL, other databases' included: on a busy shared server that takes a while.
+    await eventually(async () => (await getBlock(onReplica, 1).catch(() => null)) !== null, 120_000, "the replica to replay block 1");
   });
 
   after(async () => {

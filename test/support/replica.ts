@@ -33,7 +33,7 @@ async function has(command: string): Promise<boolean> {
 
 /** Starts a hot standby of the test server, or says why it cannot. */
 export async function startReplica(): Promise<TestReplica | string> {
-  for (const tool of ["pg_createcluster", "pg_basebackup", "pg_ctlcluster", "pg_dropcluster"]) {
+  for (const tool of ["pg_createcluster", "pg_basebackup", "pg_ctlcluster", "pg_dropcluster", "pg_lsclusters", "pg_conftool"]) {
     if (!(await has(tool))) return `${tool} is not installed (Debian's postgresql-common), so no streaming replica can be made here`;
   }
   const primary = new URL(adminUrl);
@@ -48,16 +48,19 @@ export async function startReplica(): Promise<TestReplica | string> {
   }
   const name = `sbreplica_${randomBytes(4).toString("hex")}`;
   const port = await freePort();
-  const dataDir = `/var/lib/postgresql/${version}/${name}`;
+  let dataDir = "";
   const ctl = (action: string) => run("pg_ctlcluster", ["--skip-systemctl-redirect", version, name, action]);
   const drop = async () => {
     await run("pg_dropcluster", ["--stop", version, name]).catch(() => {});
   };
   try {
     await run("pg_createcluster", [version, name, "-p", String(port)]);
+    // Where Debian put the new cluster: `pg_lsclusters -h` prints version, name, port, status, owner, data directory, log file.
+    dataDir = (await run("pg_lsclusters", ["-h", version, name])).stdout.trim().split(/\s+/)[5];
+    const hbaFile = (await run("pg_conftool", ["-s", version, name, "show", "hba_file"])).stdout.trim();
     await run("sh", ["-c", `rm -rf '${dataDir}'/*`]);
     // The new cluster's own pg_hba.conf asks for passwords; the tests connect as the primary's trust setup does.
-    await writeFile(`/etc/postgresql/${version}/${name}/pg_hba.conf`, "local all all trust\nhost all all 127.0.0.1/32 trust\n");
+    await writeFile(hbaFile, "local all all trust\nhost all all 127.0.0.1/32 trust\n");
     await run("pg_basebackup", ["-h", primary.hostname, "-p", primary.port || "5432", "-U", primary.username || "postgres", "-D", dataDir, "-R", "-X", "stream", "-c", "fast"], { maxBuffer: 1 << 24 });
     await run("chown", ["-R", "postgres:postgres", dataDir]);
     await ctl("start");
@@ -90,10 +93,10 @@ export async function startReplica(): Promise<TestReplica | string> {
 }
 
 /** Waits until `check` holds, at most `ms` (replication is asynchronous). */
-export async function eventually(check: () => Promise<boolean>, ms = 20_000): Promise<void> {
+export async function eventually(check: () => Promise<boolean>, ms = 60_000, what = "the condition"): Promise<void> {
   const until = Date.now() + ms;
   while (!(await check())) {
-    if (Date.now() > until) throw new Error(`Not so after ${ms} ms.`);
+    if (Date.now() > until) throw new Error(`Waited ${ms / 1000} s for ${what}, in vain.`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }

@@ -14,7 +14,7 @@ import { DEV_ACCOUNTS } from "./dev-accounts";
 import { ensureRegistryArtifact, startHardhatNode, type HardhatNode } from "./hardhat-node";
 import { writeLocalChainRecord } from "./local-chain-file";
 import { accountFromPrivateKey } from "./secrets";
-import { resolveChainSettings, type ChainSettings } from "./settings";
+import { anchorJobSettings, resolveChainSettings, type ChainSettings } from "./settings";
 
 /** The running chain services; `stop()` ends the loop and the local node. */
 export interface ChainServices {
@@ -77,16 +77,13 @@ export async function startChainServices(runtime: Runtime, log: (line: string, l
   try {
     const anchorKey = config.ANCHOR_PRIVATE_KEY ?? DEV_ACCOUNTS.adminAndAnchorer;
     const receiptSigner = accountFromPrivateKey(config.RECEIPT_PRIVATE_KEY ?? DEV_ACCOUNTS.receiptSigner, "RECEIPT_PRIVATE_KEY").address;
+    const base = anchorJobSettings(settings);
     const job: AnchorJob = createAnchorJob({
+      ...base,
       ledger,
-      rpcUrl: settings.rpcUrl,
-      registry: settings.registry,
       anchorPrivateKey: anchorKey,
-      confirmations: settings.confirmations,
-      maxFeePerGas: settings.maxFeePerGas,
-      deployBlock: settings.deployBlock,
       batchSize: options.batchSize,
-      rpc: { pollingIntervalMs: options.pollingIntervalMs ?? (settings.embedded ? 250 : 4_000) },
+      rpc: { pollingIntervalMs: options.pollingIntervalMs ?? base.rpc.pollingIntervalMs },
       log: (line) => log(`anchor: ${line}`),
       hooks: options.hooks,
       redeployOnDevChain: settings.embedded

@@ -22,6 +22,18 @@ export interface ChainSettings {
   maxFeePerGas: bigint | null;
 }
 
+/** What an anchoring job takes from the chain settings: where, how many confirmations, the fee cap, how often to poll. */
+export function anchorJobSettings(settings: ChainSettings) {
+  return {
+    rpcUrl: settings.rpcUrl,
+    registry: settings.registry,
+    confirmations: settings.confirmations,
+    maxFeePerGas: settings.maxFeePerGas,
+    deployBlock: settings.deployBlock,
+    rpc: { pollingIntervalMs: settings.embedded ? 250 : 4_000 },
+  };
+}
+
 /**
  * Resolves the chain settings from the configuration (and chain.json in embedded mode).
  * Throws an Error naming REGISTRY_ADDRESS when it is set but not an address.

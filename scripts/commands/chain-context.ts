@@ -3,7 +3,7 @@ import { createAnchorJob, type AnchorJob } from "../../lib/chain/anchor-job";
 import { publicClientFor } from "../../lib/chain/clients";
 import { DEV_ACCOUNTS } from "../../lib/chain/dev-accounts";
 import { accountFromPrivateKey, PrivateKeyConfigError, secretRedactor } from "../../lib/chain/secrets";
-import { resolveChainSettings, type ChainSettings } from "../../lib/chain/settings";
+import { anchorJobSettings, resolveChainSettings, type ChainSettings } from "../../lib/chain/settings";
 import type { SealbookConfig } from "../../lib/config";
 import type { LedgerContext } from "../../lib/ledger/context";
 import { CliError } from "../cli-kit";
@@ -42,18 +42,7 @@ export async function cliChain(config: SealbookConfig): Promise<CliChain> {
 export function cliAnchorJob(ledger: LedgerContext, chain: CliChain, options: { batchSize?: number; log: (line: string) => void }): AnchorJob {
   if (!chain.anchorKey) throw new CliError("Set ANCHOR_PRIVATE_KEY to the key of the account holding ANCHORER_ROLE.", 2);
   if (!chain.settings.registry) throw new CliError("Set REGISTRY_ADDRESS to the RootRegistry to anchor to (`sealbook deploy` creates one).", 2);
-  return createAnchorJob({
-    ledger,
-    rpcUrl: chain.settings.rpcUrl,
-    registry: chain.settings.registry,
-    anchorPrivateKey: chain.anchorKey,
-    confirmations: chain.settings.confirmations,
-    maxFeePerGas: chain.settings.maxFeePerGas,
-    deployBlock: chain.settings.deployBlock,
-    batchSize: options.batchSize,
-    rpc: { pollingIntervalMs: chain.settings.embedded ? 250 : 4_000 },
-    log: options.log,
-  });
+  return createAnchorJob({ ...anchorJobSettings(chain.settings), ledger, anchorPrivateKey: chain.anchorKey, batchSize: options.batchSize, log: options.log });
 }
 
 /** Parses a positive integer flag, or throws CliError naming it. */

@@ -1,6 +1,7 @@
 import { clearAlarm } from "../../chain/alarms";
 import { AnchorError } from "../../chain/anchor-errors";
 import { anchorSealedBlocks, createAnchorJob, type AnchorJob, type AnchorPassResult } from "../../chain/anchor-job";
+import { anchorJobSettings } from "../../chain/settings";
 import { ProtocolError } from "../../protocol/errors";
 import type { Runtime } from "../../server/runtime";
 import { adminChain } from "../chain-access";
@@ -31,17 +32,7 @@ export async function adminAnchorJob(runtime: Runtime, log: (line: string) => vo
         : "No registry: set REGISTRY_ADDRESS (`sealbook deploy` creates one).",
     );
   }
-  return createAnchorJob({
-    ledger: runtime.ledger,
-    rpcUrl: chain.settings.rpcUrl,
-    registry: chain.settings.registry,
-    anchorPrivateKey: chain.anchorKey,
-    confirmations: chain.settings.confirmations,
-    maxFeePerGas: chain.settings.maxFeePerGas,
-    deployBlock: chain.settings.deployBlock,
-    rpc: { pollingIntervalMs: chain.settings.embedded ? 250 : 4_000 },
-    log,
-  });
+  return createAnchorJob({ ...anchorJobSettings(chain.settings), ledger: runtime.ledger, anchorPrivateKey: chain.anchorKey, log });
 }
 
 /**

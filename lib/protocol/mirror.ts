@@ -102,11 +102,11 @@ async function need(read: MirrorReader, path: string): Promise<Uint8Array> {
 }
 
 async function readJson<T>(read: MirrorReader, path: string, schema: z.ZodType<T>): Promise<T> {
+  const bytes = await need(read, path);
   let value: unknown;
   try {
-    value = JSON.parse(new TextDecoder().decode(await need(read, path)));
+    value = JSON.parse(new TextDecoder().decode(bytes));
   } catch (error) {
-    if (error instanceof MirrorError) throw error;
     throw new MirrorError(`${path} on the mirror is not JSON: ${(error as Error).message}`, path);
   }
   const parsed = schema.safeParse(value);

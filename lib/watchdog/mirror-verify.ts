@@ -24,8 +24,8 @@ type MirrorCheck = "checkpoint" | "signer_role" | "entry_found" | "block_files";
 const step = (check: MirrorCheck, status: "pass" | "fail" | "skipped", message: string, values: { expected?: string; computed?: string } = {}): CheckStep => ({ step: "mirror", check, status, message, ...values });
 
 const failed = (check: MirrorCheck, error: unknown): CheckStep => {
-  if (!(error instanceof MirrorError)) throw error;
-  return step(check, "fail", error.message, { expected: error.expected, computed: error.computed });
+  if (error instanceof MirrorError) return step(check, "fail", error.message, { expected: error.expected, computed: error.computed });
+  return step(check, "fail", `The mirror could not be read: ${(error as Error).message}${(error as Error).cause ? ` (${((error as Error).cause as Error).message})` : ""}.`);
 };
 
 /** Runs the checks the inputs ask for and concludes with `sealbook verify`'s exit code policy. Never throws for a failed check. */

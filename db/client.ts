@@ -38,6 +38,8 @@ export interface OpenDatabaseOptions {
   dataDir?: string;
   /** postgres.js pool size (default 10). */
   maxConnections?: number;
+  /** A hot standby (DATABASE_READ_URL): read-only, so it is not migrated; it follows its primary. */
+  readOnly?: boolean;
 }
 
 /** The committed, generated migrations. */
@@ -54,13 +56,15 @@ export function migrationsFolder(): string {
  * A PGlite directory can be open in one process only: a second opener gets an error naming the holder.
  */
 export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<DatabaseHandle> {
-  if (options.url) return openPostgres(options.url, options.maxConnections ?? 10);
+  if (options.url) return openPostgres(options.url, options.maxConnections ?? 10, options.readOnly ?? false);
   return openPglite(options.dataDir ?? path.join(".sealbook", "db"));
 }
 
-async function openPostgres(url: string, max: number): Promise<DatabaseHandle> {
-  const client = postgres(url, { max, onnotice: () => {}, connection: { application_name: POOL_APPLICATION_NAME } });
+async function openPostgres(url: string, max: number, readOnly: boolean): Promise<DatabaseHandle> {
+  const client = postgres(url, { max, onnotice: () => {}, connection: { application_name: POOL_APPLICATION_NAME }, connect_timeout: readOnly ? 3 : 30 });
   const db = drizzlePostgres(client, { schema }) as unknown as Database;
+  const safeUrl = url.replace(/\/\/([^:@/]+):[^@/]*@/, "//$1:***@");
+  if (readOnly) return { db, driver: "postgres", location: safeUrl, close: () => client.end() };
   // Several instances may start at once: one migrates while the others wait on the lock.
   const lockClient = postgres(url, { max: 1, onnotice: () => {} });
   try {
@@ -70,7 +74,6 @@ async function openPostgres(url: string, max: number): Promise<DatabaseHandle> {
   } finally {
     await lockClient.end();
   }
-  const safeUrl = url.replace(/\/\/([^:@/]+):[^@/]*@/, "//$1:***@");
   return { db, driver: "postgres", location: safeUrl, close: () => client.end() };
 }
 

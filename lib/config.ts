@@ -14,6 +14,8 @@ export const envSchema = z.object({
    * connection, and PostgreSQL gains nothing from more busy backends than it has cores (the proofs
    * benchmark serves 2,700 req/s with 10 connections and 3,700 with 4 on 2 cores).
    */
+  /** Hot standbys for public reads, comma-separated PostgreSQL URLs (README "Scale beyond one machine"); unset, all reads go to DATABASE_URL. */
+  DATABASE_READ_URL: z.string().optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(4),
   SEALBOOK_DATA_DIR: z.string().default(".sealbook"),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
@@ -32,6 +34,10 @@ export const envSchema = z.object({
   /** Chain blocks (the anchor's own included) after which an anchor cannot be reorganised away: answers carrying it are then cached `immutable` (lib/chain/anchoring/finality.ts). */
   FINALITY_DEPTH: z.coerce.number().int().min(1).default(64),
   ANCHOR_INTERVAL_SECONDS: z.coerce.number().min(0).default(30),
+  /** Highest fee per gas (gwei) an anchor transaction or its fee-bump replacement may offer; unset, no cap. */
+  ANCHOR_MAX_FEE_GWEI: z.coerce.number().positive().optional(),
+  /** Mirror files (docs/PROTOCOL.md, "Appendix: mirror layout"): each sealed block is published here; unset, nothing is. */
+  SEALBOOK_PUBLISH_DIR: z.string().optional(),
   SEAL_BY_MARGIN_SECONDS: z.coerce.number().min(0).default(300),
   HARDHAT_PORT: z.coerce.number().int().min(1).max(65535).default(8545),
   /** Extra OIDs (comma-separated) that make a certificate a record signer's, in its extKeyUsage or certificatePolicies (lib/ledger/cert-rules.ts). */

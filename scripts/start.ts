@@ -18,6 +18,7 @@ import { openLedger } from "../lib/ledger/context";
 import { demoKeyDir, isLedgerEmpty, seedDemoLedger } from "../lib/ledger/demo";
 import { startLivingDemo } from "../lib/ledger/demo-clinic";
 import { startSealLoop } from "../lib/ledger/seal-loop";
+import { startPublisher } from "../lib/chain/publish-target";
 import { logger } from "../lib/observability/logger";
 import { configurationOrExit } from "../lib/ops/startup-config";
 import { startOperationsMetrics } from "../lib/server/ops-metrics";
@@ -102,10 +103,14 @@ async function main(): Promise<void> {
   log(`serving the portal and API on http://${config.HOST ?? "localhost"}:${config.PORT}${config.HOST ? "" : " (every interface; HOST=127.0.0.1 to bind loopback only)"}`);
   if (setupUrl) log(`no admin account yet: create the first one in your browser with this link (it works once, for an hour):\n\n    ${setupUrl}\n`);
 
+  const publisher = startPublisher(ledger, config);
   const sealLoop =
     config.SEAL_INTERVAL_SECONDS > 0
       ? startSealLoop(ledger, config.SEAL_INTERVAL_SECONDS, {
-          sealed: (block) => logger().info({ height: block.height, entryCount: block.entryCount, root: block.root }, `sealed block ${block.height}: ${block.entryCount} entries`),
+          sealed: (block) => {
+            logger().info({ height: block.height, entryCount: block.entryCount, root: block.root }, `sealed block ${block.height}: ${block.entryCount} entries`);
+            void publisher?.publishNew();
+          },
           error: (error) => logger().error({ err: error }, "sealing failed; pending entries stay pending and will be sealed on the next try"),
           role: () => log(`this process is the ledger's sealer (every ${config.SEAL_INTERVAL_SECONDS} s)`),
         })

@@ -50,6 +50,7 @@ export function Verifier({
   const [record, setRecord] = useState("");
   const [rpcUrl, setRpcUrl] = useState(defaultRpcUrl ?? rpcSuggestions[0] ?? "");
   const [registry, setRegistry] = useState(defaultRegistry ?? "");
+  const [mirrorUrl, setMirrorUrl] = useState("");
   const [phase, setPhase] = useState<Phase>({ kind: "idle" });
   const isEvidence = text.includes('"sealbook.evidence"');
   const [ready, setReady] = useState(false);
@@ -99,11 +100,12 @@ export function Verifier({
         throw error;
       }
       const chosenRpc = rpcUrl.trim();
+      const chosenMirror = mirrorUrl.trim();
       const trusted = /^0x[0-9a-fA-F]{40}$/.test(registry.trim()) ? (registry.trim() as `0x${string}`) : null;
       const outcome = await verifyEntry(
         parsed,
         {
-          fetchProof: portal.fetchProofFromPortal,
+          fetchProof: chosenMirror ? (await import("@/lib/portal/mirror-lookup")).fetchProofFromMirror(chosenMirror) : portal.fetchProofFromPortal,
           fetchSigners: portal.fetchSignersFromPortal,
           registryReader: async (address) => {
             if (!chosenRpc) return null;
@@ -119,7 +121,7 @@ export function Verifier({
       );
       setPhase({ kind: "done", outcome, rpcUrl: chosenRpc });
     },
-    [rpcUrl, registry, record, genesisRoot],
+    [rpcUrl, registry, record, genesisRoot, mirrorUrl],
   );
 
   useEffect(() => {
@@ -276,6 +278,25 @@ export function Verifier({
                 className="mt-1 w-full rounded border border-slate-400 px-3 py-2 font-mono text-sm"
                 data-testid="verify-registry"
               />
+            </div>
+            <div className="md:col-span-2">
+              <label htmlFor={`${ids}-mirror`} className="block text-sm font-semibold">
+                Mirror of the ledger’s files (optional)
+              </label>
+              <input
+                id={`${ids}-mirror`}
+                type="url"
+                value={mirrorUrl}
+                onChange={(e) => setMirrorUrl(e.target.value)}
+                placeholder="https://…"
+                autoComplete="off"
+                className="mt-1 w-full rounded border border-slate-400 px-3 py-2 font-mono text-sm"
+                aria-describedby={`${ids}-mirror-help`}
+                data-testid="verify-mirror"
+              />
+              <p id={`${ids}-mirror-help`} className="mt-1 text-sm text-slate-700">
+                Take the proof from a copy of the ledger’s published files instead of this portal. The mirror must allow your browser to read it (CORS).
+              </p>
             </div>
           </div>
         </details>

@@ -48,7 +48,7 @@ export async function chainAccess(config: SealbookConfig, rpc: { timeoutMs?: num
 
 /**
  * The anchoring job of `ledger` on the chain of `access`: its registry (null lets the embedded
- * mode deploy one through `redeployOnDevChain`), confirmations, deployment block and anchoring key.
+ * mode deploy one through `redeployOnDevChain`), confirmations, fee cap, deployment block and anchoring key.
  * Throws an Error when there is no anchoring key; callers say first what to set.
  */
 export function anchorJobFor(
@@ -64,6 +64,7 @@ export function anchorJobFor(
     registry: settings.registry,
     anchorPrivateKey: anchorKey,
     confirmations: settings.confirmations,
+    maxFeePerGas: settings.maxFeePerGas,
     deployBlock: settings.deployBlock,
     batchSize: options.batchSize,
     rpc: { pollingIntervalMs: options.pollingIntervalMs ?? pollingIntervalFor(settings) },

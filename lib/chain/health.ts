@@ -8,7 +8,7 @@ import { sql } from "drizzle-orm";
 import { queryRows } from "../../db/client";
 import type { SealbookConfig } from "../config";
 import type { LedgerContext } from "../ledger/context";
-import { getReceiptAlarms, plural, type HealthStatus, type ReceiptAlarms } from "../ledger/health";
+import { getReceiptAlarms, getReplicasHealth, plural, type HealthStatus, type ReceiptAlarms, type ReplicasHealth } from "../ledger/health";
 import type { Runtime } from "../ledger/runtime";
 import { logger } from "../observability/logger";
 import { getAnchoringState } from "./anchoring/anchoring-state";
@@ -47,6 +47,8 @@ export interface Health {
     sealing: ReceiptAlarms | { status: HealthStatus; message: string };
     anchoring: AnchoringHealth | { status: HealthStatus; message: string };
     receipts: ReceiptsHealth;
+    /** Present with DATABASE_READ_URL: each read replica's lag; a replica down is a warning (reads go to the primary). */
+    replicas?: ReplicasHealth;
   };
 }
 
@@ -81,7 +83,7 @@ export async function getAnchoringHealth(ctx: LedgerContext, config: SealbookCon
  * Every check of the ledger's health; `status` is the worst of them. Never throws: a database
  * that does not answer is itself an `alarm` (and the other checks say they could not run).
  */
-export async function getHealth(runtime: Pick<Runtime, "config" | "ledger">, now: Date = runtime.ledger.now()): Promise<Health> {
+export async function getHealth(runtime: Pick<Runtime, "config" | "ledger" | "reads">, now: Date = runtime.ledger.now()): Promise<Health> {
   const { config, ledger } = runtime;
   const receipts = await getReceiptsHealth(config);
   try {
@@ -96,9 +98,14 @@ export async function getHealth(runtime: Pick<Runtime, "config" | "ledger">, now
       checks: { database: { status: "alarm", message: "The database does not answer. The server's log says why." }, sealing: notRun, anchoring: notRun, receipts },
     };
   }
-  const [sealing, anchoring] = await Promise.all([getReceiptAlarms(ledger, config, now), getAnchoringHealth(ledger, config, now)]);
+  const [sealing, anchoring, replicas] = await Promise.all([
+    getReceiptAlarms(ledger, config, now),
+    getAnchoringHealth(ledger, config, now),
+    runtime.reads ? getReplicasHealth(runtime.reads) : undefined,
+  ]);
   const database = { status: "ok" as const, message: `The ${runtime.ledger.driver === "pglite" ? "embedded " : ""}database answers.` };
-  return { status: worst([database.status, sealing.status, anchoring.status, receipts.status]), checkedAt: now, checks: { database, sealing, anchoring, receipts } };
+  const statuses = [database.status, sealing.status, anchoring.status, receipts.status, ...(replicas ? [replicas.status] : [])];
+  return { status: worst(statuses), checkedAt: now, checks: { database, sealing, anchoring, receipts, ...(replicas ? { replicas } : {}) } };
 }
 
 async function getReceiptsHealth(config: SealbookConfig): Promise<ReceiptsHealth> {

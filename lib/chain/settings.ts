@@ -4,7 +4,7 @@
  * keys (`chainKeys`). Every caller (chain services, console, CLI, receipt issuance, portal, health)
  * reads them from here.
  */
-import { getAddress, isAddress, type Address } from "viem";
+import { getAddress, isAddress, parseGwei, type Address } from "viem";
 import type { SealbookConfig } from "../config";
 import { DEV_ACCOUNTS } from "./dev-accounts";
 import { readLocalChainRecord } from "./local-chain-file";
@@ -31,6 +31,8 @@ export interface ChainSettings {
   deployBlock: number;
   /** Blocks an anchor needs (its own included) before it counts as confirmed; at least 1. */
   confirmations: number;
+  /** ANCHOR_MAX_FEE_GWEI in wei: the most an anchor transaction offers per gas; null for no cap. */
+  maxFeePerGas: bigint | null;
 }
 
 /**
@@ -57,6 +59,7 @@ export async function resolveChainSettings(config: SealbookConfig): Promise<Chai
     chainId: fromFile?.chainId ?? null,
     deployBlock: fromFile?.deployBlock ?? 0,
     confirmations: Math.max(1, config.CONFIRMATIONS),
+    maxFeePerGas: config.ANCHOR_MAX_FEE_GWEI === undefined ? null : parseGwei(String(config.ANCHOR_MAX_FEE_GWEI)),
   };
 }
 

@@ -1,5 +1,5 @@
 import { proofForEntry } from "../ledger/proofs";
-import type { Runtime } from "../ledger/runtime";
+import { readThrough, type Runtime } from "../ledger/runtime";
 import { metrics } from "../observability/metrics";
 import { ProtocolError } from "../protocol/errors";
 import { anchoredCacheControl } from "./anchored-cache";
@@ -12,11 +12,13 @@ import { json } from "./request";
  * 202 pending, 404 unknown. The route handler and the fast route of `npm start` both call it, with
  * their process's runtime, which is opened only once the path parameter is a well-formed entry hash.
  */
-export async function proofResponse(runtime: () => Promise<Pick<Runtime, "ledger" | "config">>, entryHashParam: string): Promise<Response> {
+export async function proofResponse(runtime: () => Promise<Pick<Runtime, "ledger" | "config" | "reads">>, entryHashParam: string): Promise<Response> {
   return answerProblems(async () => {
     const entryHash = parseEntryHash(entryHashParam);
-    const { ledger, config } = await runtime();
-    const answer = await proofForEntry(ledger, entryHash);
+    const rt = await runtime();
+    const { config } = rt;
+    // A replica that has not replayed the seal (or the acceptance) yet answers pending or unknown: the primary then answers.
+    const answer = await readThrough(rt, (ledger) => proofForEntry(ledger, entryHash), (a) => a.status === "sealed");
     metrics().proofsServed.inc({ status: answer.status });
     if (answer.status === "unknown") {
       throw new ProtocolError("not_found", `No record with entry hash ${entryHash} was accepted by this ledger.`, { entryHash });

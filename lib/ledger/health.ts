@@ -7,9 +7,11 @@ import { sql } from "drizzle-orm";
 import { queryRows } from "../../db/client";
 import type { SealbookConfig } from "../config";
 import { bytesToHex, hashToBytes, type Hash } from "../protocol/hex";
+import { metrics } from "../observability/metrics";
 import type { LedgerContext } from "./context";
 import { readHead } from "./head";
 import { sealByDelaySeconds } from "./receipts";
+import type { ReadRouting, ReplicaLag } from "./replicas";
 
 /** ok: nothing to do; warn: look soon; alarm: a promise is broken or about to be. */
 export type HealthStatus = "ok" | "warn" | "alarm";
@@ -39,6 +41,29 @@ export interface ReceiptAlarms {
   sealByDelaySeconds: number;
   /** Up to 20 of the oldest near or overdue entries. */
   entries: OverdueEntry[];
+}
+
+export interface ReplicasHealth {
+  status: HealthStatus;
+  message: string;
+  replicas: ReplicaLag[];
+}
+
+/** A replica further behind than this is a warning: its readers see a head this old (what it lacks is still read from the primary). */
+export const REPLICA_LAG_WARN_SECONDS = 30;
+
+/** Each replica's lag, and the largest into the `sealbook_replica_lag_seconds` gauge. */
+export async function getReplicasHealth(reads: ReadRouting): Promise<ReplicasHealth> {
+  const replicas = await reads.lags();
+  const lags = replicas.map((r) => r.lagSeconds).filter((l): l is number => l !== null);
+  metrics().replicaLag.set(lags.length > 0 ? Math.max(...lags) : 0);
+  const down = replicas.filter((r) => r.lagSeconds === null);
+  const behind = replicas.filter((r) => (r.lagSeconds ?? 0) > REPLICA_LAG_WARN_SECONDS);
+  if (down.length > 0) {
+    return { status: "warn", message: `${down.length} of ${replicas.length} read ${plural(replicas.length, "replica does", "replicas do")} not answer; public reads go to the primary.`, replicas };
+  }
+  if (behind.length > 0) return { status: "warn", message: `${behind.length} read ${plural(behind.length, "replica is", "replicas are")} more than ${REPLICA_LAG_WARN_SECONDS} s behind the primary.`, replicas };
+  return { status: "ok", message: `${replicas.length} read ${plural(replicas.length, "replica", "replicas")}, at most ${Math.max(0, ...lags).toFixed(1)} s behind the primary.`, replicas };
 }
 
 const LISTED = 20;

@@ -67,7 +67,7 @@ function createMetrics() {
     }),
     replicaLag: new Gauge({
       name: "sealbook_replica_lag_seconds",
-      help: "How far read replicas trail the primary. Always 0: Sealbook reads from the primary only until read replicas exist.",
+      help: "How far the furthest read replica (DATABASE_READ_URL) trails the primary, in seconds; 0 without replicas. Each replica's lag is in /api/v1/health.",
       registers,
     }),
     httpRequests: new Counter({ name: "sealbook_http_requests_total", help: "HTTP requests answered, by method, route pattern and status.", labelNames: ["method", "route", "status"] as const, registers }),

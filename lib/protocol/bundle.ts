@@ -119,7 +119,7 @@ export type ReadChainRoot = (height: number) => Promise<Hash>;
 const ZERO_HASH = `0x${"0".repeat(64)}`;
 
 /** Step 3: the chain holds this block's root at its height, and the previous root before it. */
-export async function checkChainRoots(bundle: ProofBundle, readRoot: ReadChainRoot): Promise<StepResult[]> {
+export async function checkChainRoots(bundle: Pick<ProofBundle, "block">, readRoot: ReadChainRoot): Promise<StepResult[]> {
   const { height, root, prevRoot } = bundle.block;
   let onChain: Hash;
   let previousOnChain: Hash;

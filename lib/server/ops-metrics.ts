@@ -9,7 +9,7 @@ import { formatEther } from "viem";
 import { POOL_APPLICATION_NAME, queryRows } from "../../db/client";
 import type { AnchorJob } from "../chain/anchoring/anchor-job";
 import { getAnchoringHealth } from "../chain/health";
-import { getReceiptAlarms } from "../ledger/health";
+import { getReceiptAlarms, getReplicasHealth } from "../ledger/health";
 import { readHead } from "../ledger/head";
 import { logger } from "../observability/logger";
 import { installMetricsRefresh, metrics } from "../observability/metrics";
@@ -50,7 +50,8 @@ export function startOperationsMetrics(runtime: Runtime, anchorJob: AnchorJob | 
 async function refreshDatabaseGauges(runtime: Runtime): Promise<void> {
   const { ledger, config, handle } = runtime;
   const m = metrics();
-  const [alarms, anchoring, head] = await Promise.all([getReceiptAlarms(ledger, config), getAnchoringHealth(ledger, config), readHead(ledger.db, ledger.genesisRoot)]);
+  // getReplicasHealth feeds sealbook_replica_lag_seconds.
+  const [alarms, anchoring, head] = await Promise.all([getReceiptAlarms(ledger, config), getAnchoringHealth(ledger, config), readHead(ledger.db, ledger.genesisRoot), runtime.reads && getReplicasHealth(runtime.reads)]);
   m.pendingEntries.set(alarms.pendingCount);
   m.receiptAlarms.set({ state: "near" }, alarms.nearCount);
   m.receiptAlarms.set({ state: "overdue" }, alarms.overdueCount);

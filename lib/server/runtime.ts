@@ -2,7 +2,8 @@ import type { PGlite } from "@electric-sql/pglite";
 import { openDatabase, wrapPglite } from "../../db/client";
 import { readConfig, type SealbookConfig } from "../config";
 import { openLedger, type LedgerContext } from "../ledger/context";
-import type { Runtime } from "../ledger/runtime";
+import { readThrough, type Runtime } from "../ledger/runtime";
+import { openReadReplicas } from "./read-replicas";
 
 export type { Runtime };
 
@@ -43,7 +44,12 @@ export async function openRuntime(config: SealbookConfig = readConfig()): Promis
       ? wrapPglite(shared.client, shared.location)
       : await openDatabase({ url: config.DATABASE_URL, dataDir: config.pgliteDir, maxConnections: config.DATABASE_POOL_SIZE });
   const ledger = await openLedger(handle, config.LEDGER_ID, undefined, { signingPurposes: config.X509_SIGNING_PURPOSES });
-  return { config, handle, ledger };
+  return { config, handle, ledger, reads: await openReadReplicas(config, ledger) };
+}
+
+/** The public read `read` on a replica, or on the primary for what the replica lacks (`complete` false) or when it fails; see lib/ledger/replicas.ts. */
+export async function readLedger<T>(read: (ledger: LedgerContext) => Promise<T>, complete?: (answer: T) => boolean): Promise<T> {
+  return readThrough(await getRuntime(), read, complete);
 }
 
 /** The ledger context of this process. */

@@ -34,12 +34,14 @@ export interface VerifyInputs {
    * the report says so.
    */
   registry?: Address;
+  /** The chain to check the roots on when neither the bundle nor a receipt names one (a mirror's checkpoint does). */
+  anchoredOn?: { chainId: number; registry: Address } | null;
 }
 
 export type Verdict = "verified" | "failed" | "incomplete";
 
 export interface VerifyReport {
-  steps: Array<StepResult | ReceiptStep>;
+  steps: CheckStep[];
   verdict: Verdict;
   exitCode: 0 | 1 | 3;
   /** One sentence on the outcome. */
@@ -56,7 +58,7 @@ const CHAIN_STEPS = new Set(["root_on_chain", "chain_linkage"]);
 export async function verifyBundleAndReceipt(inputs: VerifyInputs, chainFor: ChainFactory = (url, registry) => createChainReader(url, registry, { retry: CLI_RETRY })): Promise<VerifyReport> {
   const { bundle, receipt } = inputs;
   // The chain to check the roots on: where the bundle says its block is anchored, else the receipt's registry.
-  const target = bundle.anchor ? { chainId: bundle.anchor.chainId, registry: bundle.anchor.registry as Address } : receipt ? { chainId: receipt.domain.chainId, registry: receipt.domain.verifyingContract } : null;
+  const target = bundle.anchor ? { chainId: bundle.anchor.chainId, registry: bundle.anchor.registry as Address } : receipt ? { chainId: receipt.domain.chainId, registry: receipt.domain.verifyingContract } : (inputs.anchoredOn ?? null);
   let readRoot: ((height: number) => Promise<Hash>) | undefined;
   let chainSkip: string | null = null;
   if (!inputs.rpcUrl) chainSkip = inputs.offline ? "This is an offline check (--offline)" : "No blockchain connection was given (--rpc)";
@@ -152,8 +154,12 @@ export async function chainMismatch(chain: ChainReader, chainId: number): Promis
   }
 }
 
-function conclude(steps: Array<StepResult | ReceiptStep>, offline: boolean): VerifyReport {
-  const isChainStep = (s: StepResult | ReceiptStep) => CHAIN_STEPS.has(s.step) || ("check" in s && s.check === "signer_role");
+/** A step with a sub-check: a receipt's (receipt-checks.ts) or a mirror's (mirror-verify.ts). */
+export type CheckStep = StepResult | (Omit<StepResult, "step"> & { step: "receipt" | "mirror"; check: string });
+
+/** The verdict and exit code of the policy at the top of this file; a `signer_role` check counts as a chain step. */
+export function conclude(steps: CheckStep[], offline: boolean): VerifyReport {
+  const isChainStep = (s: CheckStep) => CHAIN_STEPS.has(s.step) || ("check" in s && s.check === "signer_role");
   if (steps.some((s) => s.status === "fail")) {
     return { steps, verdict: "failed", exitCode: 1, conclusion: "NOT verified: at least one check failed (see FAIL above)." };
   }

@@ -32,6 +32,7 @@ const LOADERS: Record<string, () => Promise<Command>> = {
   "backup": async () => (await import("./backup")).backup,
   "restore": async () => (await import("./backup")).restore,
   "repair": async () => (await import("./backup")).repair,
+  "publish": async () => (await import("./publish")).publish,
 };
 
 /** Every `sealbook` command, in the order `sealbook help` lists them (scripts/commands/specs.ts). */

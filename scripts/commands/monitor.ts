@@ -2,6 +2,7 @@ import { getAddress, isAddress } from "viem";
 import { createChainReader } from "../../lib/watchdog/chain-reader";
 import { findingKey, formatFinding } from "../../lib/watchdog/findings";
 import { MonitorConfigError, runMonitorPass, type PassResult } from "../../lib/watchdog/monitor";
+import { createMirrorClient } from "../../lib/watchdog/mirror-client";
 import { createPortalClient } from "../../lib/watchdog/portal-client";
 import { readReceiptsDir } from "../../lib/watchdog/receipts-dir";
 import { UnreachableError } from "../../lib/watchdog/retry";
@@ -29,7 +30,8 @@ const seconds = (value: unknown, flag: string, fallback: number): number => {
 export const monitor: Command = {
   ...commandSpec("monitor"),
   async run({ values }) {
-    const portalUrl = httpUrl(values.portal, "--portal");
+    if (values.portal !== undefined && values.mirror !== undefined) throw new CliError("--portal and --mirror contradict each other: watch one.");
+    const portalUrl = values.mirror !== undefined ? httpUrl(values.mirror, "--mirror") : httpUrl(values.portal, "--portal");
     const rpcUrl = httpUrl(values.rpc, "--rpc");
     if (typeof values.registry !== "string" || !isAddress(values.registry, { strict: false })) {
       throw new CliError(`--registry must be the registry's address (0x and 40 hex digits), not ${JSON.stringify(values.registry ?? "(missing)")}.`);
@@ -43,7 +45,7 @@ export const monitor: Command = {
     const stateFile = typeof values.state === "string" ? values.state : null;
     const receiptsDir = typeof values.receipts === "string" ? values.receipts : null;
 
-    const portal = createPortalClient(portalUrl);
+    const portal = values.mirror !== undefined ? createMirrorClient(portalUrl) : createPortalClient(portalUrl);
     const chain = createChainReader(rpcUrl, getAddress(values.registry));
     let state: MonitorState | null;
     try {

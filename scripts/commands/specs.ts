@@ -92,6 +92,15 @@ export const COMMAND_SPECS: CommandSpec[] = [
 
 
   {
+    name: "publish",
+    summary: "Publish sealed blocks as mirror files (header, entry list, tree) and a signed ledger.json, for any static file server to serve.",
+    usage:
+      "sealbook publish [--from H] [--dir DIR] [--json]\n\n" +
+      "  --from H   republish from block H (default: the block after the directory's ledger.json)\n" +
+      "  --dir DIR  where to write (default SEALBOOK_PUBLISH_DIR); the layout is in docs/PROTOCOL.md, \"Appendix: mirror layout\"",
+    options: { from: { type: "string" }, dir: { type: "string" }, json: { type: "boolean" } },
+  },
+  {
     name: "anchor",
     summary: "Anchor the sealed blocks not on chain yet, once (reconciling with the chain first). Exits 1 on an alarm.",
     usage: "sealbook anchor [--json] [--wait] [--timeout <seconds>] [--batch-size <n>] [--recheck-alarm]",
@@ -155,9 +164,13 @@ export const COMMAND_SPECS: CommandSpec[] = [
   {
     name: "verify",
     summary: "Verify a proof bundle (PROTOCOL §5) with, optionally, an acceptance receipt (§6), or an evidence bundle (§8), trusting no server; offline except the chain steps.",
-    usage: "sealbook verify BUNDLE.json [--jws FILE] [--receipt FILE] [--rpc URL [--registry ADDR] | --offline] [--json]\n\n" +
+    usage: "sealbook verify BUNDLE.json [--jws FILE] [--receipt FILE] [--rpc URL [--registry ADDR] | --offline] [--json]\n" +
+      "       sealbook verify --mirror URL [--entry HASH] [--block H] [--rpc URL | --offline] [--json]\n\n" +
       "  BUNDLE.json     the answer of GET /api/v1/proofs/{entryHash}, or an evidence bundle (FILE.sealbook.json,\n" +
       "                  recognised by its type \"sealbook.evidence\"): every check of §8, one line per check\n" +
+      "  --mirror URL    a mirror of the ledger's files (docs/PROTOCOL.md, \"Appendix: mirror layout\"): checks its\n" +
+      "                  signed ledger.json, then the proof of --entry (found from the head down, or in --block)\n" +
+      "                  and/or the whole --block, from the files alone\n" +
       "  --jws FILE      the signed record you hold: checks that it is this entry\n" +
       "  --receipt FILE  the receipt from the acceptance answer: checks the signature, the signer's role on chain,\n" +
       "                  that it is this entry, and that the block was sealed by its sealBy\n" +
@@ -167,15 +180,16 @@ export const COMMAND_SPECS: CommandSpec[] = [
       "  --offline       accept skipped chain steps (otherwise they make the result incomplete)\n\n" +
       "Exit codes: 0 verified (every step passed; chain steps skipped only with --offline), 1 a step failed,\n" +
       "2 unusable input, 3 incomplete (nothing failed, but the chain steps could not run).",
-    options: { jws: { type: "string" }, receipt: { type: "string" }, rpc: { type: "string" }, registry: { type: "string" }, offline: { type: "boolean" }, json: { type: "boolean" } },
+    options: { jws: { type: "string" }, receipt: { type: "string" }, rpc: { type: "string" }, registry: { type: "string" }, offline: { type: "boolean" }, json: { type: "boolean" }, mirror: { type: "string" }, entry: { type: "string" }, block: { type: "string" } },
   },
 
   {
     name: "monitor",
     summary: "Watch a ledger from outside, through its public API and the chain only: recompute every block, check links, roots on chain, anchoring lag and receipts.",
     usage:
-      "sealbook monitor --portal URL --rpc URL --registry ADDR [--state FILE] [--receipts DIR] [--once | --interval S] [--webhook URL] [--max-lag S] [--recheck N] [--json]\n\n" +
+      "sealbook monitor (--portal URL | --mirror URL) --rpc URL --registry ADDR [--state FILE] [--receipts DIR] [--once | --interval S] [--webhook URL] [--max-lag S] [--recheck N] [--json]\n\n" +
       "  --portal URL     the ledger's public portal (its /api/v1)\n" +
+      "  --mirror URL     or a mirror of its files (docs/PROTOCOL.md, \"Appendix: mirror layout\"), served by any static server\n" +
       "  --rpc URL        your own Ethereum JSON-RPC endpoint\n" +
       "  --registry ADDR  the RootRegistry you hold the ledger to (not the one the portal names)\n" +
       "  --state FILE     what was verified (JSON): a block that changes later is caught, findings are posted once\n" +
@@ -189,6 +203,7 @@ export const COMMAND_SPECS: CommandSpec[] = [
       "(after retries with backoff: a blip is never reported as a finding).",
     options: {
       portal: { type: "string" },
+      mirror: { type: "string" },
       rpc: { type: "string" },
       registry: { type: "string" },
       state: { type: "string" },

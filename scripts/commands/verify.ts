@@ -4,7 +4,7 @@ import { parseProofBundle, type ProofBundle, type StepResult } from "../../lib/p
 import { looksLikeEvidenceBundle } from "../../lib/protocol/evidence";
 import { parseReceipt, type SignedReceipt } from "../../lib/protocol/receipt";
 import type { ReceiptStep } from "../../lib/watchdog/receipt-checks";
-import { verifyBundleAndReceipt } from "../../lib/watchdog/verify";
+import { verifyBundleAndReceipt, type CheckStep, type VerifyReport } from "../../lib/watchdog/verify";
 import { CliError, type Command } from "../cli-kit";
 import { commandSpec } from "./specs";
 import { verifyEvidenceFile } from "./verify-evidence";
@@ -23,17 +23,50 @@ async function readJsonFile(file: string, what: string): Promise<unknown> {
   }
 }
 
-const label = (s: StepResult | ReceiptStep) => ("check" in s ? `receipt/${s.check}` : s.step);
+const label = (s: CheckStep) => ("check" in s ? `${s.step}/${s.check}` : s.step);
+
+function printSteps(report: VerifyReport): void {
+  const width = Math.max(...report.steps.map((s) => label(s).length));
+  for (const step of report.steps) {
+    const word = step.status === "pass" ? "PASS" : step.status === "fail" ? "FAIL" : "SKIP";
+    const values = step.expected !== undefined || step.computed !== undefined ? ` (expected ${step.expected ?? "?"}, got ${step.computed ?? "?"})` : "";
+    console.log(`  ${word}  ${label(step).padEnd(width)}  ${step.message}${values}`);
+  }
+  console.log(report.conclusion);
+}
+
+/** `sealbook verify --mirror URL (--entry HASH | --block H)`: from a mirror's files alone. */
+async function verifyMirror(values: Record<string, unknown>): Promise<number> {
+  const mirror = values.mirror as string;
+  if (!/^https?:\/\/[^\s]+$/.test(mirror)) throw new CliError(`--mirror must be an http(s) URL, not ${JSON.stringify(mirror)}.`);
+  const entryHash = values.entry as string | undefined;
+  if (entryHash !== undefined && !/^0x[0-9a-fA-F]{64}$/.test(entryHash)) throw new CliError(`--entry must be an entry hash (0x and 64 hex digits), not ${JSON.stringify(entryHash)}.`);
+  const height = values.block === undefined ? undefined : Number(values.block);
+  if (height !== undefined && (!Number.isInteger(height) || height < 1)) throw new CliError(`--block must be a block height (1 or more), not ${JSON.stringify(values.block)}.`);
+  if (!entryHash && height === undefined) throw new CliError("With --mirror, give --entry HASH (a proof), --block H (a whole block), or both.");
+  const { verifyFromMirror } = await import("../../lib/watchdog/mirror-verify");
+  const report = await verifyFromMirror({ mirror, entryHash: entryHash?.toLowerCase() as `0x${string}` | undefined, height, rpcUrl: values.rpc as string | undefined, offline: values.offline === true });
+  if (values.json) console.log(JSON.stringify({ entryHash: entryHash ?? null, height: height ?? null, ...report }, null, 2));
+  else {
+    console.log(`${entryHash ? `Entry ${entryHash}` : `Block ${height}`} from the mirror ${mirror}:`);
+    printSteps(report);
+  }
+  return report.exitCode;
+}
 
 export const verify: Command = {
   ...commandSpec("verify"),
   async run({ values, positionals }) {
-    if (positionals.length !== 1) throw new CliError(`Give exactly one proof bundle file.\n\nUsage: ${verify.usage.split("\n")[0]}`);
     if (values.rpc && values.offline) throw new CliError("--rpc and --offline contradict each other: give one.");
     if (typeof values.rpc === "string" && !/^https?:\/\//.test(values.rpc)) throw new CliError(`--rpc must be an http(s) URL, not ${JSON.stringify(values.rpc)}.`);
     if (values.registry !== undefined && (typeof values.registry !== "string" || !isAddress(values.registry))) {
       throw new CliError(`--registry must be an address (0x followed by 40 hex digits), not ${JSON.stringify(values.registry)}.`);
     }
+    if (typeof values.mirror === "string") {
+      if (positionals.length > 0) throw new CliError("With --mirror, give no bundle file: the proof is built from the mirror's files.");
+      return verifyMirror(values);
+    }
+    if (positionals.length !== 1) throw new CliError(`Give exactly one proof bundle file.\n\nUsage: ${verify.usage.split("\n")[0]}`);
     let bundle: ProofBundle;
     let receipt: SignedReceipt | undefined;
     const document = await readJsonFile(positionals[0], "bundle");
@@ -69,13 +102,7 @@ export const verify: Command = {
       console.log(JSON.stringify({ entryHash: bundle.entryHash, height: bundle.block.height, ...report }, null, 2));
     } else {
       console.log(`Entry ${bundle.entryHash} in block ${bundle.block.height} of ledger "${bundle.ledgerId}":`);
-      const width = Math.max(...report.steps.map((s) => label(s).length));
-      for (const step of report.steps) {
-        const word = step.status === "pass" ? "PASS" : step.status === "fail" ? "FAIL" : "SKIP";
-        const values = step.expected !== undefined || step.computed !== undefined ? ` (expected ${step.expected ?? "?"}, got ${step.computed ?? "?"})` : "";
-        console.log(`  ${word}  ${label(step).padEnd(width)}  ${step.message}${values}`);
-      }
-      console.log(report.conclusion);
+      printSteps(report);
     }
     return report.exitCode;
   },

@@ -12,6 +12,7 @@
 import { userInfo, hostname } from "node:os";
 import { z } from "zod";
 import { ADMIN_ROLES } from "../../lib/admin/roles";
+import { ProtocolError } from "../../lib/protocol/errors";
 import type { Runtime } from "../../lib/server/runtime";
 
 /** Reports progress as JSON (the command formats it); goes over the socket as it comes. */
@@ -53,6 +54,14 @@ export const ledgerOperations = {
     const { sealPendingEntries } = await import("../../lib/ledger/seal");
     const block = await sealPendingEntries(ledger, { onProgress: (p) => p.phase !== "done" && progress(p) });
     return block ? { ...block, sealedAt: block.sealedAt.toISOString() } : null;
+  }),
+
+  publish: operation(z.object({ from: z.number().int().min(1).optional(), dir: z.string().min(1).optional() }), async ({ ledger, config }, { from, dir }, progress) => {
+    const [{ resolvePublishTarget }, { publishBlocks }] = await Promise.all([import("../../lib/chain/publish-target"), import("../../lib/ledger/publish")]);
+    const target = resolvePublishTarget(config, dir ?? config.SEALBOOK_PUBLISH_DIR);
+    if (!target) throw new ProtocolError("invalid_request", "No directory to publish to: set SEALBOOK_PUBLISH_DIR, or give --dir.");
+    const result = await publishBlocks(ledger, target, { from, onProgress: progress });
+    return { ...result, dir: target.dir };
   }),
 
   audit: operation(z.object({ chain: z.boolean().default(false) }), async (runtime, { chain }, progress) => {

@@ -136,9 +136,9 @@ for (const driver of drivers) {
       assert.match(progress[progress.length - 1], /No findings/);
     });
 
-    it("warns when the anchoring account can pay for few anchors", async () => {
+    it("warns when the anchoring account's balance lasts fewer days than the warning threshold at the current cadence and fee", async () => {
       const chain = await adminChain(readConfig({ RPC_URL: (await chainNode()).rpcUrl, REGISTRY_ADDRESS: registry, ANCHOR_PRIVATE_KEY: generatePrivateKey() }));
-      const status = await getAnchorerStatus(chain!);
+      const status = await getAnchorerStatus(chain!, { anchorIntervalSeconds: 30, sealIntervalSeconds: 30, batchSize: 32 });
       assert.equal(status?.balanceWei, "0");
       assert.equal(status?.low, true);
     });

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { formatGwei } from "viem";
 import Link from "next/link";
 import { AlarmBanner } from "@/components/admin/alarm-banner";
 import { JobRunner } from "@/components/admin/job-runner";
@@ -177,8 +178,20 @@ export default async function DashboardPage() {
                 ),
                 hint:
                   d.anchorer?.anchorsAffordable != null
-                    ? `About ${formatCount(d.anchorer.anchorsAffordable)} single anchors at the current gas price.${d.anchorer.low ? " Top the account up before anchoring stops." : ""}`
+                    ? `About ${formatCount(d.anchorer.anchorsAffordable)} single anchors at the current gas price.${d.anchorer.low ? " It lasts fewer than 14 days at the current cost: top the account up before anchoring stops." : ""}`
                     : undefined,
+              },
+              {
+                label: "Anchoring cost",
+                value:
+                  d.anchorer?.costPerDayEth != null ? (
+                    <>
+                      {d.anchorer.costPerDayEth} ETH a day · {d.anchorer.daysLeft === null ? "nothing spent" : `the balance lasts ${formatCount(Math.floor(d.anchorer.daysLeft))} days`}
+                    </>
+                  ) : (
+                    "–"
+                  ),
+                hint: d.anchorer?.feePerGasWei != null ? `At the current cadence and a fee of ${formatGwei(BigInt(d.anchorer.feePerGasWei))} gwei per gas (capped by ANCHOR_MAX_FEE_GWEI when set); a busy ledger, every seal a block.` : undefined,
               },
             ]}
           />

@@ -17,6 +17,8 @@ export type AnchorErrorCode =
   | "rpc_error"
   /** The anchoring account does not hold ANCHORER_ROLE on the registry. */
   | "anchorer_role_missing"
+  /** Fees stay above ANCHOR_MAX_FEE_GWEI: anchoring waits (a warning until the anchoring lag passes its threshold). */
+  | "fee_above_cap"
   /** The anchoring account cannot pay for gas. */
   | "insufficient_funds"
   /** No registry address, RPC or key is configured. */

@@ -5,6 +5,7 @@
  * first and reconciles (reconcile.ts), then sends what is missing (send-anchors.ts).
  */
 import { getAddress } from "viem";
+import { DEFAULT_ANCHOR_BATCH_SIZE } from "../anchor-cost";
 import type { LedgerContext } from "../../ledger/context";
 import { readHead } from "../../ledger/head";
 import { AnchorError, toAnchorError } from "./anchor-errors";
@@ -34,8 +35,9 @@ export function createAnchorJob(options: AnchorJobOptions): AnchorJob {
     publicClient: publicClientFor(options.rpcUrl, options.rpc),
     walletClient: walletClientFor(options.rpcUrl, account, options.rpc),
     confirmations: Math.max(1, options.confirmations ?? 1),
-    batchSize: Math.max(1, options.batchSize ?? 32),
+    batchSize: Math.max(1, options.batchSize ?? DEFAULT_ANCHOR_BATCH_SIZE),
     receiptTimeoutMs: options.receiptTimeoutMs ?? 120_000,
+    maxFeePerGas: options.maxFeePerGas ?? null,
     hooks: options.hooks ?? {},
     redeployOnDevChain: options.redeployOnDevChain,
     redact,

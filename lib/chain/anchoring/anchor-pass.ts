@@ -34,6 +34,8 @@ export interface AnchorJobOptions {
   rpc?: RpcOptions;
   /** How long to wait for a sent transaction to be mined within a pass (default 120 s). */
   receiptTimeoutMs?: number;
+  /** The most a transaction (or its fee-bump replacement) offers per gas, in wei (ANCHOR_MAX_FEE_GWEI); null or unset, no cap. */
+  maxFeePerGas?: bigint | null;
   /**
    * Embedded mode only: deploys a fresh registry when there is none (no address yet, or no code at
    * it because the local chain restarted empty). Called only on the local dev chain 31337; on any other
@@ -54,6 +56,7 @@ export interface AnchorJob {
   readonly confirmations: number;
   readonly batchSize: number;
   readonly receiptTimeoutMs: number;
+  readonly maxFeePerGas: bigint | null;
   readonly hooks: AnchorJobHooks;
   readonly redeployOnDevChain?: AnchorJobOptions["redeployOnDevChain"];
   /** Blanks the key and RPC secrets out of a text; every logged or stored message goes through it. */

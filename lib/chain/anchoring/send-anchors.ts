@@ -84,9 +84,19 @@ async function replaceIfPricedOut(state: PassState, tx: Transaction, heights: nu
     const floor = old === undefined ? 0n : (old * 9n) / 8n + 1n;
     return now > floor ? now : floor;
   };
-  const maxPriorityFeePerGas = atLeast(tx.maxPriorityFeePerGas ?? tx.gasPrice, estimate.maxPriorityFeePerGas);
+  let maxPriorityFeePerGas = atLeast(tx.maxPriorityFeePerGas ?? tx.gasPrice, estimate.maxPriorityFeePerGas);
   let maxFeePerGas = atLeast(offered, estimate.maxFeePerGas);
   if (maxFeePerGas < baseFee + maxPriorityFeePerGas) maxFeePerGas = baseFee + maxPriorityFeePerGas;
+  const cap = job.maxFeePerGas;
+  if (cap !== null && maxFeePerGas > cap) {
+    // Under the cap, a replacement must still outbid the old one by 12.5% and pay the base fee; if it cannot, the transaction waits.
+    const priorityFloor = atLeast(tx.maxPriorityFeePerGas ?? tx.gasPrice, 0n);
+    if (cap <= baseFee || cap < atLeast(offered, 0n) || cap - baseFee < priorityFloor) {
+      throw feeAboveCap(job, baseFee, `transaction ${tx.hash} (blocks ${span(heights)}) stays pending at ${formatGwei(offered)} gwei and is not bumped above the cap`);
+    }
+    maxFeePerGas = cap;
+    if (maxPriorityFeePerGas > cap - baseFee) maxPriorityFeePerGas = cap - baseFee;
+  }
   const replacement = await chainStep(job, `Replacing transaction ${tx.hash}`, () =>
     job.walletClient.sendTransaction({
       account: job.walletClient.account!,
@@ -152,12 +162,13 @@ async function sendBatch(state: PassState, blocks: BlockToAnchor[]): Promise<Ste
     }
     throw toAnchorError(error, `Preparing the anchor of ${what}`, job.redact, job.anchorer);
   }
+  const fees = await feesUnderCap(job, what);
   await job.hooks.beforeSend?.(blocks);
   // The gas is fixed from the estimate (plus a margin), so that a transaction the chain would now refuse
   // is still mined and fails visibly, rather than hiding behind a second estimate.
   let txHash: Hash;
   try {
-    txHash = await sendAnchorTransaction(job, target.registry, blocks, (gas * 5n) / 4n);
+    txHash = await sendAnchorTransaction(job, target.registry, blocks, (gas * 5n) / 4n, fees);
   } catch (error) {
     // A node that mines at once (Hardhat's automine) answers a transaction that reverted with an error.
     const revert = registryRevertOf(error);
@@ -213,6 +224,37 @@ async function dropReverted(state: PassState, txHash: Hash, heights: number[], b
   job.log(`transaction ${txHash} (blocks ${span(heights)}) reverted in chain block ${blockNumber}; reading the registry again`);
 }
 
+type CappedFees = { maxFeePerGas: bigint; maxPriorityFeePerGas: bigint };
+
+/**
+ * The fees a new anchor transaction offers under ANCHOR_MAX_FEE_GWEI: the network's estimate, cut
+ * to the cap. Undefined without a cap (the client's own estimate). Throws AnchorError
+ * `fee_above_cap` when the latest base fee is at or above the cap: no transaction under the cap
+ * could be mined now, so the blocks wait (a warning, until the anchoring lag passes its threshold).
+ */
+async function feesUnderCap(job: AnchorJob, what: string): Promise<CappedFees | undefined> {
+  const cap = job.maxFeePerGas;
+  if (cap === null) return undefined;
+  const latest = await chainStep(job, "Reading the latest chain block", () => job.publicClient.getBlock());
+  const baseFee = latest.baseFeePerGas ?? 0n;
+  if (baseFee >= cap) throw feeAboveCap(job, baseFee, `${what} wait${what.startsWith("blocks") ? "" : "s"}`);
+  const estimate = await chainStep(job, "Estimating current fees", () => job.publicClient.estimateFeesPerGas());
+  const maxFeePerGas = estimate.maxFeePerGas < cap ? estimate.maxFeePerGas : cap;
+  const room = maxFeePerGas - baseFee;
+  return { maxFeePerGas, maxPriorityFeePerGas: estimate.maxPriorityFeePerGas < room ? estimate.maxPriorityFeePerGas : room };
+}
+
+function feeAboveCap(job: AnchorJob, baseFee: bigint, consequence: string): AnchorError {
+  const cap = job.maxFeePerGas ?? 0n;
+  job.log(`the base fee (${formatGwei(baseFee)} gwei) is above the cap ANCHOR_MAX_FEE_GWEI=${formatGwei(cap)}: ${consequence}`);
+  return new AnchorError(
+    "fee_above_cap",
+    `Network fees are above the cap: the base fee is ${formatGwei(baseFee)} gwei per gas, the cap ANCHOR_MAX_FEE_GWEI is ${formatGwei(cap)}, so ${consequence} until fees fall. ` +
+      "This is a warning; it becomes an alarm only when the anchoring lag passes its threshold. Raise ANCHOR_MAX_FEE_GWEI to anchor now at a higher cost.",
+    true,
+  );
+}
+
 async function receiptOrNull(job: AnchorJob, hash: Hash): Promise<TransactionReceipt | null> {
   return chainStep(job, `Reading the receipt of ${hash}`, async () => {
     try {
@@ -233,8 +275,8 @@ function estimateAnchorGas(job: AnchorJob, registry: `0x${string}`, blocks: Bloc
   return job.publicClient.estimateContractGas({ address: registry, abi: rootRegistryAbi, functionName: "anchorBatch", args: batchArgs(blocks), account });
 }
 
-function sendAnchorTransaction(job: AnchorJob, registry: `0x${string}`, blocks: BlockToAnchor[], gas: bigint): Promise<Hash> {
-  const base = { address: registry, abi: rootRegistryAbi, gas, chain: null, account: job.walletClient.account } as const;
+function sendAnchorTransaction(job: AnchorJob, registry: `0x${string}`, blocks: BlockToAnchor[], gas: bigint, fees: CappedFees | undefined): Promise<Hash> {
+  const base = { address: registry, abi: rootRegistryAbi, gas, chain: null, account: job.walletClient.account, ...fees } as const;
   if (blocks.length === 1) {
     const [b] = blocks;
     return job.walletClient.writeContract({ ...base, functionName: "anchor", args: [BigInt(b.height), b.root, b.prevRoot, b.entryCount] });

@@ -2,7 +2,7 @@ import { listBlocks } from "@/lib/ledger/reads";
 import { answerProblems } from "@/lib/http/problem";
 import { intParam, json, SHORT_LIVED } from "@/lib/http/request";
 import { serializeBlock } from "@/lib/http/serialize";
-import { getLedger } from "@/lib/server/runtime";
+import { readLedger } from "@/lib/server/runtime";
 
 export const dynamic = "force-dynamic";
 
@@ -12,7 +12,7 @@ export async function GET(request: Request): Promise<Response> {
     const url = new URL(request.url);
     const before = intParam(url, "cursor", undefined, 1, 2_147_483_647);
     const limit = intParam(url, "limit", 20, 1, 200);
-    const page = await listBlocks(await getLedger(), { before, limit });
+    const page = await readLedger((ledger) => listBlocks(ledger, { before, limit }));
     return json(
       { blocks: page.blocks.map(serializeBlock), nextCursor: page.nextBefore },
       { cacheControl: SHORT_LIVED },

@@ -3,7 +3,7 @@ import { answerProblems } from "@/lib/http/problem";
 import { intParam } from "@/lib/http/request";
 import { readHead } from "@/lib/ledger/head";
 import { ProtocolError } from "@/lib/protocol/errors";
-import { getLedger } from "@/lib/server/runtime";
+import { readLedger } from "@/lib/server/runtime";
 
 export const dynamic = "force-dynamic";
 
@@ -14,8 +14,9 @@ export const dynamic = "force-dynamic";
 export async function GET(request: Request): Promise<Response> {
   return answerProblems(async () => {
     const url = new URL(request.url);
-    const ledger = await getLedger();
-    const head = await readHead(ledger.db, ledger.genesisRoot);
+    // One node for the whole stream: its head bounds what it exports (a replica's head is never ahead of what it holds).
+    const asked = Number(url.searchParams.get("to") ?? 0);
+    const { ledger, head } = await readLedger(async (ledger) => ({ ledger, head: await readHead(ledger.db, ledger.genesisRoot) }), (r) => r.head.height >= asked);
     const from = intParam(url, "from", 1, 1, 2_147_483_647)!;
     const to = Math.min(intParam(url, "to", head.height, 1, 2_147_483_647)!, head.height);
     if (url.searchParams.get("to") && from > Number(url.searchParams.get("to"))) {

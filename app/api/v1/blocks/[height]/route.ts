@@ -5,6 +5,7 @@ import { anchoredCacheControl } from "@/lib/http/anchored-cache";
 import { json } from "@/lib/http/request";
 import { parseHeight } from "@/lib/http/params";
 import { serializeBlock } from "@/lib/http/serialize";
+import { readThrough } from "@/lib/ledger/runtime";
 import { getRuntime } from "@/lib/server/runtime";
 
 export const dynamic = "force-dynamic";
@@ -13,8 +14,9 @@ export const dynamic = "force-dynamic";
 export async function GET(_request: Request, context: { params: Promise<{ height: string }> }): Promise<Response> {
   return answerProblems(async () => {
     const height = parseHeight((await context.params).height);
-    const { ledger, config } = await getRuntime();
-    const block = await getBlock(ledger, height);
+    const runtime = await getRuntime();
+    const { config } = runtime;
+    const block = await readThrough(runtime, (ledger) => getBlock(ledger, height), (b) => b !== null);
     if (!block) throw new ProtocolError("not_found", `There is no sealed block at height ${height} yet.`, { height });
     return json(serializeBlock(block), { cacheControl: anchoredCacheControl(block.anchor, config) });
   });

@@ -4,7 +4,7 @@ import { answerProblems } from "@/lib/http/problem";
 import { IMMUTABLE, intParam, json } from "@/lib/http/request";
 import { parseHeight } from "@/lib/http/params";
 import { streamBlockEntries } from "@/lib/http/entry-stream";
-import { getLedger } from "@/lib/server/runtime";
+import { readLedger } from "@/lib/server/runtime";
 
 export const dynamic = "force-dynamic";
 
@@ -15,8 +15,8 @@ export const dynamic = "force-dynamic";
 export async function GET(request: Request, context: { params: Promise<{ height: string }> }): Promise<Response> {
   return answerProblems(async () => {
     const height = parseHeight((await context.params).height);
-    const ledger = await getLedger();
-    const block = await getBlock(ledger, height);
+    // The listing reads the same node that has the block (a replica that has not replayed it yet defers to the primary).
+    const { ledger, block } = await readLedger(async (ledger) => ({ ledger, block: await getBlock(ledger, height) }), (r) => r.block !== null);
     if (!block) throw new ProtocolError("not_found", `There is no sealed block at height ${height} yet.`, { height });
     const url = new URL(request.url);
     const download = url.searchParams.get("download");

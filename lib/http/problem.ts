@@ -17,6 +17,7 @@ export const STATUS_OF: Record<ErrorCode, number> = {
   duplicate_record: 409,
   payload_too_large: 413,
   rate_limited: 429,
+  unavailable: 503,
 };
 
 const TITLE_OF: Record<ErrorCode, string> = {
@@ -34,6 +35,7 @@ const TITLE_OF: Record<ErrorCode, string> = {
   duplicate_record: "The record is already in the ledger",
   payload_too_large: "Too large",
   rate_limited: "Too many requests",
+  unavailable: "Not available yet",
 };
 
 /** An RFC 9457 problem document with the protocol's stable `code`. */
@@ -75,7 +77,10 @@ export async function answerProblems(handler: () => Promise<Response>): Promise<
   try {
     return await handler();
   } catch (error) {
-    if (error instanceof ProtocolError) return problemResponse(error);
+    if (error instanceof ProtocolError) {
+      const retryAfter = error.details.retryAfterSeconds;
+      return problemResponse(error, typeof retryAfter === "number" ? { "retry-after": String(retryAfter) } : {});
+    }
     logger().error({ err: error }, "unexpected error while answering a request");
     return new Response(
       JSON.stringify({

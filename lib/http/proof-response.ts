@@ -1,3 +1,4 @@
+import { derivedPendingError } from "../ledger/derived";
 import { proofForEntry } from "../ledger/proofs";
 import { metrics } from "../observability/metrics";
 import { ProtocolError } from "../protocol/errors";
@@ -8,7 +9,7 @@ import { IMMUTABLE, json } from "./request";
 
 /**
  * The answer of `GET /api/v1/proofs/{entryHash}` (PROTOCOL §5): 200 with the bundle when sealed,
- * 202 pending, 404 unknown. The route handler and the fast route of `npm start` both call it.
+ * 202 pending, 404 unknown, 503 with Retry-After while the entry's block's tree is being written. The route handler and the fast route of `npm start` both call it.
  */
 export async function proofResponse(entryHashParam: string): Promise<Response> {
   return answerProblems(async () => {
@@ -18,6 +19,7 @@ export async function proofResponse(entryHashParam: string): Promise<Response> {
     if (answer.status === "unknown") {
       throw new ProtocolError("not_found", `No record with entry hash ${entryHash} was accepted by this ledger.`, { entryHash });
     }
+    if (answer.status === "deriving") throw derivedPendingError(answer.height);
     if (answer.status === "pending") {
       return json({ status: "pending", entryHash, acceptedAt: answer.acceptedAt.toISOString() }, { status: 202 });
     }

@@ -1,10 +1,9 @@
 import { sql } from "drizzle-orm";
-import { queryRows, type Database } from "../../db/client";
+import { queryRows } from "../../db/client";
 import { bytesToHex, hashToBytes, type Hash } from "../protocol/hex";
-import { NODE_BYTES } from "../protocol/merkle";
-import { tilesOfTree, TILE_SLOTS } from "../protocol/tiles";
 import { metrics, secondsSince } from "../observability/metrics";
 import type { LedgerContext } from "./context";
+import { completeDerivedData, writeDerivedData } from "./derived";
 import { lockLedger, readHead } from "./head";
 import { buildTreeFromPacked } from "./tree";
 
@@ -18,43 +17,50 @@ export interface BlockHeader {
 }
 
 export interface SealProgress {
-  phase: "collect" | "tree" | "leaves" | "tiles" | "done";
+  phase: "repair" | "collect" | "tree" | "leaves" | "tiles" | "done";
   done: number;
   total: number;
 }
 
 export interface SealOptions {
   onProgress?: (progress: SealProgress) => void;
+  /** Seams for fault-injection tests. Production code passes none. */
+  hooks?: {
+    /** Runs after the header is committed and before the derived data is written; throwing here is a crash in that window. */
+    afterHeader?: (block: BlockHeader) => void | Promise<void>;
+  };
 }
 
-/** Rows written per statement while sealing; bounds statement size and memory. */
-const LEAF_INSERT_CHUNK = 50_000;
-const TILE_INSERT_CHUNK = 2_000;
-
 /**
- * Seals every entry pending against the head root into block head+1, in one transaction: builds
- * the tree, writes the header, each entry's leaf position, and the tree tiles that proofs read.
- * Entries themselves are never touched: an entry is in block h because it names root(h-1).
+ * Seals every entry pending against the head root into block head+1. Under the ledger lock it
+ * only decides the block: collects the pending entries, builds the tree and commits the header
+ * (entries are never touched: an entry is in block h because it names root(h-1)). Then, with the
+ * lock released so that submissions flow again, it writes the derived data (each entry's leaf
+ * position and the tree tiles proofs read; lib/ledger/derived.ts). Blocks left without derived
+ * data by an earlier crash are completed first.
  * Returns the new header, or null when nothing is pending (a block is never empty).
  * Concurrent sealers produce one block: the second waits on the ledger lock, then finds nothing.
  */
 export async function sealPendingEntries(ctx: LedgerContext, options: SealOptions = {}): Promise<BlockHeader | null> {
   const progress = options.onProgress ?? (() => {});
   const startedAt = performance.now();
+  const repaired = await completeDerivedData(ctx, (height, p) => progress({ phase: "repair", done: p.done, total: p.total }));
+  if (repaired.length > 0) progress({ phase: "repair", done: repaired.length, total: repaired.length });
   let lockedAt = startedAt;
-  const block = await ctx.db.transaction(async (tx) => {
+  let stall = 0;
+  const sealed = await ctx.db.transaction(async (tx) => {
     await lockLedger(tx, ctx.ledgerId, "update");
     lockedAt = performance.now();
     const head = await readHead(tx, ctx.genesisRoot);
     progress({ phase: "collect", done: 0, total: 0 });
-    const [collected] = await queryRows<{ n: string | number; hashes: Uint8Array | null }>(
+    const [collected] = await queryRows<{ hashes: Uint8Array | null }>(
       tx,
-      sql`select count(*) as n, string_agg(entry_hash, ''::bytea order by seq) as hashes
+      sql`select string_agg(entry_hash, ''::bytea order by seq) as hashes
           from entries where prev_root = ${Buffer.from(hashToBytes(head.root))}`,
     );
-    const count = Number(collected.n);
-    if (count === 0 || !collected.hashes) return null;
+    if (!collected?.hashes || collected.hashes.byteLength === 0) return null;
     const packed = new Uint8Array(collected.hashes.buffer, collected.hashes.byteOffset, collected.hashes.byteLength);
+    const count = packed.length / 32;
 
     progress({ phase: "tree", done: 0, total: count });
     const tree = buildTreeFromPacked(packed);
@@ -64,64 +70,21 @@ export async function sealPendingEntries(ctx: LedgerContext, options: SealOption
       sql`insert into blocks (height, root, prev_root, entry_count, sealed_at)
           values (${height}, ${Buffer.from(hashToBytes(tree.root))}, ${Buffer.from(hashToBytes(head.root))}, ${count}, ${sealedAt.toISOString()}::timestamptz)`,
     );
-
-    // Entry hashes in sorted-leaf order: the i-th hash is leaf i of the block.
-    const sorted = new Uint8Array(count * 32);
-    for (let i = 0; i < count; i++) {
-      const from = tree.sortedEntryIndex[i] * 32;
-      sorted.set(packed.subarray(from, from + 32), i * 32);
-    }
-    progress({ phase: "leaves", done: 0, total: count });
-    for (let start = 0; start < count; start += LEAF_INSERT_CHUNK) {
-      const n = Math.min(LEAF_INSERT_CHUNK, count - start);
-      await insertLeaves(tx, height, sorted.subarray(start * 32, (start + n) * 32), start, n);
-      progress({ phase: "leaves", done: start + n, total: count });
-    }
-
-    let tileIds: number[] = [];
-    let tileBytes: Uint8Array[] = [];
-    let tilesWritten = 0;
-    for (const [tile, bytes] of tilesOfTree(tree.nodes)) {
-      tileIds.push(tile);
-      tileBytes.push(bytes);
-      if (tileIds.length < TILE_INSERT_CHUNK) continue;
-      await insertTiles(tx, height, tileIds, tileBytes);
-      tilesWritten += tileIds.length;
-      progress({ phase: "tiles", done: tilesWritten, total: 0 });
-      tileIds = [];
-      tileBytes = [];
-    }
-    if (tileIds.length > 0) await insertTiles(tx, height, tileIds, tileBytes);
-    progress({ phase: "done", done: count, total: count });
-    return { height, root: tree.root, prevRoot: head.root, entryCount: count, sealedAt };
+    const header: BlockHeader = { height, root: tree.root, prevRoot: head.root, entryCount: count, sealedAt };
+    return { header, packed, tree };
   });
-  if (block) {
-    const m = metrics();
-    m.sealSeconds.observe(secondsSince(startedAt));
-    m.sealStallSeconds.observe(secondsSince(lockedAt));
-    m.sealEntries.observe(block.entryCount);
-    m.headHeight.set(block.height);
-  }
-  return block;
-}
-
-async function insertLeaves(tx: Database, height: number, sortedHashes: Uint8Array, firstLeaf: number, n: number): Promise<void> {
-  await tx.execute(
-    sql`insert into entry_leaves (entry_hash, block_height, leaf_index)
-        select substring(${Buffer.from(sortedHashes)}::bytea from i * 32 + 1 for 32), ${height}::int, ${firstLeaf}::int + i
-        from generate_series(0, ${n - 1}::int) as i`,
-  );
-}
-
-async function insertTiles(tx: Database, height: number, ids: number[], tiles: Uint8Array[]): Promise<void> {
-  const tileLength = TILE_SLOTS * NODE_BYTES;
-  const joined = new Uint8Array(tiles.length * tileLength);
-  tiles.forEach((t, i) => joined.set(t, i * tileLength));
-  await tx.execute(
-    sql`insert into block_tree_tiles (height, tile, nodes)
-        select ${height}::int, t.tile, substring(${Buffer.from(joined)}::bytea from ((t.ord::int - 1) * ${tileLength}::int + 1) for ${tileLength}::int)
-        from unnest(${`{${ids.join(",")}}`}::int[]) with ordinality as t(tile, ord)`,
-  );
+  stall = performance.now() - lockedAt;
+  if (!sealed) return null;
+  const { header } = sealed;
+  await options.hooks?.afterHeader?.(header);
+  await writeDerivedData(ctx, header.height, sealed, (p) => progress(p));
+  progress({ phase: "done", done: header.entryCount, total: header.entryCount });
+  const m = metrics();
+  m.sealSeconds.observe(secondsSince(startedAt));
+  m.sealStallSeconds.observe(stall / 1000);
+  m.sealEntries.observe(header.entryCount);
+  m.headHeight.set(header.height);
+  return header;
 }
 
 /** Reads a block header, or null. */

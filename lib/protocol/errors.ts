@@ -18,6 +18,8 @@ export const ERROR_CODES = [
   // Extensions beyond PROTOCOL §7, for requests that are not about a record:
   "invalid_request",
   "forbidden",
+  // The answer exists but is still being written (a just-sealed block's proofs): retry after Retry-After seconds.
+  "unavailable",
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

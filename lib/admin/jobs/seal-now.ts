@@ -4,6 +4,8 @@ import type { ProgressReporter } from "../http/job-stream";
 
 function describe(p: SealProgress): string {
   switch (p.phase) {
+    case "repair":
+      return `Completing an earlier block's leaf positions and tree: ${p.done} of ${p.total}`;
     case "collect":
       return "Locking the ledger and collecting the pending entries…";
     case "tree":
@@ -13,7 +15,7 @@ function describe(p: SealProgress): string {
     case "tiles":
       return `Writing tree tiles: ${p.done}`;
     case "done":
-      return `Committing block of ${p.total} entries…`;
+      return `Sealed a block of ${p.total} entries.`;
   }
 }
 

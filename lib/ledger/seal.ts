@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { queryRows } from "../../db/client";
+import { queryRows, type Database } from "../../db/client";
 import { bytesToHex, hashToBytes, type Hash } from "../protocol/hex";
 import { metrics, secondsSince } from "../observability/metrics";
 import type { LedgerContext } from "./context";
@@ -17,7 +17,8 @@ export interface BlockHeader {
 }
 
 export interface SealProgress {
-  phase: "repair" | "collect" | "tree" | "leaves" | "tiles" | "done";
+  /** Under the ledger lock: collect, tree (build it, write the header). After it: committed, leaves, tiles, done. */
+  phase: "repair" | "collect" | "tree" | "committed" | "leaves" | "tiles" | "done";
   done: number;
   total: number;
 }
@@ -46,6 +47,10 @@ export async function sealPendingEntries(ctx: LedgerContext, options: SealOption
   const startedAt = performance.now();
   const repaired = await completeDerivedData(ctx, (height, p) => progress({ phase: "repair", done: p.done, total: p.total }));
   if (repaired.length > 0) progress({ phase: "repair", done: repaired.length, total: repaired.length });
+  // Read what is pending now before taking the lock: under it, only a count and the entries
+  // accepted since are read (submissions wait for the lock, so this keeps their wait short).
+  const early = await readHead(ctx.db, ctx.genesisRoot);
+  const before = await collectPending(ctx.db, early.root, null);
   let lockedAt = startedAt;
   let stall = 0;
   const sealed = await ctx.db.transaction(async (tx) => {
@@ -53,13 +58,24 @@ export async function sealPendingEntries(ctx: LedgerContext, options: SealOption
     lockedAt = performance.now();
     const head = await readHead(tx, ctx.genesisRoot);
     progress({ phase: "collect", done: 0, total: 0 });
-    const [collected] = await queryRows<{ hashes: Uint8Array | null }>(
-      tx,
-      sql`select string_agg(entry_hash, ''::bytea order by seq) as hashes
-          from entries where prev_root = ${Buffer.from(hashToBytes(head.root))}`,
-    );
-    if (!collected?.hashes || collected.hashes.byteLength === 0) return null;
-    const packed = new Uint8Array(collected.hashes.buffer, collected.hashes.byteOffset, collected.hashes.byteLength);
+    let packed: Uint8Array;
+    const [seen] =
+      head.root === early.root && before.count > 0
+        ? await queryRows<{ n: string | number }>(
+            tx,
+            sql`select count(*) as n from entries where prev_root = ${Buffer.from(hashToBytes(head.root))} and seq <= ${before.lastSeq}`,
+          )
+        : [{ n: -1 }];
+    if (Number(seen.n) === before.count) {
+      // Nothing committed late below the last seq read: add the entries accepted since.
+      const rest = await collectPending(tx, head.root, before.lastSeq);
+      packed = new Uint8Array(before.packed.length + rest.packed.length);
+      packed.set(before.packed);
+      packed.set(rest.packed, before.packed.length);
+    } else {
+      packed = (await collectPending(tx, head.root, null)).packed;
+    }
+    if (packed.length === 0) return null;
     const count = packed.length / 32;
 
     progress({ phase: "tree", done: 0, total: count });
@@ -76,6 +92,7 @@ export async function sealPendingEntries(ctx: LedgerContext, options: SealOption
   stall = performance.now() - lockedAt;
   if (!sealed) return null;
   const { header } = sealed;
+  progress({ phase: "committed", done: 0, total: header.entryCount });
   await options.hooks?.afterHeader?.(header);
   await writeDerivedData(ctx, header.height, sealed, (p) => progress(p));
   progress({ phase: "done", done: header.entryCount, total: header.entryCount });
@@ -85,6 +102,20 @@ export async function sealPendingEntries(ctx: LedgerContext, options: SealOption
   m.sealEntries.observe(header.entryCount);
   m.headHeight.set(header.height);
   return header;
+}
+
+/**
+ * The hashes of the entries naming `prevRoot`, packed 32 bytes apiece in seq order, with their
+ * count and the last seq; only those after seq `after` when given.
+ */
+async function collectPending(db: Database, prevRoot: Hash, after: number | null): Promise<{ packed: Uint8Array; count: number; lastSeq: number }> {
+  const [row] = await queryRows<{ n: string | number; last: string | number | null; hashes: Uint8Array | null }>(
+    db,
+    sql`select count(*) as n, max(seq) as last, string_agg(entry_hash, ''::bytea order by seq) as hashes
+        from entries where prev_root = ${Buffer.from(hashToBytes(prevRoot))} ${after === null ? sql`` : sql`and seq > ${after}`}`,
+  );
+  const packed = row?.hashes ? new Uint8Array(row.hashes.buffer, row.hashes.byteOffset, row.hashes.byteLength) : new Uint8Array(0);
+  return { packed, count: Number(row?.n ?? 0), lastSeq: Number(row?.last ?? 0) };
 }
 
 /** Reads a block header, or null. */

@@ -10,6 +10,8 @@ function describe(p: SealProgress): string {
       return "Locking the ledger and collecting the pending entries…";
     case "tree":
       return `Building the Merkle tree over ${p.total} entries…`;
+    case "committed":
+      return `Block ${p.total === 0 ? "" : `of ${p.total} entries `}committed; writing its leaf positions and tree…`;
     case "leaves":
       return `Writing leaf positions: ${p.done} of ${p.total}`;
     case "tiles":

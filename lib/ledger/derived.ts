@@ -92,16 +92,20 @@ export async function writeDerivedData(
   onProgress: (progress: DeriveProgress) => void = () => {},
 ): Promise<boolean> {
   return ctx.db.transaction(async (tx) => {
-    const [block] = await queryRows<{ root: Uint8Array; prev_root: Uint8Array; entry_count: number; derived: boolean; has_leaves: boolean; has_tiles: boolean }>(
+    const [block] = await queryRows<{ root: Uint8Array; prev_root: Uint8Array; entry_count: number }>(
       tx,
-      sql`select b.root, b.prev_root, b.entry_count,
-                 exists (select 1 from block_derived d where d.height = b.height) as derived,
-                 exists (select 1 from entry_leaves l where l.block_height = b.height) as has_leaves,
-                 exists (select 1 from block_tree_tiles t where t.height = b.height) as has_tiles
-          from blocks b where b.height = ${height} for no key update`,
+      sql`select root, prev_root, entry_count from blocks where height = ${height} for no key update`,
     );
     if (!block) throw new Error(`Block ${height} does not exist.`);
-    if (block.derived) return false;
+    // A new statement, so a new snapshot (READ COMMITTED): it sees what a writer that held the
+    // block's lock before us committed.
+    const [state] = await queryRows<{ derived: boolean; has_leaves: boolean; has_tiles: boolean }>(
+      tx,
+      sql`select exists (select 1 from block_derived where height = ${height}) as derived,
+                 exists (select 1 from entry_leaves where block_height = ${height}) as has_leaves,
+                 exists (select 1 from block_tree_tiles where height = ${height}) as has_tiles`,
+    );
+    if (state.derived) return false;
     let { packed, tree } = built ?? { packed: null, tree: null };
     if (!packed || !tree) {
       const [collected] = await queryRows<{ hashes: Uint8Array | null }>(
@@ -118,8 +122,8 @@ export async function writeDerivedData(
           `its leaf positions and tree were not written. Run \`sealbook audit\`.`,
       );
     }
-    if (!block.has_leaves) await insertLeaves(tx, height, packed, tree, onProgress);
-    if (!block.has_tiles) await insertTiles(tx, height, tree, onProgress);
+    if (!state.has_leaves) await insertLeaves(tx, height, packed, tree, onProgress);
+    if (!state.has_tiles) await insertTiles(tx, height, tree, onProgress);
     await tx.execute(sql`insert into block_derived (height) values (${height})`);
     return true;
   });

@@ -156,24 +156,23 @@ export async function listBlockEntries(
 }
 
 /**
- * Where an entry stands: sealed in a block, pending, or unknown (null). Throws the 503
- * `unavailable` error while the entry's block is sealed but its leaf positions are not written yet.
+ * Where an entry stands: sealed in a block, pending, or unknown (null). In the seconds after a seal
+ * while its block's leaf positions are written (lib/ledger/derived.ts), the entry still shows as
+ * pending (its proof answers 503 meanwhile); nothing here claims a position that is not written.
  */
 export async function getEntryStatus(
   ctx: LedgerContext,
   entryHash: Hash,
 ): Promise<{ status: "sealed"; height: number; leafIndex: number; acceptedAt: Date } | { status: "pending"; acceptedAt: Date } | null> {
-  const rows = await queryRows<{ sealed_in: number | null; block_height: number | null; leaf_index: number | null; accepted_at: Date | string }>(
+  const rows = await queryRows<{ block_height: number | null; leaf_index: number | null; accepted_at: Date | string }>(
     ctx.db,
-    sql`select b.height as sealed_in, l.block_height, l.leaf_index, e.accepted_at
-        from entries e
-        left join blocks b on b.prev_root = e.prev_root
-        left join entry_leaves l on l.entry_hash = e.entry_hash
+    sql`select l.block_height, l.leaf_index, e.accepted_at
+        from entries e left join entry_leaves l on l.entry_hash = e.entry_hash
         where e.entry_hash = ${Buffer.from(hashToBytes(entryHash))}`,
   );
   const row = rows[0];
   if (!row) return null;
-  if (row.sealed_in !== null && row.block_height === null) throw derivedPendingError(Number(row.sealed_in));
+
   if (row.block_height === null || row.leaf_index === null) return { status: "pending", acceptedAt: new Date(row.accepted_at) };
   return { status: "sealed", height: Number(row.block_height), leafIndex: Number(row.leaf_index), acceptedAt: new Date(row.accepted_at) };
 }

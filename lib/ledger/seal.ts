@@ -5,7 +5,7 @@ import { metrics, secondsSince } from "../observability/metrics";
 import type { LedgerContext } from "./context";
 import { completeDerivedData, writeDerivedData } from "./derived";
 import { lockLedger, readHead } from "./head";
-import { buildTreeFromPacked } from "./tree";
+import { buildTreeFromLeaves, buildTreeFromPacked, leavesFromPacked } from "./tree";
 
 /** A block header (PROTOCOL §3). */
 export interface BlockHeader {
@@ -51,6 +51,7 @@ export async function sealPendingEntries(ctx: LedgerContext, options: SealOption
   // accepted since are read (submissions wait for the lock, so this keeps their wait short).
   const early = await readHead(ctx.db, ctx.genesisRoot);
   const before = await collectPending(ctx.db, early.root, null);
+  const beforeLeaves = leavesFromPacked(before.packed);
   let lockedAt = startedAt;
   let stall = 0;
   const sealed = await ctx.db.transaction(async (tx) => {
@@ -59,6 +60,7 @@ export async function sealPendingEntries(ctx: LedgerContext, options: SealOption
     const head = await readHead(tx, ctx.genesisRoot);
     progress({ phase: "collect", done: 0, total: 0 });
     let packed: Uint8Array;
+    let leavesReady: Uint8Array | null = null;
     const [seen] =
       head.root === early.root && before.count > 0
         ? await queryRows<{ n: string | number }>(
@@ -72,6 +74,7 @@ export async function sealPendingEntries(ctx: LedgerContext, options: SealOption
       packed = new Uint8Array(before.packed.length + rest.packed.length);
       packed.set(before.packed);
       packed.set(rest.packed, before.packed.length);
+      leavesReady = beforeLeaves;
     } else {
       packed = (await collectPending(tx, head.root, null)).packed;
     }
@@ -79,7 +82,8 @@ export async function sealPendingEntries(ctx: LedgerContext, options: SealOption
     const count = packed.length / 32;
 
     progress({ phase: "tree", done: 0, total: count });
-    const tree = buildTreeFromPacked(packed);
+    // The leaves of what was read before the lock are ready: only the late entries are hashed here.
+    const tree = leavesReady ? buildTreeFromLeaves(leavesReady, packed.subarray(leavesReady.length)) : buildTreeFromPacked(packed);
     const height = head.height + 1;
     const sealedAt = ctx.now();
     await tx.execute(

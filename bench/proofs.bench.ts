@@ -77,7 +77,7 @@ export async function run(args: string[]): Promise<BenchResult> {
         { measure: "rebuild ÷ served proof latency (p50 at 1,000 req/s)", value: `${Math.round(rebuildMs / Math.max(rate.latency.p50, 1))}×`, target: "" },
       ],
       notes: [
-        "A proof is one query: the entry with its leaf position, block, anchor and the 4 tree tiles of 1,984 bytes on its path (tiles chosen inside PostgreSQL).",
+        "A proof is one query: the entry, its block and whether the block's derived data is complete, its leaf position, the anchor and the 4 dense tree tiles (at most 4,032 bytes each) on its path, chosen inside PostgreSQL.",
         `Load from ${loadGeneratorFor({ url: server.url, paths, duration: 15 })} in a separate process; the server keeps ${process.env.DATABASE_POOL_SIZE ?? "4 (the default)"} PostgreSQL connections.`,
         "The ceiling row divides the cores by the CPU one request costs in the server, PostgreSQL and the load generator together; when the measured rate is far below it, the cores were busy with other work.",
         `Load average at the end: ${loadavg().map((l) => l.toFixed(2)).join(", ")}.`,

@@ -90,17 +90,35 @@ export const entryLeaves = pgTable(
 );
 
 /** Sealed blocks (PROTOCOL §3). Append-only: heights are consecutive and each names its predecessor's root. */
-export const blocks = pgTable("blocks", {
+export const blocks = pgTable(
+  "blocks",
+  {
+    height: integer("height").primaryKey(),
+    root: hash32("root").notNull().unique(),
+    prevRoot: hash32("prev_root").notNull(),
+    entryCount: integer("entry_count").notNull(),
+    sealedAt: instant("sealed_at").notNull(),
+  },
+  // The block that holds an entry is the one naming the entry's prevRoot.
+  (t) => [uniqueIndex("blocks_prev_root_idx").on(t.prevRoot)],
+);
+
+/**
+ * Blocks whose derived data (entry_leaves and block_tree_tiles) is complete. The seal commits a
+ * header under the ledger lock and writes its derived data afterwards, with this row last, in one
+ * transaction; a block without a row here is repaired at the next start or seal, and readers answer
+ * 503 for it meanwhile (lib/ledger/derived.ts).
+ */
+export const blockDerived = pgTable("block_derived", {
   height: integer("height").primaryKey(),
-  root: hash32("root").notNull().unique(),
-  prevRoot: hash32("prev_root").notNull(),
-  entryCount: integer("entry_count").notNull(),
-  sealedAt: instant("sealed_at").notNull(),
+  completedAt: instant("completed_at").notNull().defaultNow(),
 });
 
 /**
- * A block's tree, cut into tiles so that an inclusion proof reads a handful of small rows
- * (see lib/protocol/tiles.ts). Append-only like the blocks.
+ * A block's tree, cut into dense tiles so that an inclusion proof reads a handful of rows and the
+ * table holds little more than the tree's nodes (see lib/protocol/tiles.ts). Append-only like the
+ * blocks. `nodes` is stored inline (STORAGE MAIN, set by the migration): tiles of up to 4 KB of
+ * hashes do not compress, and out-of-line storage would add reads to every proof.
  */
 export const blockTreeTiles = pgTable(
   "block_tree_tiles",

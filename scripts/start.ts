@@ -19,6 +19,7 @@ import { demoKeyDir, isLedgerEmpty, seedDemoLedger } from "../lib/ledger/demo";
 import { startLivingDemo } from "../lib/ledger/demo-clinic";
 import { startSealLoop } from "../lib/ledger/seal-loop";
 import { startPublisher } from "../lib/chain/publish-target";
+import { completeDerivedData } from "../lib/ledger/derived";
 import { logger } from "../lib/observability/logger";
 import { configurationOrExit } from "../lib/ops/startup-config";
 import { startOperationsMetrics } from "../lib/server/ops-metrics";
@@ -79,6 +80,8 @@ async function main(): Promise<void> {
   const handle = await openDatabase({ url: config.DATABASE_URL, dataDir: config.pgliteDir, maxConnections: config.DATABASE_POOL_SIZE });
   log(`database: ${handle.driver} at ${handle.location}`);
   const ledger = await openLedger(handle, config.LEDGER_ID, undefined, { signingPurposes: config.X509_SIGNING_PURPOSES });
+  // Blocks whose leaf positions and tree a crash (or the compact-store migration) left unwritten are completed first.
+  for (const height of await completeDerivedData(ledger)) log(`block ${height}: leaf positions and tree tiles rebuilt from its entries`);
   if (handle.pglite) sharePglite(handle.pglite, handle.location);
   installRuntime({ config, handle, ledger });
   // The sealbook CLI's ledger commands, answered while this process holds the embedded database (scripts/control/).

@@ -19,6 +19,7 @@ export const STATUS_OF: Record<ErrorCode, number> = {
   conflict: 409,
   payload_too_large: 413,
   rate_limited: 429,
+  unavailable: 503,
 };
 
 const TITLE_OF: Record<ErrorCode, string> = {
@@ -37,6 +38,7 @@ const TITLE_OF: Record<ErrorCode, string> = {
   conflict: "Already running",
   payload_too_large: "Too large",
   rate_limited: "Too many requests",
+  unavailable: "Not available yet",
 };
 
 /** An RFC 9457 problem document with the protocol's stable `code`. */

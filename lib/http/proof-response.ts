@@ -1,3 +1,4 @@
+import { derivedPendingError } from "../ledger/derived";
 import { proofForEntry } from "../ledger/proofs";
 import { readThrough, type Runtime } from "../ledger/runtime";
 import { metrics } from "../observability/metrics";
@@ -9,7 +10,7 @@ import { json } from "./request";
 
 /**
  * The answer of `GET /api/v1/proofs/{entryHash}` (PROTOCOL §5): 200 with the bundle when sealed,
- * 202 pending, 404 unknown. The route handler and the fast route of `npm start` both call it, with
+ * 202 pending, 404 unknown, 503 with Retry-After while the entry's block's tree is being written. The route handler and the fast route of `npm start` both call it, with
  * their process's runtime, which is opened only once the path parameter is a well-formed entry hash.
  */
 export async function proofResponse(runtime: () => Promise<Pick<Runtime, "ledger" | "config" | "reads">>, entryHashParam: string): Promise<Response> {
@@ -23,6 +24,7 @@ export async function proofResponse(runtime: () => Promise<Pick<Runtime, "ledger
     if (answer.status === "unknown") {
       throw new ProtocolError("not_found", `No record with entry hash ${entryHash} was accepted by this ledger.`, { entryHash });
     }
+    if (answer.status === "deriving") throw derivedPendingError(answer.height);
     if (answer.status === "pending") {
       return json({ status: "pending", entryHash, acceptedAt: answer.acceptedAt.toISOString() }, { status: 202 });
     }

@@ -1,8 +1,7 @@
 import { sql } from "drizzle-orm";
 import { queryRows } from "../../db/client";
 import { bytesToHex, hashToBytes, type Hash } from "../protocol/hex";
-import { NODE_BYTES } from "../protocol/merkle";
-import { TILE_LEVELS, TILE_SLOTS, proofFromTiles } from "../protocol/tiles";
+import { TILE_LEVELS, proofFromTiles, tileByteLength } from "../protocol/tiles";
 import type { LedgerContext } from "./context";
 import type { AnchorInfo } from "./reads";
 
@@ -19,22 +18,30 @@ export interface ProofBundle {
 export type ProofAnswer =
   | { status: "sealed"; bundle: ProofBundle }
   | { status: "pending"; entryHash: Hash; acceptedAt: Date }
+  /** Sealed in block `height`, whose leaf positions and tree are still being written: ask again later. */
+  | { status: "deriving"; entryHash: Hash; height: number }
   | { status: "unknown" };
 
 /**
  * The inclusion proof of an entry, read from the stored tree tiles of its block: a few small
- * rows, never a rebuild of the tree. Answers pending or unknown when there is no proof yet.
+ * rows, never a rebuild of the tree. Answers pending or unknown when there is no proof yet, and
+ * "deriving" when the entry's block is sealed but its derived data (leaf positions and tiles) is
+ * not complete yet (lib/ledger/derived.ts): never a proof from partial data.
  *
- * One round trip: the entry, its leaf position, its block, the block's anchor and the tiles on the
+ * One round trip: the entry, the block that holds it (the block whose prevRoot it names), whether
+ * that block's derived data is complete, its leaf position, the block's anchor and the tiles on the
  * leaf's path come back in a single row. The tiles a proof needs are the ancestors of the leaf's
- * node at depths 0, 5, 10, … above it (see lib/protocol/tiles.ts); the query computes them from
- * the block's entry count and the leaf index as `tilesForProof` does, and `proofFromTiles` refuses
- * to build a proof when one it needs did not come back.
+ * node at the tile root depths above it (see lib/protocol/tiles.ts): depth 0 and D-L, D-2L, … > 0,
+ * with D the depth of the deepest node and L = TILE_LEVELS. The query computes them from the
+ * block's entry count and the leaf index as `tilesForProof` does, and `proofFromTiles` refuses to
+ * build a proof when one it needs did not come back whole.
  */
 export async function proofForEntry(ctx: LedgerContext, entryHash: Hash): Promise<ProofAnswer> {
+  const L = sql.raw(String(TILE_LEVELS));
   const [row] = await queryRows<{
     accepted_at: Date | string;
-    block_height: number | null;
+    height: number | null;
+    derived: boolean;
     leaf_index: number | null;
     root: Uint8Array | null;
     prev_root: Uint8Array | null;
@@ -50,37 +57,46 @@ export async function proofForEntry(ctx: LedgerContext, entryHash: Hash): Promis
     ctx.db,
     // In the heap-ordered tree of n leaves, leaf i is node k = 2n - 2 - i. With m = k + 1, the
     // node's depth d is the index of m's highest set bit, and its ancestor at depth t is node
-    // (m >> (d - t)) - 1: the tiles on the path are those ancestors for t = 0, 5, … below d.
-    sql`select e.accepted_at, l.block_height, l.leaf_index, b.root, b.prev_root, b.entry_count, b.sealed_at,
+    // (m >> (d - t)) - 1. The deepest node is 2n - 2, of depth D (from 2n - 1 the same way).
+    sql`select e.accepted_at, b.height, d.height is not null as derived, l.leaf_index, b.root, b.prev_root, b.entry_count, b.sealed_at,
                a.chain_id, a.registry, a.tx_hash, a.chain_block_number, p.tiles, p.tile_nodes
         from entries e
-        left join entry_leaves l on l.entry_hash = e.entry_hash
-        left join blocks b on b.height = l.block_height
-        left join anchors a on a.height = l.block_height and a.status = 'confirmed'
+        left join blocks b on b.prev_root = e.prev_root
+        left join block_derived d on d.height = b.height
+        left join entry_leaves l on l.entry_hash = e.entry_hash and l.block_height = d.height
+        left join anchors a on a.height = b.height and a.status = 'confirmed'
         left join lateral (
           select array_agg(t.tile order by t.tile) as tiles, string_agg(t.nodes, ''::bytea order by t.tile) as tile_nodes
           from block_tree_tiles t
           where t.height = l.block_height and t.tile = any (array(
             select (path.m >> (path.d - s.depth)) - 1
             from (select 2 * b.entry_count - 1 - l.leaf_index as m,
-                         32 - position('1' in (2 * b.entry_count - 1 - l.leaf_index)::bit(32)::text) as d) path,
-                 generate_series(0, path.d - 1, ${sql.raw(String(TILE_LEVELS))}) s(depth)))
+                         32 - position('1' in (2 * b.entry_count - 1 - l.leaf_index)::bit(32)::text) as d,
+                         32 - position('1' in (2 * b.entry_count - 1)::bit(32)::text) as dd) path,
+                 lateral (select 0 union all
+                          select generate_series(((path.dd - 1) % ${L}) + 1, path.dd - ${L}, ${L})) s(depth)
+            where s.depth < path.d))
         ) p on l.block_height is not null
         where e.entry_hash = ${Buffer.from(hashToBytes(entryHash))}`,
   );
   if (!row) return { status: "unknown" };
-  if (row.block_height === null || row.leaf_index === null) return { status: "pending", entryHash, acceptedAt: new Date(row.accepted_at) };
-  const height = Number(row.block_height);
-  const leafIndex = Number(row.leaf_index);
-  if (row.root === null || row.prev_root === null || row.entry_count === null || row.sealed_at === null) {
-    throw new Error(`Entry ${entryHash} is listed in block ${height}, which does not exist: run \`sealbook audit\`.`);
+  if (row.height === null) return { status: "pending", entryHash, acceptedAt: new Date(row.accepted_at) };
+  const height = Number(row.height);
+  if (!row.derived) return { status: "deriving", entryHash, height };
+  if (row.leaf_index === null || row.root === null || row.prev_root === null || row.entry_count === null || row.sealed_at === null) {
+    throw new Error(`Entry ${entryHash} belongs to block ${height}, which does not list it: run \`sealbook audit\`.`);
   }
+  const leafIndex = Number(row.leaf_index);
   const entryCount = Number(row.entry_count);
   const tiles = new Map<number, Uint8Array>();
-  const tileBytes = TILE_SLOTS * NODE_BYTES;
   const nodes = row.tile_nodes ? new Uint8Array(row.tile_nodes) : new Uint8Array(0);
-  (row.tiles ?? []).forEach((tile, i) => tiles.set(Number(tile), nodes.subarray(i * tileBytes, (i + 1) * tileBytes)));
-  if (nodes.length !== tiles.size * tileBytes) {
+  let at = 0;
+  for (const tile of row.tiles ?? []) {
+    const length = tileByteLength(entryCount, Number(tile));
+    tiles.set(Number(tile), nodes.subarray(at, at + length));
+    at += length;
+  }
+  if (at !== nodes.length) {
     throw new Error(`Block ${height}: the stored tree tiles for leaf ${leafIndex} are malformed: run \`sealbook audit\`.`);
   }
   let proof: Hash[];

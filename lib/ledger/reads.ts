@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { queryRows } from "../../db/client";
 import { bytesToHex, hashToBytes, type Hash } from "../protocol/hex";
 import type { LedgerContext } from "./context";
+import { derivedPendingError } from "./derived";
 import { readHead } from "./head";
 import { toBlockHeader, type BlockHeader } from "./seal";
 
@@ -120,7 +121,8 @@ export interface PublicEntry {
 
 /**
  * A page of a block's entries in leaf order, from leaf `from` (default 0), at most `limit` (≤ 10,000).
- * `next` is the leaf index to continue from, or null at the end.
+ * `next` is the leaf index to continue from, or null at the end. Throws the 503 `unavailable`
+ * error while the block's derived data is being written (never a partial list).
  */
 export async function listBlockEntries(
   ctx: LedgerContext,
@@ -129,17 +131,35 @@ export async function listBlockEntries(
 ): Promise<{ entries: PublicEntry[]; next: number | null }> {
   const limit = Math.min(Math.max(options.limit ?? 100, 1), 10_000);
   const from = Math.max(options.from ?? 0, 0);
-  const rows = await queryRows<{ entry_hash: Uint8Array; leaf_index: number }>(
+  // One round trip that also says whether the block's leaf positions are written yet: a block
+  // just sealed, or left half-done by a crash, answers "try again" rather than a partial list.
+  const rows = await queryRows<{ derived: boolean; entry_hash: Uint8Array | null; leaf_index: number | null }>(
     ctx.db,
-    sql`select entry_hash, leaf_index from entry_leaves
-        where block_height = ${height} and leaf_index >= ${from}
-        order by leaf_index limit ${limit}`,
+    sql`select d.derived, l.entry_hash, l.leaf_index
+        from (select exists (select 1 from block_derived where height = ${height}) as derived) d
+        left join lateral (
+          select entry_hash, leaf_index from entry_leaves
+          where block_height = ${height} and leaf_index >= ${from}
+          order by leaf_index limit ${limit}
+        ) l on d.derived
+        order by l.leaf_index`,
   );
-  const entries = rows.map((r) => ({ entryHash: bytesToHex(r.entry_hash), leafIndex: Number(r.leaf_index) }));
+  if (!rows[0]?.derived) {
+    const [block] = await queryRows(ctx.db, sql`select 1 from blocks where height = ${height}`);
+    if (block) throw derivedPendingError(height);
+    return { entries: [], next: null };
+  }
+  const entries = rows
+    .filter((r) => r.entry_hash !== null)
+    .map((r) => ({ entryHash: bytesToHex(r.entry_hash!), leafIndex: Number(r.leaf_index) }));
   return { entries, next: entries.length === limit ? entries[entries.length - 1].leafIndex + 1 : null };
 }
 
-/** Where an entry stands: sealed in a block, pending, or unknown (null). */
+/**
+ * Where an entry stands: sealed in a block, pending, or unknown (null). In the seconds after a seal
+ * while its block's leaf positions are written (lib/ledger/derived.ts), the entry still shows as
+ * pending (its proof answers 503 meanwhile); nothing here claims a position that is not written.
+ */
 export async function getEntryStatus(
   ctx: LedgerContext,
   entryHash: Hash,
@@ -152,6 +172,7 @@ export async function getEntryStatus(
   );
   const row = rows[0];
   if (!row) return null;
+
   if (row.block_height === null || row.leaf_index === null) return { status: "pending", acceptedAt: new Date(row.accepted_at) };
   return { status: "sealed", height: Number(row.block_height), leafIndex: Number(row.leaf_index), acceptedAt: new Date(row.accepted_at) };
 }

@@ -12,7 +12,7 @@ import { tilesOfTree } from "../protocol/tiles";
 import { entryTextColumns, instantText, toEntryLine, type EntryRowText } from "./backup";
 import { insertEntryLines } from "./backup-check";
 import type { BlockLine, EntryLine } from "./backup-format";
-import { insertTiles, sortedLeafHashes } from "./seal";
+import { insertTiles, sortedLeafHashes } from "./derived";
 
 /** A block's copy from the backup, checked against the chain. */
 export interface VouchedBlock {
@@ -199,4 +199,6 @@ export async function applyBlockRepair(tx: Database, copy: VouchedBlock, plan: B
   }
   const newTiles = [...plan.tiles.insert, ...plan.tiles.replace];
   if (newTiles.length > 0) await insertTiles(tx, h, newTiles.map(([t]) => t), newTiles.map(([, bytes]) => bytes));
+  // The block's derived data is whole again: mark it so (a block put back had none).
+  await tx.execute(sql`insert into block_derived (height) values (${h}) on conflict (height) do nothing`);
 }

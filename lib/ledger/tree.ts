@@ -1,4 +1,4 @@
-import { buildBlockTreePacked } from "../protocol/fast-tree";
+import { buildBlockTreeFromLeaves, buildBlockTreePacked, leavesOfPacked } from "../protocol/fast-tree";
 import type { BlockTree } from "../protocol/merkle";
 
 /**
@@ -8,4 +8,14 @@ import type { BlockTree } from "../protocol/merkle";
  */
 export function buildTreeFromPacked(packed: Uint8Array): BlockTree {
   return buildBlockTreePacked(packed);
+}
+
+/** The leaves of packed entry hashes, computed ahead of `buildTreeFromLeaves` (e.g. before the seal takes its lock). */
+export function leavesFromPacked(packed: Uint8Array): Uint8Array {
+  return leavesOfPacked(packed);
+}
+
+/** The tree over `concat(entries, more)` given `leavesFromPacked(entries)`: only `more` is hashed into leaves here. */
+export function buildTreeFromLeaves(leaves: Uint8Array, more: Uint8Array): BlockTree {
+  return buildBlockTreeFromLeaves(leaves, more);
 }

@@ -105,7 +105,7 @@ export const openApiDocument: OpenApiDocument = {
             headers: cacheHeader,
             content: { ...json("EntryPage"), "text/csv": { schema: { type: "string" } } },
           },
-          ...problems("invalid_request", "not_found"),
+          ...problems("invalid_request", "not_found", "unavailable"),
         },
       },
     },
@@ -119,7 +119,7 @@ export const openApiDocument: OpenApiDocument = {
         responses: {
           "200": { description: "The entry is sealed: its proof bundle.", headers: cacheHeader, content: json("ProofBundle") },
           "202": { description: "The entry is accepted but not sealed yet; ask again after the next block.", content: json("PendingEntry") },
-          ...problems("invalid_request", "not_found"),
+          ...problems("invalid_request", "not_found", "unavailable"),
         },
       },
     },

@@ -19,6 +19,8 @@ export const ERROR_CODES = [
   "invalid_request",
   "forbidden",
   "conflict",
+  // The answer exists but is still being written (a just-sealed block's proofs): retry after Retry-After seconds.
+  "unavailable",
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

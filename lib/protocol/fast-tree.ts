@@ -29,8 +29,8 @@ export { prepareKeccakKernel } from "./keccak-kernel";
 /** The work of one build, over one buffer: a WASM kernel's memory or, without WebAssembly, plain JS. */
 interface TreeWorkspace {
   readonly bytes: Uint8Array;
-  /** Turns the `count` entry hashes at `LEAVES` into their leaves, in place. */
-  hashLeaves(count: number): void;
+  /** Turns the `count` entry hashes at `LEAVES + 32·from` into their leaves, in place. */
+  hashLeaves(count: number, from?: number): void;
   /** Copies leaf `order[i]` to its node slot `2n-2-i`, for every i. */
   placeLeaves(order: Uint32Array): void;
   /** Hashes the inner nodes `count-2` down to 0. */
@@ -80,8 +80,41 @@ export function buildBlockTreePacked(packed: Uint8Array, hashing: TreeHashing = 
   return finishTree(work, count);
 }
 
+/**
+ * The leaves of entry hashes packed back to back, packed the same way: the first step of a build,
+ * done ahead (e.g. before a lock is taken) for `buildBlockTreeFromLeaves`.
+ */
+export function leavesOfPacked(packed: Uint8Array, hashing: TreeHashing = "auto"): Uint8Array {
+  if (packed.length % NODE_BYTES !== 0) throw new RangeError(`Packed entry hashes are ${packed.length} bytes, not a multiple of 32.`);
+  const count = packed.length / NODE_BYTES;
+  if (count === 0) return new Uint8Array(0);
+  const work = workspaceFor(count, hashing);
+  work.bytes.set(packed, LEAVES);
+  work.hashLeaves(count);
+  return work.bytes.slice(LEAVES, LEAVES + packed.length);
+}
+
+/**
+ * The same tree as `buildBlockTreePacked(concat(entries, more))`, given `leavesOfPacked(entries)`
+ * instead of `entries`: only the entries of `more` are hashed into leaves here.
+ */
+export function buildBlockTreeFromLeaves(leaves: Uint8Array, more: Uint8Array, hashing: TreeHashing = "auto"): BlockTree {
+  if (leaves.length % NODE_BYTES !== 0 || more.length % NODE_BYTES !== 0) throw new RangeError("Leaves and entry hashes are 32 bytes each.");
+  const ready = leaves.length / NODE_BYTES;
+  const count = ready + more.length / NODE_BYTES;
+  const work = workspaceFor(count, hashing);
+  work.bytes.set(leaves, LEAVES);
+  work.bytes.set(more, LEAVES + leaves.length);
+  if (count > ready) work.hashLeaves(count - ready, ready);
+  return placeAndHash(work, count);
+}
+
 function finishTree(work: TreeWorkspace, count: number): BlockTree {
   work.hashLeaves(count);
+  return placeAndHash(work, count);
+}
+
+function placeAndHash(work: TreeWorkspace, count: number): BlockTree {
   const sortedEntryIndex = sortLeafOrder(work.bytes, LEAVES, count);
   work.placeLeaves(sortedEntryIndex);
   if (count > 1) work.hashInnerNodes(count);
@@ -106,7 +139,7 @@ function workspaceFor(count: number, hashing: TreeHashing): TreeWorkspace {
   const { bytes, exports } = kernel;
   return {
     bytes,
-    hashLeaves: (n) => exports.leaves(LEAVES, n),
+    hashLeaves: (n, from = 0) => exports.leaves(LEAVES + NODE_BYTES * from, n),
     placeLeaves(order) {
       new Uint32Array(bytes.buffer, orderAt, order.length).set(order);
       exports.gatherLeaves(orderAt, LEAVES, firstLeafSlot(order.length), order.length);
@@ -121,8 +154,8 @@ function jsWorkspace(byteLength: number): TreeWorkspace {
   const at = (offset: number) => bytes.subarray(offset, offset + NODE_BYTES);
   return {
     bytes,
-    hashLeaves(count) {
-      for (let i = 0, offset = LEAVES; i < count; i++, offset += NODE_BYTES) bytes.set(leafBytesOf(at(offset)), offset);
+    hashLeaves(count, from = 0) {
+      for (let i = 0, offset = LEAVES + NODE_BYTES * from; i < count; i++, offset += NODE_BYTES) bytes.set(leafBytesOf(at(offset)), offset);
     },
     placeLeaves(order) {
       const slot = firstLeafSlot(order.length);

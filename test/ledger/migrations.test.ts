@@ -14,8 +14,38 @@ import { listBlockEntries } from "../../lib/ledger/reads";
 import { leafBytesOf } from "../../lib/protocol/hash";
 import { bytesToHex, hashToBytes } from "../../lib/protocol/hex";
 import { buildBlockTree } from "../../lib/protocol/merkle";
-import { tilesOfTree } from "../../lib/protocol/tiles";
+import { completeDerivedData } from "../../lib/ledger/derived";
+import { submitRecords } from "../../lib/ledger/ingest";
+import { registerSigner } from "../../lib/ledger/signers";
+import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
+import type { Hash } from "../../lib/protocol/hex";
+import { NODE_BYTES } from "../../lib/protocol/merkle";
+import { newKeyPair, signedRecord } from "../support/records";
 import { vectors } from "../support/vectors";
+
+/**
+ * The tiles as the seal wrote them before the compact store (migration 0006): heap-ordered tiles
+ * rooted at depths 0, 5, 10, …, each a fixed 62 slots of 32 bytes, zero past the end of the tree.
+ */
+function* legacyHeapTiles(nodes: Uint8Array): Generator<[tile: number, bytes: Uint8Array]> {
+  const LEVELS = 5;
+  const nodeCount = nodes.length / NODE_BYTES;
+  for (let depth = 0; ; depth += LEVELS) {
+    const first = (1 << depth) - 1;
+    if (2 * first + 1 >= nodeCount) return;
+    const last = Math.min((1 << (depth + 1)) - 2, nodeCount - 1);
+    for (let tile = first; tile <= last && 2 * tile + 1 < nodeCount; tile++) {
+      const bytes = new Uint8Array(62 * NODE_BYTES);
+      for (let level = 1; level <= LEVELS; level++) {
+        const start = ((tile + 1) << level) - 1;
+        if (start >= nodeCount) break;
+        const end = Math.min(start + (1 << level), nodeCount);
+        bytes.set(nodes.subarray(start * NODE_BYTES, end * NODE_BYTES), ((1 << level) - 2) * NODE_BYTES);
+      }
+      yield [tile, bytes];
+    }
+  }
+}
 
 /** A copy of the migrations folder that stops before the migration tagged `stopBefore`. */
 function migrationsUpTo(stopBefore: string): string {
@@ -53,12 +83,13 @@ describe("migrating a ledger sealed before entry_leaves existed", () => {
         `insert into blocks (height, root, prev_root, entry_count, sealed_at) values (1, decode($1, 'hex'), decode($2, 'hex'), 5, '2026-11-22T10:06:00Z')`,
         [vectors.block1.root.slice(2), vectors.block1.prevRoot.slice(2)],
       );
-      for (const [tile, bytes] of tilesOfTree(buildBlockTree(vectors.block1.entries.map(hashToBytes)).nodes)) {
+      for (const [tile, bytes] of legacyHeapTiles(buildBlockTree(vectors.block1.entries.map(hashToBytes)).nodes)) {
         await client.query(`insert into block_tree_tiles (height, tile, nodes) values (1, $1, $2)`, [tile, bytes]);
       }
 
       await migrate(drizzle(client), { migrationsFolder: migrationsFolder() });
       const ledger = await openLedger(wrapPglite(client, "memory://"), vectors.ledgerId);
+      assert.deepEqual(await completeDerivedData(ledger), [1], "the start after the compact-store migration rebuilds the tiles");
       const listed = await listBlockEntries(ledger, 1, { limit: 10 });
       assert.deepEqual(listed.entries.map((e) => e.entryHash), sorted);
       for (const entryHash of vectors.block1.entries) {
@@ -76,3 +107,71 @@ describe("migrating a ledger sealed before entry_leaves existed", () => {
   });
 });
 
+
+describe("migrating a ledger sealed before the compact store (0007_compact_tree)", () => {
+  it("rebuilds every block's tiles in the dense layout at the next start, with the same proofs, and the audit agrees", async () => {
+    const client = new PGlite();
+    const old = migrationsUpTo("0007_compact_tree");
+    try {
+      await migrate(drizzle(client), { migrationsFolder: old });
+      const before = await openLedger(wrapPglite(client, "memory://"), "compact-migration");
+      const pair = await newKeyPair("EdDSA");
+      await registerSigner(before, { publicJwk: pair.publicJwk, label: "migration test", validFrom: new Date(Date.now() - 60_000) });
+      // Two blocks sealed as the code before 0006 sealed them: header, leaf rows and heap-layout tiles in one go.
+      let head: Hash = before.genesisRoot;
+      const sealed: Array<{ root: Hash; entries: Hash[] }> = [];
+      for (const [height, size] of [[1, 300], [2, 70]] as const) {
+        const results = await submitRecords(before, await Promise.all(Array.from({ length: size }, () => signedRecord(pair.privateJwk, head))));
+        const entries = results.map((r) => (r.ok ? r.entryHash : assert.fail(JSON.stringify(r))));
+        const tree = buildBlockTree(entries.map(hashToBytes));
+        await client.query(`insert into blocks (height, root, prev_root, entry_count, sealed_at) values ($1, decode($2, 'hex'), decode($3, 'hex'), $4, now())`, [
+          height,
+          tree.root.slice(2),
+          head.slice(2),
+          size,
+        ]);
+        for (let leaf = 0; leaf < size; leaf++) {
+          await client.query(`insert into entry_leaves (entry_hash, block_height, leaf_index) values (decode($1, 'hex'), $2, $3)`, [
+            entries[tree.sortedEntryIndex[leaf]].slice(2),
+            height,
+            leaf,
+          ]);
+        }
+        for (const [tile, bytes] of legacyHeapTiles(tree.nodes)) {
+          await client.query(`insert into block_tree_tiles (height, tile, nodes) values ($1, $2, $3)`, [height, tile, bytes]);
+        }
+        sealed.push({ root: tree.root, entries });
+        head = tree.root;
+      }
+
+      await migrate(drizzle(client), { migrationsFolder: migrationsFolder() });
+      const ledger = await openLedger(wrapPglite(client, "memory://"), "compact-migration");
+      // Until the start rebuilds them, proofs of those blocks answer "try again", never a wrong proof.
+      assert.equal((await proofForEntry(ledger, sealed[0].entries[0])).status, "deriving");
+      const waiting = await auditLedger(ledger);
+      assert.deepEqual(waiting.findings, []);
+      assert.deepEqual(waiting.derivedPending, [1, 2]);
+
+      assert.deepEqual(await completeDerivedData(ledger), [1, 2]);
+      for (const { root, entries } of sealed) {
+        const reference = StandardMerkleTree.of(entries.map((h) => [h]), ["bytes32"]);
+        assert.equal(reference.root, root);
+        for (const [index, [entryHash]] of reference.entries()) {
+          const answer = await proofForEntry(ledger, entryHash as Hash);
+          assert.equal(answer.status, "sealed");
+          if (answer.status === "sealed") assert.deepEqual(answer.bundle.proof, reference.getProof(index), `leaf ${index}`);
+        }
+      }
+      // The dense tiles hold each node below the root exactly once.
+      const [{ bytes }] = (await client.query<{ bytes: number }>(`select sum(length(nodes))::int as bytes from block_tree_tiles`)).rows;
+      assert.equal(bytes, (2 * 300 - 2 + 2 * 70 - 2) * NODE_BYTES);
+      const report = await auditLedger(ledger);
+      assert.deepEqual(report.findings, []);
+      assert.deepEqual(report.derivedPending, []);
+      assert.deepEqual(report.checked, { blocks: 2, entries: 370, pending: 0 });
+    } finally {
+      rmSync(old, { recursive: true, force: true });
+      await client.close();
+    }
+  });
+});

@@ -14,10 +14,11 @@ import { newKeyPair, signedRecord } from "../support/records";
 
 /**
  * The proof query picks the tiles on a leaf's path inside PostgreSQL (one round trip). These tests
- * seal blocks whose trees end inside the first, second and third tile level, and check the proof
+ * seal blocks whose trees span one, two and three tile levels (tiles are cut from the bottom of the
+ * tree, so the top tile is the short one), and check the proof
  * of every leaf against StandardMerkleTree's, so a wrong tile choice cannot pass unnoticed.
  */
-const SIZES = [1, 2, 3, 31, 64, 65, 1_100];
+const SIZES = [1, 2, 3, 31, 64, 65, 127, 128, 129, 1_100, 4_200];
 
 for (const driver of drivers) {
   const skip = await skipReason(driver);
@@ -65,10 +66,14 @@ for (const driver of drivers) {
       });
     }
 
-    it("uses tiles from more than one level in the largest block", () => {
-      // A 1,100-entry tree is 11 levels deep: its proofs cross the tile levels at depths 0, 5 and 10.
-      const levels = new Set(tilesForProof(1_100, 0).map((tile) => 31 - Math.clz32(tile + 1)));
-      assert.deepEqual([...levels].sort((a, b) => a - b), [0, 5, 10]);
+    it("uses tiles from more than one level in the larger blocks", () => {
+      // Tiles are rooted at depths D-6, D-12, … and 0 (D the deepest node's depth). A 1,100-entry
+      // tree has D = 11: tiles at depths 0 and 5. A 4,200-entry tree has D = 13: depths 0, 1 and 7.
+      const levelsOf = (size: number) => [...new Set(tilesForProof(size, 0).map((tile) => 31 - Math.clz32(tile + 1)))].sort((a, b) => a - b);
+      assert.deepEqual(levelsOf(1_100), [0, 5]);
+      assert.deepEqual(levelsOf(4_200), [0, 1, 7]);
+      // A 1,000,000-entry block (D = 20): at most 4 tile rows per proof.
+      assert.ok([0, 1, 499_999, 999_999].every((leaf) => tilesForProof(1_000_000, leaf).length <= 4));
     });
   });
 }

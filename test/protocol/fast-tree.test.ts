@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { keccak_256 } from "@noble/hashes/sha3.js";
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
-import { buildBlockTreeFast, buildBlockTreePacked, type TreeHashing } from "../../lib/protocol/fast-tree";
+import { buildBlockTreeFast, buildBlockTreeFromLeaves, buildBlockTreePacked, leavesOfPacked, type TreeHashing } from "../../lib/protocol/fast-tree";
 import { hashPairBytes } from "../../lib/protocol/hash";
 import { bytesToHex, hashToBytes } from "../../lib/protocol/hex";
 import { createKeccakKernel, type KeccakKernelVariant } from "../../lib/protocol/keccak-kernel";
@@ -278,4 +278,19 @@ describe("proofs from a packed nodes buffer", () => {
     assert.throws(() => proofBytesFromNodes(tree.nodes, 5, 0), /tree of 5 leaves/);
     assert.throws(() => proofFromNodes(tree.nodes, 4, 4), /outside a tree of 4 leaves/);
   });
+});
+
+describe("building a tree from leaves computed ahead", () => {
+  for (const hashing of ["auto", "js"] as const) {
+    it(`gives the same tree as the whole build when the leaves of the first entries come ready (${hashing})`, () => {
+      for (const [ready, more] of [[1, 0], [0, 3], [5, 1], [64, 0], [100, 37], [1000, 1]]) {
+        const packed = new Uint8Array(Array.from({ length: 32 * (ready + more) }, () => Math.floor(Math.random() * 256)));
+        const whole = buildBlockTreePacked(packed, hashing);
+        const split = buildBlockTreeFromLeaves(leavesOfPacked(packed.subarray(0, 32 * ready), hashing), packed.subarray(32 * ready), hashing);
+        assert.equal(split.root, whole.root, `${ready} ready + ${more}`);
+        assert.deepEqual(split.nodes, whole.nodes);
+        assert.deepEqual([...split.sortedEntryIndex], [...whole.sortedEntryIndex]);
+      }
+    });
+  }
 });

@@ -4,16 +4,20 @@ import type { ProgressReporter } from "../http/job-stream";
 
 function describe(p: SealProgress): string {
   switch (p.phase) {
+    case "repair":
+      return `Completing an earlier block's leaf positions and tree: ${p.done} of ${p.total}`;
     case "collect":
       return "Locking the ledger and collecting the pending entries…";
     case "tree":
       return `Building the Merkle tree over ${p.total} entries…`;
+    case "committed":
+      return `Block ${p.total === 0 ? "" : `of ${p.total} entries `}committed; writing its leaf positions and tree…`;
     case "leaves":
       return `Writing leaf positions: ${p.done} of ${p.total}`;
     case "tiles":
       return `Writing tree tiles: ${p.done}`;
     case "done":
-      return `Committing block of ${p.total} entries…`;
+      return `Sealed a block of ${p.total} entries.`;
   }
 }
 

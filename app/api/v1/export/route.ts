@@ -1,6 +1,7 @@
 import { streamExport } from "@/lib/http/export-stream";
 import { answerProblems } from "@/lib/http/problem";
 import { intParam } from "@/lib/http/request";
+import { derivedPendingError, firstBlockWithoutDerivedData } from "@/lib/ledger/derived";
 import { readHead } from "@/lib/ledger/head";
 import { ProtocolError } from "@/lib/protocol/errors";
 import { readLedger } from "@/lib/server/runtime";
@@ -18,7 +19,11 @@ export async function GET(request: Request): Promise<Response> {
     const asked = Number(url.searchParams.get("to") ?? 0);
     const { ledger, head } = await readLedger(async (ledger) => ({ ledger, head: await readHead(ledger.db, ledger.genesisRoot) }), (r) => r.head.height >= asked);
     const from = intParam(url, "from", 1, 1, 2_147_483_647)!;
-    const to = Math.min(intParam(url, "to", head.height, 1, 2_147_483_647)!, head.height);
+    // Blocks from the first one whose leaf positions are still being written are left out: never a partial block.
+    const incomplete = await firstBlockWithoutDerivedData(ledger);
+    const complete = incomplete === null ? head.height : incomplete - 1;
+    const to = Math.min(intParam(url, "to", head.height, 1, 2_147_483_647)!, complete);
+    if (incomplete !== null && from > to && from <= head.height) throw derivedPendingError(incomplete);
     if (url.searchParams.get("to") && from > Number(url.searchParams.get("to"))) {
       throw new ProtocolError("invalid_request", `from (${from}) must not be above to (${url.searchParams.get("to")}).`, { from, to: url.searchParams.get("to") });
     }

@@ -20,7 +20,10 @@ export async function GET(request: Request, context: { params: Promise<{ height:
     if (!block) throw new ProtocolError("not_found", `There is no sealed block at height ${height} yet.`, { height });
     const url = new URL(request.url);
     const download = url.searchParams.get("download");
-    if (download === "json" || download === "csv") return streamBlockEntries(ledger, block, download);
+    if (download === "json" || download === "csv") {
+      await listBlockEntries(ledger, height, { limit: 1 }); // 503 while the block's leaf positions are being written
+      return streamBlockEntries(ledger, block, download);
+    }
     if (download !== null) throw new ProtocolError("invalid_request", `download must be json or csv; got ${JSON.stringify(download)}.`);
     const from = intParam(url, "from", 0, 0, 2_147_483_647);
     const limit = intParam(url, "limit", 100, 1, 10_000);

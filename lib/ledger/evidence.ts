@@ -11,7 +11,8 @@
 import { inArray, sql } from "drizzle-orm";
 import { queryRows } from "../../db/client";
 import { anchors as anchorsTable, blocks as blocksTable, entries, signerCertificates, signers } from "../../db/schema";
-import { EVIDENCE_TYPE, type BlockHeader, type EvidenceAnchor, type EvidenceItem, type EvidenceSigner } from "../protocol/evidence";
+import { EVIDENCE_TYPE, type EvidenceAnchor, type EvidenceItem, type EvidenceSigner } from "../protocol/evidence";
+import type { BlockHeader } from "../protocol/wire/proof-bundle";
 import { bytesToHex, hashToBytes, type Hash } from "../protocol/hex";
 import type { LedgerContext } from "./context";
 import { proofForEntry } from "./proofs";
@@ -189,7 +190,7 @@ export async function* evidenceChunks(ctx: LedgerContext, plan: EvidencePlan, op
   if (!anchors.has(plan.anchorHeight)) {
     const [row] = await ctx.db.select().from(anchorsTable).where(sql`${anchorsTable.height} = ${plan.anchorHeight} and ${anchorsTable.status} = 'confirmed'`);
     if (!row?.txHash) throw new Error(`The anchor of block ${plan.anchorHeight} vanished while the bundle was written: try again.`);
-    anchors.set(row.height, { height: row.height, chainId: row.chainId, registry: row.registry, txHash: row.txHash, blockNumber: Number(row.chainBlockNumber) });
+    anchors.set(row.height, { height: row.height, chainId: row.chainId, registry: row.registry, txHash: row.txHash as Hash, blockNumber: Number(row.chainBlockNumber) });
   }
   const anchorList = [...anchors.values()].sort((a, b) => a.height - b.height);
   yield `\n],"anchors":${JSON.stringify(anchorList)}}\n`;

@@ -3,17 +3,7 @@ import { queryRows } from "../../db/client";
 import { bytesToHex, hashToBytes, type Hash } from "../protocol/hex";
 import { TILE_LEVELS, proofFromTiles, tileByteLength } from "../protocol/tiles";
 import type { LedgerContext } from "./context";
-import type { AnchorInfo } from "./reads";
-
-/** The proof bundle of PROTOCOL §5. */
-export interface ProofBundle {
-  version: 1;
-  ledgerId: string;
-  entryHash: Hash;
-  block: { height: number; root: Hash; prevRoot: Hash; entryCount: number; sealedAt: string };
-  proof: Hash[];
-  anchor: AnchorInfo | null;
-}
+import type { ProofBundle } from "../protocol/wire/proof-bundle";
 
 export type ProofAnswer =
   | { status: "sealed"; bundle: ProofBundle }
@@ -107,7 +97,7 @@ export async function proofForEntry(ctx: LedgerContext, entryHash: Hash): Promis
   }
   const anchor =
     row.tx_hash && row.chain_id !== null && row.registry
-      ? { chainId: Number(row.chain_id), registry: row.registry, txHash: row.tx_hash, blockNumber: Number(row.chain_block_number) }
+      ? { chainId: Number(row.chain_id), registry: row.registry, txHash: row.tx_hash as Hash, blockNumber: Number(row.chain_block_number) }
       : null;
   return {
     status: "sealed",

@@ -1,18 +1,14 @@
 import { sql } from "drizzle-orm";
 import { queryRows } from "../../db/client";
 import { bytesToHex, hashToBytes, type Hash } from "../protocol/hex";
+import type { Anchor } from "../protocol/wire/proof-bundle";
 import type { LedgerContext } from "./context";
 import { derivedPendingError } from "./derived";
 import { readHead } from "./head";
 import { toBlockHeader, type BlockHeader } from "./seal";
 
-/** Where a block's root was published on chain, when it was. */
-export interface AnchorInfo {
-  chainId: number;
-  registry: string;
-  txHash: string;
-  blockNumber: number;
-}
+/** Where a block's root was published on chain, when it was (the wire format's anchor). */
+export type AnchorInfo = Anchor;
 
 export type BlockSummary = BlockHeader & { anchor: AnchorInfo | null };
 
@@ -45,7 +41,7 @@ type BlockRow = {
 function toBlockSummary(row: BlockRow): BlockSummary {
   const anchor =
     row.tx_hash && row.chain_id !== null && row.registry
-      ? { chainId: Number(row.chain_id), registry: row.registry, txHash: row.tx_hash, blockNumber: Number(row.chain_block_number) }
+      ? { chainId: Number(row.chain_id), registry: row.registry, txHash: row.tx_hash as Hash, blockNumber: Number(row.chain_block_number) }
       : null;
   return { ...toBlockHeader(row), anchor };
 }

@@ -1,6 +1,10 @@
-import { z } from "zod";
 import { ERROR_CODES } from "../protocol/errors";
 import { evidenceBundleSchema } from "../protocol/evidence";
+import { blockListSchema, blockSchema, entryPageSchema, ledgerStatusSchema } from "../protocol/wire/ledger";
+import { addressSchema, hashSchema } from "../protocol/wire/primitives";
+import { anchorSchema, pendingEntrySchema, proofBundleSchema } from "../protocol/wire/proof-bundle";
+import { acceptedRecordSchema, signedReceiptSchema } from "../protocol/wire/receipt";
+import { componentSchemas, inlineInputSchema } from "./derive";
 import type { SchemaObject } from "./types";
 
 const ref = (name: string): SchemaObject => ({ $ref: `#/components/schemas/${name}` });
@@ -15,15 +19,22 @@ const healthCheck: SchemaObject = {
 
 /** The schemas of every body the public API sends or receives (PROTOCOL §1, §3, §5, §7). */
 export const schemas: Record<string, SchemaObject> = {
-  /** PROTOCOL §8, derived from the one zod schema. */
-  EvidenceBundle: (({ $schema: _dialect, ...schema }) => schema)(z.toJSONSchema(evidenceBundleSchema, { io: "input" }) as SchemaObject & { $schema?: string }),
-  Hash: {
-    type: "string",
-    pattern: "^0x[0-9a-f]{64}$",
-    description: "A 32-byte hash as lowercase 0x-prefixed hex (keccak-256 for entries and roots).",
-    examples: ["0x5b3c8e0e0b5c5f2c4f6d1b7a9f7e1c2d3b4a5968778695a4b3c2d1e0f9a8b7c6"],
-  },
-  Address: { type: "string", pattern: "^0x[0-9a-fA-F]{40}$", description: "An Ethereum address." },
+  /** The protocol's wire formats (lib/protocol/wire), derived from their zod schemas. */
+  ...componentSchemas([
+    hashSchema,
+    addressSchema,
+    ledgerStatusSchema,
+    anchorSchema,
+    blockSchema,
+    blockListSchema,
+    entryPageSchema,
+    proofBundleSchema,
+    pendingEntrySchema,
+    acceptedRecordSchema,
+    signedReceiptSchema,
+  ]),
+  /** PROTOCOL §8, as a reader accepts it (the input side), everything inline. */
+  EvidenceBundle: inlineInputSchema(evidenceBundleSchema),
   Problem: {
     type: "object",
     description: "An RFC 9457 problem document. Every error answer of the API is one, served as application/problem+json.",
@@ -40,101 +51,6 @@ export const schemas: Record<string, SchemaObject> = {
       },
       details: { type: "object", description: "The offending values, when there are any." },
     },
-  },
-  LedgerStatus: {
-    type: "object",
-    required: ["ledgerId", "genesisRoot", "head", "pendingCount", "totalEntries", "anchoredHeight"],
-    properties: {
-      ledgerId: { type: "string", description: "The ledger's identifier; it fixes the genesis root." },
-      genesisRoot: { ...ref("Hash"), description: 'keccak256(utf8("sealbook/genesis/v1:" ‖ ledgerId)), the root at height 0.' },
-      head: {
-        type: "object",
-        required: ["height", "root", "sealedAt"],
-        properties: {
-          height: { type: "integer", minimum: 0, description: "The latest sealed block; 0 before the first." },
-          root: ref("Hash"),
-          sealedAt: { type: ["string", "null"], format: "date-time", description: "When the latest block was sealed." },
-        },
-      },
-      pendingCount: { type: "integer", minimum: 0, description: "Entries accepted and waiting for the next block." },
-      totalEntries: { type: "integer", minimum: 0, description: "Entries sealed in all blocks." },
-      anchoredHeight: { type: "integer", minimum: 0, description: "The highest block whose root is confirmed on chain; 0 before the first." },
-      chainId: { type: ["integer", "null"], description: "The chain the registry lives on, when the chain is configured." },
-      registry: { type: ["string", "null"], description: "The RootRegistry contract address, when the chain is configured." },
-      rpcUrl: { type: ["string", "null"], description: "The public RPC endpoint this portal publishes for reading the registry (NEXT_PUBLIC_RPC_URL, never the server's own RPC_URL); null when it publishes none." },
-    },
-  },
-  Anchor: {
-    type: "object",
-    description: "Where a block's root was published on chain.",
-    required: ["chainId", "registry", "txHash", "blockNumber"],
-    properties: {
-      chainId: { type: "integer", description: "The EIP-155 chain id." },
-      registry: ref("Address"),
-      txHash: ref("Hash"),
-      blockNumber: { type: "integer", description: "The chain block that includes the anchoring transaction." },
-    },
-  },
-  Block: {
-    type: "object",
-    description: "A sealed block's header (PROTOCOL §3) with its anchor.",
-    required: ["height", "root", "prevRoot", "entryCount", "sealedAt", "anchor"],
-    properties: {
-      height: { type: "integer", minimum: 1 },
-      root: { ...ref("Hash"), description: "The StandardMerkleTree root over the block's entry hashes." },
-      prevRoot: { ...ref("Hash"), description: "The root of block height − 1 (the genesis root for block 1)." },
-      entryCount: { type: "integer", minimum: 1 },
-      sealedAt: instant,
-      anchor: { oneOf: [ref("Anchor"), { type: "null" }], description: "null until the root is confirmed on chain." },
-    },
-  },
-  BlockList: {
-    type: "object",
-    required: ["blocks", "nextCursor"],
-    properties: {
-      blocks: { type: "array", items: ref("Block"), description: "Newest first." },
-      nextCursor: { type: ["integer", "null"], description: "Pass as `cursor` for the next (older) page; null at the end." },
-    },
-  },
-  EntryPage: {
-    type: "object",
-    required: ["height", "entryCount", "entries", "next"],
-    properties: {
-      height: { type: "integer" },
-      entryCount: { type: "integer" },
-      entries: {
-        type: "array",
-        items: {
-          type: "object",
-          required: ["entryHash", "leafIndex"],
-          properties: { entryHash: ref("Hash"), leafIndex: { type: "integer", minimum: 0, description: "Position in the block, in leaf order." } },
-        },
-      },
-      next: { type: ["integer", "null"], description: "Pass as `from` for the next page; null at the end." },
-    },
-  },
-  ProofBundle: {
-    type: "object",
-    description: "Everything needed to verify one entry without trusting the server (PROTOCOL §5).",
-    required: ["version", "ledgerId", "entryHash", "block", "proof", "anchor"],
-    properties: {
-      version: { const: 1, type: "integer" },
-      ledgerId: { type: "string" },
-      entryHash: ref("Hash"),
-      block: {
-        type: "object",
-        required: ["height", "root", "prevRoot", "entryCount", "sealedAt"],
-        properties: { height: { type: "integer", minimum: 1 }, root: ref("Hash"), prevRoot: ref("Hash"), entryCount: { type: "integer", minimum: 1 }, sealedAt: instant },
-      },
-      proof: { type: "array", items: ref("Hash"), maxItems: 64, description: "Sibling hashes from the leaf up to the root." },
-      anchor: { oneOf: [ref("Anchor"), { type: "null" }], description: "null until the block's root is anchored." },
-    },
-  },
-  PendingEntry: {
-    type: "object",
-    description: "An accepted entry that is not sealed yet.",
-    required: ["status", "entryHash", "acceptedAt"],
-    properties: { status: { const: "pending", type: "string" }, entryHash: ref("Hash"), acceptedAt: instant },
   },
   Signer: {
     type: "object",
@@ -157,43 +73,6 @@ export const schemas: Record<string, SchemaObject> = {
     type: "object",
     required: ["jws"],
     properties: { jws: { type: "string", maxLength: 65536, description: "The signed record as a compact JWS (PROTOCOL §1)." } },
-  },
-  AcceptedRecord: {
-    type: "object",
-    required: ["entryHash", "acceptedAt", "receipt"],
-    properties: {
-      entryHash: { ...ref("Hash"), description: "keccak256(ascii(jws))." },
-      acceptedAt: instant,
-      receipt: { oneOf: [ref("Receipt"), { type: "null" }], description: "The signed acceptance receipt (PROTOCOL §6); null when the ledger has no chain to bind it to." },
-      receiptUnavailable: { type: "string", description: "Why `receipt` is null; absent when there is a receipt." },
-    },
-  },
-  Receipt: {
-    type: "object",
-    description:
-      "An acceptance receipt (PROTOCOL §6): EIP-712 typed data and its signature by an account holding RECEIPT_SIGNER_ROLE on the registry. Keep it: if `sealBy` passes and the entry is in no sealed block, it is evidence that the ledger dropped the record (`sealbook verify`, `sealbook monitor`).",
-    required: ["domain", "types", "primaryType", "message", "signer", "signature"],
-    properties: {
-      domain: {
-        type: "object",
-        required: ["name", "version", "chainId", "verifyingContract"],
-        properties: { name: { const: "Sealbook", type: "string" }, version: { const: "1", type: "string" }, chainId: { type: "integer" }, verifyingContract: ref("Address") },
-      },
-      types: { type: "object", description: "The EIP-712 type Receipt(bytes32 entryHash, bytes32 prevRoot, uint64 acceptedAt, uint64 sealBy)." },
-      primaryType: { const: "Receipt", type: "string" },
-      message: {
-        type: "object",
-        required: ["entryHash", "prevRoot", "acceptedAt", "sealBy"],
-        properties: {
-          entryHash: ref("Hash"),
-          prevRoot: { ...ref("Hash"), description: "The root the record was signed against: it must be sealed in the block after that root." },
-          acceptedAt: { type: "integer", description: "Unix seconds." },
-          sealBy: { type: "integer", description: "Unix seconds: acceptedAt + the seal interval + a stated margin (SEAL_BY_MARGIN_SECONDS)." },
-        },
-      },
-      signer: ref("Address"),
-      signature: { type: "string", pattern: "^0x[0-9a-f]{130}$", description: "65 bytes r ‖ s ‖ v." },
-    },
   },
   Health: {
     type: "object",

@@ -1,37 +1,14 @@
 import type { JWK } from "jose";
-import { z } from "zod";
 import { ProofMismatchError, ProtocolError } from "./errors";
 import { entryHashOf } from "./hash";
 import type { Hash } from "./hex";
 import { verifyProof } from "./proof";
 import { decodeRecord, importRecordKey, verifyRecordSignature, type RecordAlg } from "./record";
+import { ZERO_HASH } from "./wire/primitives";
+import { proofBundleSchema, type ProofBundle } from "./wire/proof-bundle";
 
-const hash = z.string().regex(/^0x[0-9a-fA-F]{64}$/).transform((h) => h.toLowerCase() as Hash);
-
-/** The proof bundle of PROTOCOL §5, as `GET /api/v1/proofs/{entryHash}` serves it. */
-export const proofBundleSchema = z.object({
-  version: z.literal(1),
-  ledgerId: z.string().min(1),
-  entryHash: hash,
-  block: z.object({
-    height: z.number().int().min(1),
-    root: hash,
-    prevRoot: hash,
-    entryCount: z.number().int().min(1),
-    sealedAt: z.string(),
-  }),
-  proof: z.array(hash).max(64),
-  anchor: z
-    .object({
-      chainId: z.number().int().positive(),
-      registry: z.string().regex(/^0x[0-9a-fA-F]{40}$/),
-      txHash: z.string().regex(/^0x[0-9a-fA-F]{64}$/),
-      blockNumber: z.number().int().min(0),
-    })
-    .nullable(),
-});
-
-export type ProofBundle = z.infer<typeof proofBundleSchema>;
+/** The proof bundle's one definition is lib/protocol/wire/proof-bundle.ts; its readers import the type from here too. */
+export type { ProofBundle };
 
 /**
  * Reads a proof bundle from parsed JSON.
@@ -115,8 +92,6 @@ export function checkMerkleProof(bundle: ProofBundle): StepResult {
 
 /** Reads `rootOf(height)` from the registry on chain. */
 export type ReadChainRoot = (height: number) => Promise<Hash>;
-
-const ZERO_HASH = `0x${"0".repeat(64)}`;
 
 /** Step 3: the chain holds this block's root at its height, and the previous root before it. */
 export async function checkChainRoots(bundle: Pick<ProofBundle, "block">, readRoot: ReadChainRoot): Promise<StepResult[]> {

@@ -7,7 +7,8 @@
  */
 import type { JWK } from "jose";
 import { checkChainRoots, checkMerkleProof, checkRecordAgainstBundle, type StepResult } from "./bundle";
-import type { BlockHeader, EvidenceAnchor, EvidenceBundle, EvidenceItem } from "./evidence";
+import type { EvidenceAnchor, EvidenceBundle, EvidenceItem } from "./evidence";
+import type { BlockHeader } from "./wire/proof-bundle";
 import { genesisRootOf } from "./hash";
 import type { Hash } from "./hex";
 import { decodeRecord, importRecordKey, verifyRecordSignature, type RecordAlg, type RecordVerifyKey } from "./record";

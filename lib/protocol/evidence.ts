@@ -6,8 +6,8 @@
  */
 import { z } from "zod";
 import { ProtocolError } from "./errors";
-import type { Hash } from "./hex";
-import { proofBundleSchema } from "./bundle";
+import { anchorReadShape, blockHeaderSchema, proofBundleSchema } from "./wire/proof-bundle";
+import { hashReadSchema } from "./wire/primitives";
 
 /** The media type of an evidence bundle (PROTOCOL §8). */
 export const EVIDENCE_MEDIA_TYPE = "application/vnd.sealbook.evidence+json";
@@ -18,12 +18,8 @@ export const EVIDENCE_FILE_EXTENSION = ".sealbook.json";
 /** The `type` that names a document as an evidence bundle. */
 export const EVIDENCE_TYPE = "sealbook.evidence";
 
-const hash = z.string().regex(/^0x[0-9a-fA-F]{64}$/).transform((h) => h.toLowerCase() as Hash);
+const hash = hashReadSchema;
 const timestamp = z.iso.datetime({ offset: true, error: "must be an RFC 3339 timestamp" });
-
-/** A block header (PROTOCOL §3), as a proof bundle carries it. */
-export const blockHeaderSchema = proofBundleSchema.shape.block;
-export type BlockHeader = z.infer<typeof blockHeaderSchema>;
 
 /** The signer of an item: its public key, what the directory says of it, and its certificate chain. */
 export const evidenceSignerSchema = z.object({
@@ -55,13 +51,7 @@ export const evidenceItemSchema = z.object({
 export type EvidenceItem = z.infer<typeof evidenceItemSchema>;
 
 /** An anchored height: where the root of block `height` was published. */
-export const evidenceAnchorSchema = z.object({
-  height: z.number().int().min(1),
-  chainId: z.number().int().positive(),
-  registry: z.string().regex(/^0x[0-9a-fA-F]{40}$/),
-  txHash: z.string().regex(/^0x[0-9a-fA-F]{64}$/),
-  blockNumber: z.number().int().min(0),
-});
+export const evidenceAnchorSchema = z.object({ height: z.number().int().min(1), ...anchorReadShape });
 export type EvidenceAnchor = z.infer<typeof evidenceAnchorSchema>;
 
 /** The evidence bundle of PROTOCOL §8. */

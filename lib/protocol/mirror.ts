@@ -11,7 +11,7 @@
  */
 import { recoverMessageAddress, type Hex } from "viem";
 import { z } from "zod";
-import type { ProofBundle } from "./bundle";
+import type { ProofBundle } from "./wire/proof-bundle";
 import { buildBlockTreePacked } from "./fast-tree";
 import { genesisRootOf } from "./hash";
 import { bytesToHex, hashToBytes, type Hash } from "./hex";

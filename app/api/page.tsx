@@ -74,7 +74,7 @@ export default function ApiDocsPage() {
           <code className="font-mono">detail</code> and a stable <code className="font-mono">code</code>:
         </p>
         <ul className="mt-3 grid gap-1 text-sm sm:grid-cols-2">
-          {[...new Set(ERROR_CODES)].map((code) => (
+          {ERROR_CODES.map((code) => (
             <li key={code} id={`problem-${code}`} className="scroll-mt-6">
               <code className="font-mono font-semibold">{code}</code> <span className="text-slate-700">HTTP {STATUS_OF[code]}</span>
             </li>

@@ -7,12 +7,11 @@
 import { keccak_256 } from "@noble/hashes/sha3.js";
 import { loadavg } from "node:os";
 import { buildBlockTreePacked } from "../lib/protocol/fast-tree";
-import { bytesToHex } from "../lib/protocol/hex";
+import { bytesToHex, ZERO_HASH } from "../lib/protocol/hex";
 import { readEntryList } from "../lib/watchdog/entry-list";
 import type { BenchResult } from "./harness";
 import { round3 } from "./harness";
 
-const ZERO = `0x${"0".repeat(64)}`;
 
 /** The download=json answer of a block of `count` pseudo-random entries, produced chunk by chunk. */
 function generatedList(count: number): ReadableStream<Uint8Array> {
@@ -21,7 +20,7 @@ function generatedList(count: number): ReadableStream<Uint8Array> {
   const prefix = bytesToHex(keccak_256(new TextEncoder().encode("bench"))).slice(2, 42);
   return new ReadableStream({
     start(controller) {
-      controller.enqueue(encoder.encode(`{"ledgerId":"bench","height":1,"root":"${ZERO}","prevRoot":"${ZERO}","entryCount":${count},"entries":[`));
+      controller.enqueue(encoder.encode(`{"ledgerId":"bench","height":1,"root":"${ZERO_HASH}","prevRoot":"${ZERO_HASH}","entryCount":${count},"entries":[`));
     },
     pull(controller) {
       if (i >= count) {

@@ -4,6 +4,7 @@ import { PageIntro } from "@/components/ui/page-intro";
 import { TrustNote } from "@/components/ui/trust-note";
 import { Verifier } from "@/components/verify/verifier";
 import { getChainSettings } from "@/lib/portal/chain-settings";
+import { HASH_ANY_CASE_PATTERN } from "@/lib/protocol/hex";
 import { getRuntime } from "@/lib/server/runtime";
 
 // Reads the chain settings of this deployment at request time.
@@ -16,7 +17,7 @@ export const metadata: Metadata = {
 export default async function VerifyPage({ searchParams }: { searchParams: Promise<{ entry?: string | string[] }> }) {
   const { entry } = await searchParams;
   const requested = Array.isArray(entry) ? entry[0] : entry;
-  const initialEntry = requested && /^0x[0-9a-fA-F]{64}$/.test(requested) ? requested.toLowerCase() : null;
+  const initialEntry = requested && HASH_ANY_CASE_PATTERN.test(requested) ? requested.toLowerCase() : null;
   const runtime = await getRuntime();
   const { ledger } = runtime;
   const chain = await getChainSettings(runtime);

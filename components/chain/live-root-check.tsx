@@ -1,7 +1,7 @@
 "use client";
 
 import { useCallback, useEffect, useRef, useState, type ReactNode } from "react";
-import type { Hash } from "@/lib/protocol/hex";
+import { HASH_ANY_CASE_PATTERN, ZERO_HASH, type Hash } from "@/lib/protocol/hex";
 
 type CheckState =
   | { kind: "not_configured"; missing: string }
@@ -13,7 +13,6 @@ type CheckState =
   | { kind: "unreachable"; message: string }
   | { kind: "error"; message: string };
 
-const ZERO = `0x${"0".repeat(64)}`;
 
 /**
  * Reads `rootOf(height)` from the registry, from this browser straight to the RPC endpoint, and
@@ -41,7 +40,7 @@ export function LiveRootCheck({
   useEffect(() => {
     setOverride(new URLSearchParams(window.location.search).get("expectRoot"));
   }, []);
-  const overrideValid = override !== null && /^0x[0-9a-fA-F]{64}$/.test(override);
+  const overrideValid = override !== null && HASH_ANY_CASE_PATTERN.test(override);
   const expected = (overrideValid ? override.toLowerCase() : root) as Hash;
   const [state, setState] = useState<CheckState>({ kind: "checking" });
 
@@ -62,7 +61,7 @@ export function LiveRootCheck({
         }
       }
       const onChain = await reader.readRoot(height);
-      if (onChain === ZERO) setState({ kind: "not_anchored" });
+      if (onChain === ZERO_HASH) setState({ kind: "not_anchored" });
       else setState(onChain === expected ? { kind: "match", onChain } : { kind: "mismatch", onChain });
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);

@@ -2,6 +2,8 @@
 
 import { useCallback, useEffect, useId, useRef, useState, type FormEvent } from "react";
 import { guessInputKind } from "@/lib/portal/input-kind";
+import { isHash } from "@/lib/protocol/hex";
+import { ADDRESS_PATTERN } from "@/lib/protocol/wire/primitives";
 import type { VerifyOutcome } from "@/lib/portal/verify-flow";
 import { EvidenceResult, type EvidenceOutcome } from "./evidence-result";
 import { VerifyResult } from "./verify-result";
@@ -101,7 +103,7 @@ export function Verifier({
       }
       const chosenRpc = rpcUrl.trim();
       const chosenMirror = mirrorUrl.trim();
-      const trusted = /^0x[0-9a-fA-F]{40}$/.test(registry.trim()) ? (registry.trim() as `0x${string}`) : null;
+      const trusted = ADDRESS_PATTERN.test(registry.trim()) ? (registry.trim() as `0x${string}`) : null;
       const outcome = await verifyEntry(
         parsed,
         {
@@ -116,7 +118,7 @@ export function Verifier({
         {
           record: parsed.kind === "bundle" ? record : undefined,
           trustedRegistry: trusted,
-          ...(genesisRoot && /^0x[0-9a-f]{64}$/.test(genesisRoot) ? { genesisRoot: genesisRoot as `0x${string}` } : {}),
+          ...(isHash(genesisRoot) ? { genesisRoot } : {}),
         },
       );
       setPhase({ kind: "done", outcome, rpcUrl: chosenRpc });

@@ -3,6 +3,7 @@
  * and the bundle written for it. Each bundle made is written to the admin log by the route.
  */
 import { z } from "zod";
+import { HASH_ANY_CASE_PATTERN } from "../protocol/hex";
 import { evidenceChunks, planEvidence, planSummary, type EvidencePlan, type EvidenceSelection } from "../ledger/evidence";
 import { evidenceReceiptIssuer } from "../chain/evidence-receipts";
 import type { Runtime } from "../ledger/runtime";
@@ -12,7 +13,7 @@ const MAX_NAMED = 100_000;
 /** What the page sends: one of the three selections of `sealbook evidence`, and whether the bundle is public. */
 export const evidenceRequestSchema = z.object({
   selection: z.discriminatedUnion("by", [
-    z.object({ by: z.literal("entries"), entryHashes: z.array(z.string().regex(/^0x[0-9a-fA-F]{64}$/, { error: "an entry hash is 0x and 64 hex digits" })).min(1).max(MAX_NAMED) }),
+    z.object({ by: z.literal("entries"), entryHashes: z.array(z.string().regex(HASH_ANY_CASE_PATTERN, { error: "an entry hash is 0x and 64 hex digits" })).min(1).max(MAX_NAMED) }),
     z.object({ by: z.literal("records"), recordIds: z.array(z.uuid({ error: "a record id is a UUID" })).min(1).max(MAX_NAMED) }),
     z.object({ by: z.literal("signer"), kid: z.string().min(1).max(128), from: z.iso.datetime({ offset: true }), to: z.iso.datetime({ offset: true }) }),
   ]),

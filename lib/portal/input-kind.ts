@@ -1,8 +1,10 @@
 /**
  * Names what a reader pasted into the verifier, without checking it, for the hint under the text
- * box. Free of runtime imports, so the verifier's page can show the hint before loading the
- * protocol code.
+ * box. Its one import is the hash pattern (lib/protocol/hex.ts, which imports nothing), so the
+ * verifier's page can show the hint before loading the protocol code.
  */
+import { HASH_ANY_CASE_PATTERN } from "../protocol/hex";
+
 export type InputKind = "bundle" | "record" | "entry_hash";
 
 const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
@@ -11,7 +13,7 @@ const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
 export function guessInputKind(text: string): InputKind | null {
   const value = text.trim();
   if (value.startsWith("{")) return "bundle";
-  if (/^0x[0-9a-fA-F]{64}$/.test(value)) return "entry_hash";
+  if (HASH_ANY_CASE_PATTERN.test(value)) return "entry_hash";
   if (COMPACT_JWS.test(value)) return "record";
   return null;
 }

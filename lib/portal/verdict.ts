@@ -3,11 +3,10 @@
  * imports) so that the verifier's page can show results without loading the protocol code first.
  */
 import type { StepResult } from "../protocol/bundle";
+import { ZERO_HASH } from "../protocol/hex";
 
 /** How the checks came out, as a whole. */
 export type Verdict = "verified" | "incomplete" | "failed";
-
-const ZERO_HASH = `0x${"0".repeat(64)}`;
 
 /**
  * Tells whether a step failed only because its block is not on chain yet (the registry answers

@@ -1,10 +1,9 @@
 import type { JWK } from "jose";
 import { ProofMismatchError, ProtocolError } from "./errors";
 import { entryHashOf } from "./hash";
-import type { Hash } from "./hex";
+import { ZERO_HASH, type Hash } from "./hex";
 import { verifyProof } from "./proof";
 import { decodeRecord, importRecordKey, verifyRecordSignature, type RecordAlg } from "./record";
-import { ZERO_HASH } from "./wire/primitives";
 import { proofBundleSchema, type ProofBundle } from "./wire/proof-bundle";
 
 /** The proof bundle's one definition is lib/protocol/wire/proof-bundle.ts; its readers import the type from here too. */

@@ -1,7 +1,14 @@
 /** A 32-byte hash written as lowercase `0x`-prefixed hex (PROTOCOL.md, "Hashes are written as…"). */
 export type Hash = `0x${string}`;
 
-const HASH_PATTERN = /^0x[0-9a-f]{64}$/;
+/** A hash in the protocol's canonical form: `0x` and 64 lowercase hex digits. */
+export const HASH_PATTERN = /^0x[0-9a-f]{64}$/;
+
+/** A hash as a reader accepts it: `0x` and 64 hex digits of either case (lowercase it before use). */
+export const HASH_ANY_CASE_PATTERN = /^0x[0-9a-fA-F]{64}$/;
+
+/** The hash of 32 zero bytes: what the registry answers for a height it holds no root for. */
+export const ZERO_HASH: Hash = `0x${"0".repeat(64)}`;
 
 /** Tells whether `value` is a hash in the protocol's canonical form: `0x` and 64 lowercase hex digits. */
 export function isHash(value: unknown): value is Hash {

@@ -11,14 +11,15 @@
  */
 import { recoverMessageAddress, type Hex } from "viem";
 import { z } from "zod";
+import { addressSchema, hashSchema } from "./wire/primitives";
 import type { ProofBundle } from "./wire/proof-bundle";
 import { buildBlockTreePacked } from "./fast-tree";
 import { genesisRootOf } from "./hash";
 import { bytesToHex, hashToBytes, type Hash } from "./hex";
 import { NODE_BYTES, proofNodeIndices } from "./merkle";
 
-const hash = z.string().regex(/^0x[0-9a-f]{64}$/) as unknown as z.ZodType<Hash>;
-const address = z.string().regex(/^0x[0-9a-fA-F]{40}$/);
+const hash = hashSchema;
+const address = addressSchema;
 
 /** `blocks/{height}/header.json`. */
 export const mirrorHeaderSchema = z.object({

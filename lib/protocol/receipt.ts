@@ -16,7 +16,8 @@ import { z } from "zod";
 import { getAddress, hashDomain, recoverTypedDataAddress, type Address, type Hex } from "viem";
 import { ProtocolError } from "./errors";
 import { keccak256 } from "./hash";
-import { hashToBytes, isHash, type Hash } from "./hex";
+import { HASH_ANY_CASE_PATTERN, hashToBytes, isHash, type Hash } from "./hex";
+import { ADDRESS_PATTERN } from "./wire/primitives";
 
 /**
  * The EIP-712 types of an acceptance receipt (PROTOCOL.md §6). Times are unix seconds.
@@ -67,11 +68,11 @@ export interface SignedReceipt {
 
 const hash = z
   .string()
-  .regex(/^0x[0-9a-fA-F]{64}$/, { error: "must be 0x and 64 hex digits" })
+  .regex(HASH_ANY_CASE_PATTERN, { error: "must be 0x and 64 hex digits" })
   .transform((h) => h.toLowerCase() as Hash);
 const address = z
   .string()
-  .regex(/^0x[0-9a-fA-F]{40}$/, { error: "must be an address (0x and 40 hex digits)" })
+  .regex(ADDRESS_PATTERN, { error: "must be an address (0x and 40 hex digits)" })
   .transform((a) => getAddress(a));
 const seconds = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 

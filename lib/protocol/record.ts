@@ -2,7 +2,7 @@ import { base64url, compactVerify, importJWK, type JWK } from "jose";
 import { z } from "zod";
 import { ProtocolError } from "./errors";
 import { entryHashOf } from "./hash";
-import type { Hash } from "./hex";
+import { HASH_PATTERN, type Hash } from "./hex";
 import { repeatedMemberName } from "./json-members";
 import { checkX5cForm } from "./x5c";
 
@@ -63,7 +63,7 @@ function decodeJsonSegment(segment: string, code: "invalid_jws" | "invalid_paylo
 export const recordPayloadSchema = z.strictObject({
   id: z.uuid({ error: "id must be a UUID" }),
   kind: z.string().regex(/^[a-z][a-z0-9_.-]{0,63}$/, { error: "kind must match ^[a-z][a-z0-9_.-]{0,63}$" }),
-  prevRoot: z.string().regex(/^0x[0-9a-f]{64}$/, { error: "prevRoot must be 0x and 64 lowercase hex digits" }),
+  prevRoot: z.string().regex(HASH_PATTERN, { error: "prevRoot must be 0x and 64 lowercase hex digits" }),
   createdAt: z.iso.datetime({ offset: true, error: "createdAt must be an RFC 3339 timestamp" }),
   body: z.record(z.string(), z.unknown(), { error: "body must be a JSON object" }),
 });

@@ -5,11 +5,11 @@
 import { createPublicClient, getAddress, http, type Address, type PublicClient } from "viem";
 import { rootRegistryAbi } from "../chain/abi";
 import { RECEIPT_SIGNER_ROLE } from "../chain/registry-reads";
-import type { Hash } from "../protocol/hex";
+import { ZERO_HASH, type Hash } from "../protocol/hex";
 import { DEFAULT_RETRY, withRetry, type RetryPolicy } from "./retry";
 
 /** What `rootOf(h)` answers for a height not anchored. */
-export const ZERO_ROOT = `0x${"0".repeat(64)}` as Hash;
+export const ZERO_ROOT: Hash = ZERO_HASH;
 
 export interface ChainReader {
   readonly registry: Address;

@@ -7,7 +7,7 @@
  *   {"ledgerId":"…","height":1,"root":"0x…","prevRoot":"0x…","entryCount":3,"entries":["0x…","0x…","0x…"]}
  * Anything else is an AnswerError saying where the text went wrong.
  */
-import type { Hash } from "../protocol/hex";
+import { isHash, type Hash } from "../protocol/hex";
 import { AnswerError } from "./retry";
 
 /** The header of a streamed entry list. */
@@ -122,7 +122,6 @@ function parseHeader(json: string): EntryListHeader {
   } catch {
     throw new AnswerError(`The entry list's header is not JSON: ${JSON.stringify(json.slice(0, 160))}.`);
   }
-  const isHash = (v: unknown): v is Hash => typeof v === "string" && /^0x[0-9a-f]{64}$/.test(v);
   const { ledgerId, height, root, prevRoot, entryCount } = value;
   if (typeof ledgerId !== "string" || !Number.isInteger(height) || !isHash(root) || !isHash(prevRoot) || !Number.isInteger(entryCount)) {
     throw new AnswerError(`The entry list's header lacks ledgerId, height, root, prevRoot or entryCount: ${JSON.stringify(json.slice(0, 200))}.`);

@@ -6,10 +6,11 @@
 import { z } from "zod";
 import { parseProofBundle, type ProofBundle } from "../protocol/bundle";
 import type { Hash } from "../protocol/hex";
+import { hashSchema } from "../protocol/wire/primitives";
 import { readEntryList, type EntryList } from "./entry-list";
 import { AnswerError, DEFAULT_RETRY, withRetry, type RetryPolicy } from "./retry";
 
-const hash = z.string().regex(/^0x[0-9a-f]{64}$/) as unknown as z.ZodType<Hash>;
+const hash = hashSchema;
 
 const ledgerSchema = z.object({
   ledgerId: z.string().min(1),

@@ -7,6 +7,7 @@
 import type { Address } from "viem";
 import { z } from "zod";
 import type { Hash } from "../protocol/hex";
+import { ADDRESS_PATTERN, hashSchema } from "../protocol/wire/primitives";
 
 /** A block as it was verified. */
 export interface SeenBlock {
@@ -47,11 +48,11 @@ export function emptyState(portal: string, registry: Address, chainId: number): 
   return { version: 1, portal, registry, chainId, ledgerId: null, genesisRoot: null, blocks: {}, settledReceipts: {}, reported: {}, consistentSince: null, recheckFrom: 1 };
 }
 
-const hash = z.string().regex(/^0x[0-9a-f]{64}$/) as unknown as z.ZodType<Hash>;
+const hash = hashSchema;
 const stateSchema = z.object({
   version: z.literal(1),
   portal: z.string(),
-  registry: z.string().regex(/^0x[0-9a-fA-F]{40}$/) as unknown as z.ZodType<Address>,
+  registry: z.string().regex(ADDRESS_PATTERN) as unknown as z.ZodType<Address>,
   chainId: z.number().int(),
   ledgerId: z.string().nullable(),
   genesisRoot: hash.nullable(),

@@ -2,6 +2,7 @@ import { getAddress, isAddress } from "viem";
 import { readFile } from "node:fs/promises";
 import { parseProofBundle, type ProofBundle, type StepResult } from "../../lib/protocol/bundle";
 import { looksLikeEvidenceBundle } from "../../lib/protocol/evidence";
+import { HASH_ANY_CASE_PATTERN } from "../../lib/protocol/hex";
 import { parseReceipt, type SignedReceipt } from "../../lib/protocol/receipt";
 import type { ReceiptStep } from "../../lib/watchdog/receipt-checks";
 import { verifyBundleAndReceipt, type CheckStep, type VerifyReport } from "../../lib/watchdog/verify";
@@ -40,7 +41,7 @@ async function verifyMirror(values: Record<string, unknown>): Promise<number> {
   const mirror = values.mirror as string;
   if (!/^https?:\/\/[^\s]+$/.test(mirror)) throw new CliError(`--mirror must be an http(s) URL, not ${JSON.stringify(mirror)}.`);
   const entryHash = values.entry as string | undefined;
-  if (entryHash !== undefined && !/^0x[0-9a-fA-F]{64}$/.test(entryHash)) throw new CliError(`--entry must be an entry hash (0x and 64 hex digits), not ${JSON.stringify(entryHash)}.`);
+  if (entryHash !== undefined && !HASH_ANY_CASE_PATTERN.test(entryHash)) throw new CliError(`--entry must be an entry hash (0x and 64 hex digits), not ${JSON.stringify(entryHash)}.`);
   const height = values.block === undefined ? undefined : Number(values.block);
   if (height !== undefined && (!Number.isInteger(height) || height < 1)) throw new CliError(`--block must be a block height (1 or more), not ${JSON.stringify(values.block)}.`);
   if (!entryHash && height === undefined) throw new CliError("With --mirror, give --entry HASH (a proof), --block H (a whole block), or both.");

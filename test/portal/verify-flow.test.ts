@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import { entryHashOf, genesisRootOf } from "../../lib/protocol/hash";
-import type { Hash } from "../../lib/protocol/hex";
+import { ZERO_HASH as ZERO, type Hash } from "../../lib/protocol/hex";
 import type { ProofBundle } from "../../lib/protocol/bundle";
 import { publicSignerKey, signerKid } from "../../lib/protocol/signer-key";
 import { RegistryReadError, type RegistryReader } from "../../lib/portal/registry-reader";
@@ -11,7 +11,6 @@ import { readVerifyInput, VerifyInputError } from "../../lib/portal/verify-input
 import { isNotYetAnchored, verdictOf } from "../../lib/portal/verdict";
 import { newKeyPair, signedRecord } from "../support/records";
 
-const ZERO = `0x${"0".repeat(64)}` as Hash;
 const REGISTRY = "0x5FbDB2315678afecb367f032d93F642f64180aa3" as const;
 const hashOf = (n: number) => `0x${n.toString(16).padStart(64, "0")}` as Hash;
 

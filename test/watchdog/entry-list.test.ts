@@ -7,12 +7,11 @@ import { randomBytes } from "node:crypto";
 import { describe, it } from "node:test";
 import { buildBlockTree } from "../../lib/protocol/merkle";
 import { buildBlockTreePacked } from "../../lib/protocol/fast-tree";
-import { bytesToHex } from "../../lib/protocol/hex";
+import { bytesToHex, ZERO_HASH as ZERO } from "../../lib/protocol/hex";
 import { readEntryList } from "../../lib/watchdog/entry-list";
 import { AnswerError } from "../../lib/watchdog/retry";
 
 const hashes = (n: number) => Array.from({ length: n }, () => bytesToHex(randomBytes(32)));
-const ZERO = `0x${"0".repeat(64)}`;
 
 /** The download=json format of GET /api/v1/blocks/{h}/entries (lib/http/entry-stream.ts). */
 const listText = (entries: string[], entryCount = entries.length) =>

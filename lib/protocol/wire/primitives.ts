@@ -1,25 +1,17 @@
 /**
- * The primitives every wire format of the protocol is built from: the hash and address patterns,
- * the zero hash, and their zod schemas. Written once here; everything else imports them.
+ * The primitives every wire format of the protocol is built from: the hash, the address and the
+ * timestamp as zod schemas. The hash patterns and the zero hash are in ../hex.ts, the address
+ * pattern here; everything else imports them.
  *
  * PROTOCOL.md writes a hash as `0x` and 64 lowercase hex digits. The ledger only ever sends that
  * canonical form; readers of files and answers also accept upper-case digits and lowercase them
  * (`hashReadSchema`), so that a hash pasted from another tool is not refused for its case.
  */
 import { z } from "zod";
-import type { Hash } from "../hex";
-
-/** A hash in the protocol's canonical form: `0x` and 64 lowercase hex digits. */
-export const HASH_PATTERN = /^0x[0-9a-f]{64}$/;
-
-/** A hash as a reader accepts it: `0x` and 64 hex digits of either case (lowercase it before use). */
-export const HASH_ANY_CASE_PATTERN = /^0x[0-9a-fA-F]{64}$/;
+import { HASH_ANY_CASE_PATTERN, HASH_PATTERN, type Hash } from "../hex";
 
 /** An Ethereum address: `0x` and 40 hex digits of either case (checksummed or not). */
 export const ADDRESS_PATTERN = /^0x[0-9a-fA-F]{40}$/;
-
-/** The hash of 32 zero bytes: what the registry answers for a height it holds no root for. */
-export const ZERO_HASH: Hash = `0x${"0".repeat(64)}`;
 
 /** A 32-byte hash as the ledger sends it (canonical form); the OpenAPI component `Hash`. */
 export const hashSchema = (z.string().regex(HASH_PATTERN) as unknown as z.ZodType<Hash, string>).meta({

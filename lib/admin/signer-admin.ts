@@ -1,13 +1,13 @@
 /**
- * What the console does with the signer directory beyond `lib/ledger/signers.ts`: list keys with
+ * What the console does with the signer directory beyond `lib/ledger/signers/signers.ts`: list keys with
  * their certificates, edit a label and organization, and revoke from a chosen time (bringing a
  * certificate's scheduled end forward when it comes earlier).
  */
 import { sql } from "drizzle-orm";
 import { queryRows } from "../../db/client";
-import { signerCertificatesByKid, type SignerCertificate } from "../ledger/cert-signers";
+import { signerCertificatesByKid, type SignerCertificate } from "../ledger/signers/cert-signers";
 import type { LedgerContext } from "../ledger/context";
-import { getSigner, listSignersWithCounts, registerSigner, type Signer } from "../ledger/signers";
+import { getSigner, listSignersWithCounts, registerSigner, type Signer } from "../ledger/signers/signers";
 import { ProtocolError } from "../protocol/errors";
 import { publicSignerKey, signerKid } from "../protocol/signer-key";
 

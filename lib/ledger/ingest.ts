@@ -3,10 +3,10 @@ import { queryRows } from "../../db/client";
 import { ProtocolError } from "../protocol/errors";
 import type { Hash } from "../protocol/hex";
 import { decodeRecord, type DecodedRecord } from "../protocol/record";
-import { CertificateRegistrations } from "./cert-signers";
+import { CertificateRegistrations } from "./signers/cert-signers";
 import type { LedgerContext } from "./context";
 import { lockLedger, readHead } from "./head";
-import { signersByKid, type SignerRow } from "./signers";
+import { signersByKid, type SignerRow } from "./signers/signers";
 import { logger } from "../observability/logger";
 import { metrics } from "../observability/metrics";
 

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { openLedger, type LedgerContext } from "../../lib/ledger/context";
-import { getSigner, registerSigner, revokeSigner } from "../../lib/ledger/signers";
+import { getSigner, registerSigner, revokeSigner } from "../../lib/ledger/signers/signers";
 import { drivers, freshDatabase, skipReason } from "../support/db";
 import { newKeyPair } from "../support/records";
 

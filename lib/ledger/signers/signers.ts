@@ -1,10 +1,10 @@
 import { asc, eq, inArray, sql } from "drizzle-orm";
 import type { JWK } from "jose";
-import { queryRows } from "../../db/client";
-import { signers } from "../../db/schema";
-import { ProtocolError } from "../protocol/errors";
-import { publicSignerKey, signerKid, type SignerPublicJwk } from "../protocol/signer-key";
-import type { LedgerContext } from "./context";
+import { queryRows } from "../../../db/client";
+import { signers } from "../../../db/schema";
+import { ProtocolError } from "../../protocol/errors";
+import { publicSignerKey, signerKid, type SignerPublicJwk } from "../../protocol/signer-key";
+import type { LedgerContext } from "../context";
 
 /** A signer as the public directory shows it. */
 export interface Signer {

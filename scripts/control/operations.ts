@@ -78,8 +78,8 @@ export const ledgerOperations = {
   ),
 
   "signer revoke": operation(z.object({ kid: z.string(), at: isoTime, reason: z.string().optional() }), async ({ ledger }, { kid, at, reason }) => {
-    const [{ revokeSigner }, { serializeSigner }] = await Promise.all([import("../../lib/ledger/signers/signers"), import("../../lib/http/serialize")]);
-    return serializeSigner(await revokeSigner(ledger, kid, { at: at ? new Date(at) : undefined, reason }));
+    const [{ revocationTime, revokeSigner }, { serializeSigner }] = await Promise.all([import("../../lib/ledger/signers/signers"), import("../../lib/http/serialize")]);
+    return serializeSigner(await revokeSigner(ledger, kid, { at: revocationTime(at ? new Date(at) : undefined, ledger.now()), reason }));
   }),
 
   "signer list": operation(noParams, async ({ ledger }) => {

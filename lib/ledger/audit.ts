@@ -7,6 +7,7 @@ import { bytesToHex, hashToBytes, type Hash } from "../protocol/hex";
 import { decodeRecord, type RecordAlg } from "../protocol/record";
 import { tilesOfTree } from "../protocol/tiles";
 import type { LedgerContext } from "./context";
+import { signerValidityAt } from "./signers/validity";
 import { buildTreeFromPacked } from "./tree";
 import { metrics } from "../observability/metrics";
 
@@ -176,7 +177,7 @@ export async function auditLedger(ctx: LedgerContext, options: AuditOptions = {}
       report({ code: "entry_signer_invalid", ...where, message: `Entry ${entryHash} is signed by ${decoded.header.kid}, which is not in the signer directory.` });
       return;
     }
-    if (signer.validFrom > acceptedAt || (signer.revokedAt && signer.revokedAt <= acceptedAt) || signer.alg !== decoded.header.alg) {
+    if (signerValidityAt(signer, acceptedAt, decoded.header.alg) !== "valid") {
       report({
         code: "entry_signer_invalid",
         ...where,

@@ -5,6 +5,7 @@ import { signers } from "../../../db/schema";
 import { ProtocolError } from "../../protocol/errors";
 import { publicSignerKey, signerKid, type SignerPublicJwk } from "../../protocol/signer-key";
 import type { LedgerContext } from "../context";
+import { signerValidityAt } from "./validity";
 
 /** A signer as the public directory shows it. */
 export interface Signer {
@@ -22,7 +23,8 @@ export interface Signer {
 export type SignerRow = typeof signers.$inferSelect;
 
 function toSigner(row: SignerRow, now: Date): Signer {
-  const status = row.revokedAt && row.revokedAt <= now ? "revoked" : row.validFrom > now ? "not_yet_valid" : "active";
+  const validity = signerValidityAt(row, now);
+  const status = validity === "valid" ? "active" : validity === "revoked" ? "revoked" : "not_yet_valid";
   return {
     kid: row.kid,
     alg: row.alg,

@@ -15,7 +15,7 @@ import { readHead } from "../lib/ledger/head";
 import { submitRecords } from "../lib/ledger/ingest";
 import { proofForEntry } from "../lib/ledger/proofs";
 import { sealPendingEntries } from "../lib/ledger/seal";
-import { registerSigner } from "../lib/ledger/signers";
+import { registerSigner } from "../lib/ledger/signers/signers";
 import type { Hash } from "../lib/protocol/hex";
 import { newKeyPair, signedRecord } from "../test/support/records";
 import { median, round3, type BenchResult } from "./harness";

@@ -11,7 +11,7 @@ import type { JWK } from "jose";
 import { loadavg } from "node:os";
 import { openDatabase } from "../db/client";
 import { openLedger } from "../lib/ledger/context";
-import { registerSigner } from "../lib/ledger/signers";
+import { registerSigner } from "../lib/ledger/signers/signers";
 import type { BenchResult } from "./harness";
 import { median, round3 } from "./harness";
 import { BENCH_LEDGER } from "./support/ingest-setup";

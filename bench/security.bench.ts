@@ -22,7 +22,7 @@ import { signIn } from "../lib/admin/sign-in";
 import { readAdminSettings } from "../lib/admin/settings";
 import { createAdminUser } from "../lib/admin/users";
 import { openLedger } from "../lib/ledger/context";
-import { registerSigner } from "../lib/ledger/signers";
+import { registerSigner } from "../lib/ledger/signers/signers";
 import { parseSearchQuery } from "../lib/portal/search";
 import { median, round3, type BenchResult, type BenchRow } from "./harness";
 import { createBenchDatabase } from "./support/server";

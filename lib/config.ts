@@ -40,7 +40,7 @@ export const envSchema = z.object({
   SEALBOOK_PUBLISH_DIR: z.string().optional(),
   SEAL_BY_MARGIN_SECONDS: z.coerce.number().min(0).default(300),
   HARDHAT_PORT: z.coerce.number().int().min(1).max(65535).default(8545),
-  /** Extra OIDs (comma-separated) that make a certificate a record signer's, in its extKeyUsage or certificatePolicies (lib/ledger/cert-rules.ts). */
+  /** Extra OIDs (comma-separated) that make a certificate a record signer's, in its extKeyUsage or certificatePolicies (lib/ledger/signers/cert-rules.ts). */
   X509_SIGNING_PURPOSES: z
     .string()
     .default("")

@@ -4,7 +4,7 @@ import { HashValue } from "@/components/ui/hash-value";
 import { PageIntro } from "@/components/ui/page-intro";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { TrustNote } from "@/components/ui/trust-note";
-import { listSigners } from "@/lib/ledger/signers";
+import { listSigners } from "@/lib/ledger/signers/signers";
 import { getLedger } from "@/lib/server/runtime";
 
 // A key can be revoked at any moment: always read fresh.

@@ -2,7 +2,7 @@ import { Worker } from "node:worker_threads";
 import { exportJWK, generateKeyPair } from "jose";
 import { openDatabase } from "../../db/client";
 import { openLedger } from "../../lib/ledger/context";
-import { registerSigner } from "../../lib/ledger/signers";
+import { registerSigner } from "../../lib/ledger/signers/signers";
 import type { Hash } from "../../lib/protocol/hex";
 import { createBenchDatabase, startBenchServer, type BenchServer, type BenchServerOptions } from "./server";
 import { signManyRecords } from "./sign-workers";

@@ -2,7 +2,7 @@ import { exportJWK, generateKeyPair } from "jose";
 import { sql } from "drizzle-orm";
 import { openDatabase } from "../../db/client";
 import { openLedger } from "../../lib/ledger/context";
-import { registerSigner } from "../../lib/ledger/signers";
+import { registerSigner } from "../../lib/ledger/signers/signers";
 import { entryHashOf } from "../../lib/protocol/hash";
 import { BENCH_LEDGER } from "./ingest-setup";
 import { createBenchDatabase, databaseExists } from "./server";

@@ -1,5 +1,5 @@
 /** The JSON forms of what the admin API answers. */
-import type { TrustedCa } from "../ledger/trusted-cas";
+import type { TrustedCa } from "../ledger/signers/trusted-cas";
 import { serializeSigner } from "../http/serialize";
 import type { AdminLogEntry } from "./admin-log";
 import { explorerTxUrl, type AnchorHistoryRow } from "./anchor-history";

@@ -1,13 +1,13 @@
 /**
- * What the console does with the signer directory beyond `lib/ledger/signers.ts`: list keys with
+ * What the console does with the signer directory beyond `lib/ledger/signers/signers.ts`: list keys with
  * their certificates, edit a label and organization, and revoke from a chosen time (bringing a
  * certificate's scheduled end forward when it comes earlier).
  */
 import { sql } from "drizzle-orm";
 import { queryRows } from "../../db/client";
-import { signerCertificatesByKid, type SignerCertificate } from "../ledger/cert-signers";
+import { signerCertificatesByKid, type SignerCertificate } from "../ledger/signers/cert-signers";
 import type { LedgerContext } from "../ledger/context";
-import { getSigner, listSignersWithCounts, registerSigner, type Signer } from "../ledger/signers";
+import { applyRevocation, getSigner, listSignersWithCounts, registerSigner, revocationTime, type Signer } from "../ledger/signers/signers";
 import { ProtocolError } from "../protocol/errors";
 import { publicSignerKey, signerKid } from "../protocol/signer-key";
 
@@ -30,39 +30,18 @@ export async function updateSignerDetails(ctx: LedgerContext, kid: string, input
   return (await getSigner(ctx, kid))!;
 }
 
-/** How far in the past a revocation's effective time may lie: the time it takes to fill in the form. */
-const PAST_TOLERANCE_MS = 5 * 60_000;
-
 /**
- * Revokes a signer's key from `at` (now or later): its records are rejected from then on. Final.
- * A key revoked already from an earlier time stays as it is; a revocation still ahead (a
- * certificate's end of validity, or an earlier revocation for later) is brought forward.
- * A time in the past is refused: records already accepted under the key would then look invalid to
- * the audit; the ledger cannot un-accept them.
+ * Revokes a signer's key from `at` (now or later; the rule is `revocationTime`): its records are
+ * rejected from then on. Final. A key revoked already from an earlier time stays as it is; a
+ * revocation still ahead (a certificate's end of validity, or an earlier revocation for later) is
+ * brought forward. A time more than a few minutes in the past is refused.
  * Returns the signer and whether this call changed it. Throws ProtocolError `not_found` or `invalid_request`.
  */
 export async function revokeSignerFrom(ctx: LedgerContext, kid: string, input: { at: Date; reason: string }): Promise<{ signer: Signer; changed: boolean }> {
-  const now = ctx.now();
   const reason = input.reason?.trim();
   if (!reason || reason.length > 500) throw new ProtocolError("invalid_request", "Say why the key is revoked (1 to 500 characters): the public directory shows it.");
-  if (Number.isNaN(input.at.getTime())) throw new ProtocolError("invalid_request", "The revocation time is not a valid time.");
-  if (input.at.getTime() < now.getTime() - PAST_TOLERANCE_MS) {
-    throw new ProtocolError(
-      "invalid_request",
-      `A revocation cannot take effect in the past (${input.at.toISOString()}): records already accepted under this key would look invalid to the audit. Revoke it from now on.`,
-      { at: input.at.toISOString() },
-    );
-  }
-  const at = input.at < now ? now : input.at;
-  const existing = await getSigner(ctx, kid);
-  if (!existing) throw new ProtocolError("not_found", `No signer has the key id ${kid}.`, { kid });
-  const rows = await queryRows(
-    ctx.db,
-    sql`update signers set revoked_at = ${at.toISOString()}::timestamptz, revocation_reason = ${reason}
-        where kid = ${kid} and (revoked_at is null or (revoked_at > now() and revoked_at > ${at.toISOString()}::timestamptz))
-        returning kid`,
-  );
-  return { signer: (await getSigner(ctx, kid))!, changed: rows.length > 0 };
+  const at = revocationTime(input.at, ctx.now());
+  return applyRevocation(ctx, kid, { at, reason });
 }
 
 /**

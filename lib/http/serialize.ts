@@ -1,6 +1,6 @@
 import type { PublicChainInfo } from "../chain/chain-info";
 import type { LedgerStatus, BlockSummary } from "../ledger/reads";
-import type { Signer } from "../ledger/signers";
+import type { Signer } from "../ledger/signers/signers";
 
 /** The JSON form of the ledger status, with where its roots are anchored (null fields when unknown). */
 export function serializeLedgerStatus(status: LedgerStatus, chain?: PublicChainInfo) {

@@ -2,7 +2,7 @@ import type { Database, DatabaseHandle } from "../../db/client";
 import { ledger } from "../../db/schema";
 import { genesisRootOf, prepareFastKeccak } from "../protocol/hash";
 import type { Hash } from "../protocol/hex";
-import { SignerKeyCache } from "./signer-keys";
+import { SignerKeyCache } from "./signers/signer-keys";
 
 /** Everything a ledger operation needs: the database, the ledger's identity, and shared caches. */
 export interface LedgerContext {

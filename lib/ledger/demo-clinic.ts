@@ -15,7 +15,7 @@ import type { LedgerContext } from "./context";
 import { DEMO_LABEL_PREFIX } from "./demo";
 import { readHead } from "./head";
 import { submitRecords } from "./ingest";
-import { registerSigner } from "./signers";
+import { registerSigner } from "./signers/signers";
 
 /** How the clinic appears in the signer directory. */
 export const DEMO_CLINIC = {

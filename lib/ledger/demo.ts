@@ -8,7 +8,7 @@ import type { LedgerContext } from "./context";
 import { readHead } from "./head";
 import { submitRecords } from "./ingest";
 import { sealPendingEntries } from "./seal";
-import { registerSigner } from "./signers";
+import { registerSigner } from "./signers/signers";
 
 /** Every demo signer's label starts with this, so that nobody mistakes demo data for real records. */
 export const DEMO_LABEL_PREFIX = "DEMO:";

@@ -3,10 +3,11 @@ import { queryRows } from "../../db/client";
 import { ProtocolError } from "../protocol/errors";
 import type { Hash } from "../protocol/hex";
 import { decodeRecord, type DecodedRecord } from "../protocol/record";
-import { CertificateRegistrations } from "./cert-signers";
+import { CertificateRegistrations } from "./signers/cert-signers";
 import type { LedgerContext } from "./context";
 import { lockLedger, readHead } from "./head";
-import { signersByKid, type SignerRow } from "./signers";
+import { signersByKid, type SignerRow } from "./signers/signers";
+import { signerValidityAt } from "./signers/validity";
 import { logger } from "../observability/logger";
 import { metrics } from "../observability/metrics";
 
@@ -86,19 +87,20 @@ async function checkRecords(ctx: LedgerContext, jwsList: readonly unknown[], now
         if (!signer) {
           throw new ProtocolError("unknown_signer", `No signer with key id ${header.kid} is registered in the directory.`, { kid: header.kid });
         }
-        if (signer.revokedAt && signer.revokedAt <= now) {
-          throw new ProtocolError("revoked_signer", `The key ${header.kid} was revoked at ${signer.revokedAt.toISOString()}.`, {
+        const validity = signerValidityAt(signer, now, header.alg);
+        if (validity === "revoked") {
+          throw new ProtocolError("revoked_signer", `The key ${header.kid} was revoked at ${signer.revokedAt!.toISOString()}.`, {
             kid: header.kid,
-            revokedAt: signer.revokedAt.toISOString(),
+            revokedAt: signer.revokedAt!.toISOString(),
           });
         }
-        if (signer.validFrom > now) {
+        if (validity === "not_yet_valid") {
           throw new ProtocolError("unknown_signer", `The key ${header.kid} is not valid before ${signer.validFrom.toISOString()}.`, {
             kid: header.kid,
             validFrom: signer.validFrom.toISOString(),
           });
         }
-        if (header.alg !== signer.alg) {
+        if (validity === "wrong_alg") {
           throw new ProtocolError("unsupported_alg", `The header says ${header.alg}, but the key ${header.kid} is registered for ${signer.alg}.`, {
             alg: header.alg,
             keyAlg: signer.alg,

@@ -1,6 +1,6 @@
 import { userInfo } from "node:os";
 import { serializeTrustedCa } from "../../lib/admin/serialize";
-import { distrustCa, listTrustedCas, revokeSignersOfCa } from "../../lib/ledger/trusted-cas";
+import { distrustCa, listTrustedCas, revokeSignersOfCa } from "../../lib/ledger/signers/trusted-cas";
 import { ProtocolError } from "../../lib/protocol/errors";
 import { CliError, type Command } from "../cli-kit";
 import { commandSpec } from "./specs";

@@ -72,18 +72,18 @@ export const ledgerOperations = {
   "signer add": operation(
     z.object({ publicJwk: z.record(z.string(), z.unknown()), label: z.string(), organization: z.string().nullable(), validFrom: isoTime }),
     async ({ ledger }, input) => {
-      const [{ registerSigner }, { serializeSigner }] = await Promise.all([import("../../lib/ledger/signers"), import("../../lib/http/serialize")]);
+      const [{ registerSigner }, { serializeSigner }] = await Promise.all([import("../../lib/ledger/signers/signers"), import("../../lib/http/serialize")]);
       return serializeSigner(await registerSigner(ledger, { ...input, validFrom: input.validFrom ? new Date(input.validFrom) : undefined }));
     },
   ),
 
   "signer revoke": operation(z.object({ kid: z.string(), at: isoTime, reason: z.string().optional() }), async ({ ledger }, { kid, at, reason }) => {
-    const [{ revokeSigner }, { serializeSigner }] = await Promise.all([import("../../lib/ledger/signers"), import("../../lib/http/serialize")]);
-    return serializeSigner(await revokeSigner(ledger, kid, { at: at ? new Date(at) : undefined, reason }));
+    const [{ revocationTime, revokeSigner }, { serializeSigner }] = await Promise.all([import("../../lib/ledger/signers/signers"), import("../../lib/http/serialize")]);
+    return serializeSigner(await revokeSigner(ledger, kid, { at: revocationTime(at ? new Date(at) : undefined, ledger.now()), reason }));
   }),
 
   "signer list": operation(noParams, async ({ ledger }) => {
-    const [{ listSignersWithCounts }, { serializeSigner }] = await Promise.all([import("../../lib/ledger/signers"), import("../../lib/http/serialize")]);
+    const [{ listSignersWithCounts }, { serializeSigner }] = await Promise.all([import("../../lib/ledger/signers/signers"), import("../../lib/http/serialize")]);
     return (await listSignersWithCounts(ledger)).map((s) => ({ ...serializeSigner(s), entryCount: s.entryCount }));
   }),
 

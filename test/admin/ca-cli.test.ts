@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { openLedger, type LedgerContext } from "../../lib/ledger/context";
 import { submitRecords } from "../../lib/ledger/ingest";
-import { addTrustedCa } from "../../lib/ledger/trusted-cas";
+import { addTrustedCa } from "../../lib/ledger/signers/trusted-cas";
 import { signRecord } from "../../lib/protocol/sign";
 import { runSealbook } from "../support/cli";
 import { freshDatabase, skipReason } from "../support/db";

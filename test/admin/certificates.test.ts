@@ -2,19 +2,19 @@
  * Certification centres: records carrying their signer's X.509 chain (JWS x5c) register their
  * signer when the chain validates to a trusted CA at acceptance time, and are refused, with nothing
  * stored, for an expired certificate, a wrong CA, a leaf not meant for signing, a revoked key, and
- * the other rules of lib/ledger/cert-chain.ts. Test CAs are made here with @peculiar/x509.
+ * the other rules of lib/ledger/signers/cert-chain.ts. Test CAs are made here with @peculiar/x509.
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { sql } from "drizzle-orm";
 import { queryRows } from "../../db/client";
 import { revokeSignerFrom } from "../../lib/admin/signer-admin";
-import { registerSignerFromCertificate } from "../../lib/ledger/cert-signers";
+import { registerSignerFromCertificate } from "../../lib/ledger/signers/cert-signers";
 import { openLedger, type LedgerContext } from "../../lib/ledger/context";
 import { submitRecords } from "../../lib/ledger/ingest";
-import { getSigner } from "../../lib/ledger/signers";
-import { addTrustedCa, distrustCa } from "../../lib/ledger/trusted-cas";
-import { x509 } from "../../lib/ledger/x509";
+import { getSigner } from "../../lib/ledger/signers/signers";
+import { addTrustedCa, distrustCa } from "../../lib/ledger/signers/trusted-cas";
+import { x509 } from "../../lib/ledger/signers/x509";
 import { ProtocolError } from "../../lib/protocol/errors";
 import { signerKid, publicSignerKey } from "../../lib/protocol/signer-key";
 import { drivers, freshDatabase, skipReason } from "../support/db";

@@ -10,7 +10,7 @@ import * as evidenceRoute from "../../app/api/v1/admin/evidence/route";
 import * as planRoute from "../../app/api/v1/admin/evidence/plan/route";
 import { listAdminLog } from "../../lib/admin/admin-log";
 import { sql } from "../../db/client";
-import { registerSigner } from "../../lib/ledger/signers";
+import { registerSigner } from "../../lib/ledger/signers/signers";
 import { submitRecords } from "../../lib/ledger/ingest";
 import { readHead } from "../../lib/ledger/head";
 import { sealPendingEntries } from "../../lib/ledger/seal";

@@ -21,7 +21,7 @@ import { startHardhatNode, type HardhatNode } from "../../lib/chain/hardhat-node
 import { readConfig } from "../../lib/config";
 import { submitRecords } from "../../lib/ledger/ingest";
 import { readHead } from "../../lib/ledger/head";
-import { registerSigner } from "../../lib/ledger/signers";
+import { registerSigner } from "../../lib/ledger/signers/signers";
 import { freePortIn } from "../e2e/support/portal-server";
 import { drivers, skipReason } from "../support/db";
 import { newKeyPair, signedRecord } from "../support/records";

@@ -8,7 +8,7 @@ import { CompactSign, importJWK, type JWK } from "jose";
 import { queryRows } from "../../db/client";
 import { openLedger, type LedgerContext } from "../../lib/ledger/context";
 import { sealPendingEntries } from "../../lib/ledger/seal";
-import { registerSigner, revokeSigner } from "../../lib/ledger/signers";
+import { registerSigner, revokeSigner } from "../../lib/ledger/signers/signers";
 import { bytesToHex, type Hash } from "../../lib/protocol/hex";
 import { verifyProof } from "../../lib/protocol/proof";
 import { signRecord } from "../../lib/protocol/sign";

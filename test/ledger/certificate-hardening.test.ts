@@ -8,13 +8,13 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { CertificateWorkBudget, validateSignerChain } from "../../lib/ledger/cert-chain";
-import { CertificateChainError, checkCertificateKey } from "../../lib/ledger/cert-rules";
+import { CertificateWorkBudget, validateSignerChain } from "../../lib/ledger/signers/cert-chain";
+import { CertificateChainError, checkCertificateKey } from "../../lib/ledger/signers/cert-rules";
 import { openLedger, type LedgerContext } from "../../lib/ledger/context";
 import { submitRecords } from "../../lib/ledger/ingest";
-import { getSigner } from "../../lib/ledger/signers";
-import { addTrustedCa, distrustCa, getTrustedCa, revokeSignersOfCa } from "../../lib/ledger/trusted-cas";
-import { x509 } from "../../lib/ledger/x509";
+import { getSigner } from "../../lib/ledger/signers/signers";
+import { addTrustedCa, distrustCa, getTrustedCa, revokeSignersOfCa } from "../../lib/ledger/signers/trusted-cas";
+import { x509 } from "../../lib/ledger/signers/x509";
 import { ProtocolError } from "../../lib/protocol/errors";
 import { decodeRecord } from "../../lib/protocol/record";
 import { signRecord } from "../../lib/protocol/sign";

@@ -17,7 +17,7 @@ import { seedDemoLedger } from "../../lib/ledger/demo";
 import { DEMO_CLINIC, DEMO_CLINIC_KEY_FILE, isDemoLedger, openDemoClinic, startLivingDemo, submitDemoRecords } from "../../lib/ledger/demo-clinic";
 import { readHead } from "../../lib/ledger/head";
 import { sealPendingEntries } from "../../lib/ledger/seal";
-import { getSigner, revokeSigner } from "../../lib/ledger/signers";
+import { getSigner, revokeSigner } from "../../lib/ledger/signers/signers";
 import { drivers, freshDatabase, skipReason } from "../support/db";
 
 describe("the living demo's settings", () => {

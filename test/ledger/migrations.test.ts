@@ -16,7 +16,7 @@ import { bytesToHex, hashToBytes } from "../../lib/protocol/hex";
 import { buildBlockTree } from "../../lib/protocol/merkle";
 import { completeDerivedData } from "../../lib/ledger/derived";
 import { submitRecords } from "../../lib/ledger/ingest";
-import { registerSigner } from "../../lib/ledger/signers";
+import { registerSigner } from "../../lib/ledger/signers/signers";
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import type { Hash } from "../../lib/protocol/hex";
 import { NODE_BYTES } from "../../lib/protocol/merkle";

@@ -5,7 +5,7 @@ import { openLedger, type LedgerContext } from "../../lib/ledger/context";
 import { submitRecords } from "../../lib/ledger/ingest";
 import { proofForEntry } from "../../lib/ledger/proofs";
 import { sealPendingEntries } from "../../lib/ledger/seal";
-import { registerSigner } from "../../lib/ledger/signers";
+import { registerSigner } from "../../lib/ledger/signers/signers";
 import type { Hash } from "../../lib/protocol/hex";
 import { verifyProof } from "../../lib/protocol/proof";
 import { tilesForProof } from "../../lib/protocol/tiles";

@@ -12,7 +12,7 @@ import { submitRecords } from "../../lib/ledger/ingest";
 import { proofForEntry } from "../../lib/ledger/proofs";
 import { getEntryStatus, listBlockEntries } from "../../lib/ledger/reads";
 import { sealPendingEntries } from "../../lib/ledger/seal";
-import { registerSigner } from "../../lib/ledger/signers";
+import { registerSigner } from "../../lib/ledger/signers/signers";
 import type { Hash } from "../../lib/protocol/hex";
 import { api, useLedgerForRoutes } from "../support/api";
 import { drivers, freshDatabase, skipReason } from "../support/db";

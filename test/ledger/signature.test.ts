@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { SignerKeyCache } from "../../lib/ledger/signer-keys";
+import { SignerKeyCache } from "../../lib/ledger/signers/signer-keys";
 import { importRecordKey, verifyRecordSignature } from "../../lib/protocol/record";
 import { signRecord } from "../../lib/protocol/sign";
 import { newKeyPair, payload } from "../support/records";

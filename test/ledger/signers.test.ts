@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { openLedger, type LedgerContext } from "../../lib/ledger/context";
-import { getSigner, registerSigner, revokeSigner } from "../../lib/ledger/signers";
+import { getSigner, registerSigner, REVOCATION_PAST_TOLERANCE_MS, revocationTime, revokeSigner } from "../../lib/ledger/signers/signers";
+import { ProtocolError } from "../../lib/protocol/errors";
 import { drivers, freshDatabase, skipReason } from "../support/db";
 import { newKeyPair } from "../support/records";
 
@@ -43,3 +44,29 @@ for (const driver of drivers) {
     });
   });
 }
+
+describe("the time a revocation takes effect (one rule for the console and the CLI)", () => {
+  const now = new Date("2026-03-01T12:00:00.000Z");
+
+  it("is now when no time is given, or when the time lies only minutes back", () => {
+    assert.equal(revocationTime(undefined, now).getTime(), now.getTime());
+    assert.equal(revocationTime(new Date(now.getTime() - REVOCATION_PAST_TOLERANCE_MS), now).getTime(), now.getTime());
+  });
+
+  it("is the time given when it is later than now", () => {
+    const later = new Date(now.getTime() + 86_400_000);
+    assert.equal(revocationTime(later, now).getTime(), later.getTime());
+  });
+
+  it("refuses a time further in the past, naming it, because the audit would then flag earlier records", () => {
+    const past = new Date(now.getTime() - 86_400_000);
+    assert.throws(
+      () => revocationTime(past, now),
+      (error: ProtocolError) => error.code === "invalid_request" && error.message.includes(past.toISOString()) && /look invalid to the audit/.test(error.message),
+    );
+  });
+
+  it("refuses a time that is not a time", () => {
+    assert.throws(() => revocationTime(new Date("not a time"), now), (error: ProtocolError) => error.code === "invalid_request");
+  });
+});

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import parsePrometheusTextFormat from "parse-prometheus-text-format";
 import { openLedger } from "../../lib/ledger/context";
-import { registerSigner } from "../../lib/ledger/signers";
+import { registerSigner } from "../../lib/ledger/signers/signers";
 import { freshDatabase, skipReason } from "../support/db";
 import { newKeyPair, signedRecord } from "../support/records";
 import { freePort, startChildServer, type ChildServer } from "./support/child-server";

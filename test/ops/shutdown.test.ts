@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import postgres from "postgres";
 import { openLedger } from "../../lib/ledger/context";
-import { registerSigner } from "../../lib/ledger/signers";
+import { registerSigner } from "../../lib/ledger/signers/signers";
 import { entryHashOf } from "../../lib/protocol/hash";
 import { freshDatabase, skipReason } from "../support/db";
 import { newKeyPair, signedRecord } from "../support/records";

@@ -3,7 +3,7 @@ import { openLedger, type LedgerContext } from "../../lib/ledger/context";
 import { submitRecords } from "../../lib/ledger/ingest";
 import { readHead } from "../../lib/ledger/head";
 import { sealPendingEntries, type BlockHeader } from "../../lib/ledger/seal";
-import { registerSigner } from "../../lib/ledger/signers";
+import { registerSigner } from "../../lib/ledger/signers/signers";
 import type { Driver } from "./db";
 import { freshDatabase } from "./db";
 import { newKeyPair, signedRecord } from "./records";

@@ -6,7 +6,7 @@
 import { AsnConvert } from "@peculiar/asn1-schema";
 import { GeneralName, GeneralSubtree, GeneralSubtrees, Name, NameConstraints } from "@peculiar/asn1-x509";
 import { exportJWK, type JWK } from "jose";
-import { x509 } from "../../../lib/ledger/x509";
+import { x509 } from "../../../lib/ledger/signers/x509";
 
 const subtle = globalThis.crypto.subtle;
 const ECDSA = { name: "ECDSA", namedCurve: "P-256", hash: "SHA-256" } as const;

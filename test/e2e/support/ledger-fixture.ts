@@ -6,7 +6,7 @@ import type { JWK } from "jose";
 import { openLedger, type LedgerContext } from "../../../lib/ledger/context";
 import { readHead } from "../../../lib/ledger/head";
 import { sealPendingEntries, type BlockHeader } from "../../../lib/ledger/seal";
-import { registerSigner } from "../../../lib/ledger/signers";
+import { registerSigner } from "../../../lib/ledger/signers/signers";
 import { entryHashOf } from "../../../lib/protocol/hash";
 import type { Hash } from "../../../lib/protocol/hex";
 import { freshDatabase } from "../../support/db";

@@ -4,7 +4,7 @@ import { DateTime } from "@/components/ui/date-time";
 import { HashValue } from "@/components/ui/hash-value";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { requireAdminPage } from "@/lib/server/admin-page-gates";
-import { listTrustedCas } from "@/lib/ledger/trusted-cas";
+import { listTrustedCas } from "@/lib/ledger/signers/trusted-cas";
 import { getRuntime } from "@/lib/server/runtime";
 
 export const dynamic = "force-dynamic";

@@ -1,4 +1,4 @@
-import { listSigners } from "@/lib/ledger/signers";
+import { listSigners } from "@/lib/ledger/signers/signers";
 import { answerProblems } from "@/lib/http/problem";
 import { json, SHORT_LIVED } from "@/lib/http/request";
 import { serializeSigner } from "@/lib/http/serialize";

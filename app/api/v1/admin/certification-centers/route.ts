@@ -3,7 +3,7 @@ import { readJsonBody } from "@/lib/admin/http/body";
 import { adminRoute } from "@/lib/server/admin-gates";
 import { serializeTrustedCa } from "@/lib/admin/serialize";
 import { json } from "@/lib/http/request";
-import { addTrustedCa, listTrustedCas } from "@/lib/ledger/trusted-cas";
+import { addTrustedCa, listTrustedCas } from "@/lib/ledger/signers/trusted-cas";
 
 export const dynamic = "force-dynamic";
 

@@ -5,7 +5,7 @@ import { serializeAdminSigner } from "@/lib/admin/serialize";
 import { listSignersForAdmin, registerSignerFromJwk } from "@/lib/admin/signer-admin";
 import { serializeSigner } from "@/lib/http/serialize";
 import { json } from "@/lib/http/request";
-import { registerSignerFromCertificate } from "@/lib/ledger/cert-signers";
+import { registerSignerFromCertificate } from "@/lib/ledger/signers/cert-signers";
 
 export const dynamic = "force-dynamic";
 

@@ -1,7 +1,7 @@
 import { adminRoute } from "@/lib/server/admin-gates";
 import { serializeTrustedCa } from "@/lib/admin/serialize";
 import { json } from "@/lib/http/request";
-import { distrustCa } from "@/lib/ledger/trusted-cas";
+import { distrustCa } from "@/lib/ledger/signers/trusted-cas";
 import { ProtocolError } from "@/lib/protocol/errors";
 
 export const dynamic = "force-dynamic";

@@ -1,6 +1,6 @@
 import { adminRoute } from "@/lib/server/admin-gates";
 import { json } from "@/lib/http/request";
-import { revokeSignersOfCa } from "@/lib/ledger/trusted-cas";
+import { revokeSignersOfCa } from "@/lib/ledger/signers/trusted-cas";
 import { ProtocolError } from "@/lib/protocol/errors";
 
 export const dynamic = "force-dynamic";

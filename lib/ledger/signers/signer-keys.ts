@@ -1,7 +1,7 @@
 import { createPublicKey, verify, type KeyObject } from "node:crypto";
 import type { JWK } from "jose";
-import { ProtocolError } from "../protocol/errors";
-import type { RecordAlg } from "../protocol/record";
+import { ProtocolError } from "../../protocol/errors";
+import type { RecordAlg } from "../../protocol/record";
 
 /**
  * Imported verification keys by kid, and the server's signature check.

@@ -9,14 +9,14 @@
  * earlier: migration 0005 lets a revocation still ahead be brought forward).
  */
 import { sql } from "drizzle-orm";
-import { queryRows } from "../../db/client";
-import { signers } from "../../db/schema";
-import { ProtocolError } from "../protocol/errors";
-import type { DecodedRecord } from "../protocol/record";
-import { withoutNul } from "../protocol/text";
+import { queryRows } from "../../../db/client";
+import { signers } from "../../../db/schema";
+import { ProtocolError } from "../../protocol/errors";
+import type { DecodedRecord } from "../../protocol/record";
+import { withoutNul } from "../../protocol/text";
 import { CERTIFICATE_WORK_PER_BATCH, CertificateWorkBudget, signerKeyOfCertificate, validateSignerChain, type TrustAnchor } from "./cert-chain";
 import { CertificateChainError, certificateBase64, certificateFingerprint, checkSigningCertificate, checkValidityPeriod, parseCertificate } from "./cert-rules";
-import type { LedgerContext } from "./context";
+import type { LedgerContext } from "../context";
 import { getSigner, type Signer } from "./signers";
 import { activeTrustAnchors } from "./trusted-cas";
 import type { x509 } from "./x509";

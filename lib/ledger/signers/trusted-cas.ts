@@ -5,13 +5,13 @@
  * linked to it.
  */
 import { sql } from "drizzle-orm";
-import { queryRows } from "../../db/client";
-import { trustedCas } from "../../db/schema";
-import { ProtocolError } from "../protocol/errors";
-import { withoutNul } from "../protocol/text";
+import { queryRows } from "../../../db/client";
+import { trustedCas } from "../../../db/schema";
+import { ProtocolError } from "../../protocol/errors";
+import { withoutNul } from "../../protocol/text";
 import type { TrustAnchor } from "./cert-chain";
 import { CertificateChainError, caKeyId, certificateFingerprint, checkCaCertificate, checkCertificateKey, checkValidityPeriod, parseCertificate } from "./cert-rules";
-import type { LedgerContext } from "./context";
+import type { LedgerContext } from "../context";
 import { revokeSigner } from "./signers";
 import type { x509 } from "./x509";
 

@@ -1,10 +1,11 @@
-import { asc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, isNull, or, sql } from "drizzle-orm";
 import type { JWK } from "jose";
-import { queryRows } from "../../db/client";
-import { signers } from "../../db/schema";
-import { ProtocolError } from "../protocol/errors";
-import { publicSignerKey, signerKid, type SignerPublicJwk } from "../protocol/signer-key";
-import type { LedgerContext } from "./context";
+import { queryRows } from "../../../db/client";
+import { signers } from "../../../db/schema";
+import { ProtocolError } from "../../protocol/errors";
+import { publicSignerKey, signerKid, type SignerPublicJwk } from "../../protocol/signer-key";
+import type { LedgerContext } from "../context";
+import { signerValidityAt } from "./validity";
 
 /** A signer as the public directory shows it. */
 export interface Signer {
@@ -22,7 +23,8 @@ export interface Signer {
 export type SignerRow = typeof signers.$inferSelect;
 
 function toSigner(row: SignerRow, now: Date): Signer {
-  const status = row.revokedAt && row.revokedAt <= now ? "revoked" : row.validFrom > now ? "not_yet_valid" : "active";
+  const validity = signerValidityAt(row, now);
+  const status = validity === "valid" ? "active" : validity === "revoked" ? "revoked" : "not_yet_valid";
   return {
     kid: row.kid,
     alg: row.alg,
@@ -93,22 +95,51 @@ export async function signersByKid(ctx: LedgerContext, kids: string[]): Promise<
   return new Map(rows.map((r) => [r.kid, r]));
 }
 
+/** How far in the past a revocation's time may lie and still count as now: the time it takes to fill in the console's form or type the command. */
+export const REVOCATION_PAST_TOLERANCE_MS = 5 * 60_000;
+
 /**
- * Revokes a signer from `at` (default now): records it accepts from then on are rejected
- * (`revoked_signer`). Revocation is final; revoking twice keeps the earlier time, and a planned end
- * later than `at` (a certificate's expiry) is brought forward to `at`.
- * Throws ProtocolError `not_found` for an unknown kid.
+ * The time a revocation asked for at `at` takes effect (the one rule, for the console and the
+ * CLI): now when `at` is absent or lies at most a few minutes back, `at` when it is later. A time
+ * further in the past is refused: records already accepted under the key would then look invalid
+ * to the audit, and the ledger cannot un-accept them.
+ * Throws ProtocolError `invalid_request` naming the time and what to do.
  */
-export async function revokeSigner(ctx: LedgerContext, kid: string, options: { at?: Date; reason?: string } = {}): Promise<Signer> {
+export function revocationTime(at: Date | undefined, now: Date): Date {
+  if (at === undefined) return now;
+  if (Number.isNaN(at.getTime())) throw new ProtocolError("invalid_request", "The revocation time is not a valid time.");
+  if (at.getTime() < now.getTime() - REVOCATION_PAST_TOLERANCE_MS) {
+    throw new ProtocolError(
+      "invalid_request",
+      `A revocation cannot take effect in the past (${at.toISOString()}): records already accepted under this key would look invalid to the audit. Revoke it from now on, or from a later time.`,
+      { at: at.toISOString() },
+    );
+  }
+  return at < now ? now : at;
+}
+
+/**
+ * Revokes a signer from `at` (default now), as given: records it accepts from then on are rejected
+ * (`revoked_signer`). Revocation is final; revoking twice keeps the earlier time, and a planned end
+ * later than `at` (a certificate's expiry) is brought forward to `at`. A time a person chose goes
+ * through `revocationTime` first (`revokeSignerFrom` in the console, `sealbook signer revoke`).
+ * Returns the signer and whether this call changed it. Throws ProtocolError `not_found` for an unknown kid.
+ */
+export async function applyRevocation(ctx: LedgerContext, kid: string, options: { at?: Date; reason?: string | null } = {}): Promise<{ signer: Signer; changed: boolean }> {
   const existing = await getSigner(ctx, kid);
   if (!existing) throw new ProtocolError("not_found", `No signer has the key id ${kid}.`, { kid });
   const at = options.at ?? ctx.now();
   // A key may already carry a planned end (a certificate's expiry): revoking earlier moves it
   // forward; an end that comes first stays.
-  if (existing.revokedAt && existing.revokedAt <= at) return existing;
-  await ctx.db
+  const changed = await ctx.db
     .update(signers)
     .set({ revokedAt: at, revocationReason: options.reason ?? null })
-    .where(eq(signers.kid, kid));
-  return (await getSigner(ctx, kid))!;
+    .where(and(eq(signers.kid, kid), or(isNull(signers.revokedAt), gt(signers.revokedAt, at))))
+    .returning({ kid: signers.kid });
+  return { signer: (await getSigner(ctx, kid))!, changed: changed.length > 0 };
+}
+
+/** `applyRevocation`, answering the signer only. */
+export async function revokeSigner(ctx: LedgerContext, kid: string, options: { at?: Date; reason?: string } = {}): Promise<Signer> {
+  return (await applyRevocation(ctx, kid, options)).signer;
 }

@@ -13,9 +13,9 @@
  * signature check is paid from a CertificateWorkBudget shared by a whole batch. No database: it
  * takes certificates and a time.
  */
-import type { RecordAlg } from "../protocol/record";
-import { publicSignerKey, signerKid, type SignerPublicJwk } from "../protocol/signer-key";
-import { MAX_X5C_ENTRIES } from "../protocol/x5c";
+import type { RecordAlg } from "../../protocol/record";
+import { publicSignerKey, signerKid, type SignerPublicJwk } from "../../protocol/signer-key";
+import { MAX_X5C_ENTRIES } from "../../protocol/x5c";
 import {
   CertificateChainError,
   authorityKeyId,

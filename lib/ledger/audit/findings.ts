@@ -1,0 +1,91 @@
+/**
+ * What the audit reports (lib/ledger/audit.ts) and what its steps share: the findings, the report,
+ * the rows they read.
+ */
+import { sql } from "drizzle-orm";
+import type { Hash } from "../../protocol/hex";
+
+/** What the audit can find wrong. Each finding names the block height and/or entry hash. */
+export type FindingCode =
+  | "block_missing"
+  | "block_prev_root_mismatch"
+  | "block_root_mismatch"
+  | "block_entry_count_mismatch"
+  | "block_tiles_mismatch"
+  | "entry_hash_mismatch"
+  | "entry_invalid"
+  | "entry_fields_mismatch"
+  | "entry_prev_root_mismatch"
+  | "entry_signer_invalid"
+  | "entry_bad_signature"
+  | "entry_leaf_index_mismatch"
+  | "entry_missing"
+  | "entry_not_in_tree"
+  | "duplicate_entry"
+  | "orphan_entry"
+  | "orphan_tiles"
+  | "stranded_pending_entry"
+  | "chain_root_mismatch"
+  | "chain_unreachable";
+
+export interface AuditFinding {
+  code: FindingCode;
+  height?: number;
+  entryHash?: Hash;
+  message: string;
+}
+
+export interface AuditProgress {
+  blocksDone: number;
+  blocksTotal: number;
+  entriesDone: number;
+  entriesTotal: number;
+}
+
+export interface AuditReport {
+  ok: boolean;
+  ledgerId: string;
+  head: number;
+  checked: { blocks: number; entries: number; pending: number };
+  /**
+   * Sealed blocks whose leaf positions and tree are not written yet (a seal in progress, or one a
+   * crash interrupted; the next start or seal completes them). Their entries, root and count are
+   * checked; their leaf list and tiles are checked once written.
+   */
+  derivedPending: number[];
+  findings: AuditFinding[];
+  startedAt: string;
+  finishedAt: string;
+}
+
+export interface AuditOptions {
+  onProgress?: (progress: AuditProgress) => void;
+  /** Compares each block root with an independent source (the chain); returns the finding to report, if any. */
+  checkRoot?: (height: number, root: Hash) => Promise<AuditFinding | null>;
+}
+
+/** Adds a finding to the report, in the order found. */
+export type Report = (finding: AuditFinding) => void;
+
+/** A stored entry as the audit reads it (`entryColumns`). */
+export type EntryRow = {
+  entry_hash: Uint8Array;
+  record_id: string;
+  kid: string;
+  kind: string;
+  prev_root: Uint8Array;
+  jws: string;
+  accepted_at: Date | string;
+};
+
+/** Checks one stored entry on its own (./entry-check.ts); `height` is the block that holds it, if any. */
+export type CheckEntry = (row: EntryRow, height: number | undefined) => Promise<void>;
+
+/** A sealed block as the audit reads it; `derived` says whether its leaf list and tiles are written. */
+export type Block = { height: number; root: Hash; prevRoot: Hash; entryCount: number; derived: boolean };
+
+/** Rows read per query while walking entries and leaves. */
+export const PAGE = 5_000;
+
+/** The columns of an `EntryRow`, from `entries e`. */
+export const entryColumns = sql`e.entry_hash, e.record_id::text as record_id, e.kid, e.kind, e.prev_root, e.jws, e.accepted_at`;

@@ -6,14 +6,15 @@
  * prevRoot link and each root against the chain, compares what it sees with what it verified
  * before (state.ts), measures the anchoring lag, and checks the receipts whose sealBy has passed.
  *
- * Uses only lib/protocol, the public HTTP API (portal-client.ts) and the chain (chain-reader.ts):
+ * Uses only lib/protocol, the public HTTP API (portal-client.ts) and the chain (lib/chain/registry/reader.ts):
  * never the database or lib/ledger (test/watchdog/boundaries.test.ts keeps it so).
  */
 import { keccak_256 } from "@noble/hashes/sha3.js";
 import { buildBlockTreePacked } from "../protocol/fast-tree";
 import { genesisRootOf } from "../protocol/hash";
 import { bytesToHex, type Hash } from "../protocol/hex";
-import { ZERO_ROOT, type ChainReader } from "./chain-reader";
+import { isUnanchored } from "../chain/registry/reads";
+import type { RegistryReader } from "../chain/registry/reader";
 import type { Finding } from "./findings";
 import type { PortalBlock, PortalClient, PortalLedger } from "./portal-client";
 import type { PassSummary } from "./pass-summary";
@@ -24,7 +25,7 @@ import type { MonitorState } from "./state";
 
 export interface MonitorDeps {
   portal: PortalClient;
-  chain: ChainReader;
+  chain: RegistryReader;
   now?: () => Date;
   /** Progress lines (stderr in the CLI). */
   log?: (line: string) => void;
@@ -163,7 +164,7 @@ export async function runMonitorPass(deps: MonitorDeps, state: MonitorState, opt
       continue; // the state keeps what was verified: it is the evidence
     }
     const chainRoot = chainRoots.get(h);
-    if (chainRoot !== undefined && chainRoot !== ZERO_ROOT && chainRoot !== block.root) {
+    if (!isUnanchored(chainRoot) && chainRoot !== block.root) {
       findings.push({
         kind: "chain_root_mismatch",
         height: h,

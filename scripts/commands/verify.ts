@@ -3,7 +3,7 @@ import { readFile } from "node:fs/promises";
 import { parseProofBundle, type ProofBundle, type StepResult } from "../../lib/protocol/bundle";
 import { looksLikeEvidenceBundle } from "../../lib/protocol/evidence";
 import { parseReceipt, type SignedReceipt } from "../../lib/protocol/receipt";
-import type { ReceiptStep } from "../../lib/watchdog/receipt-checks";
+import type { ReceiptStep } from "../../lib/protocol/receipt-checks";
 import { verifyBundleAndReceipt, type CheckStep, type VerifyReport } from "../../lib/watchdog/verify";
 import { CliError, type Command } from "../cli-kit";
 import { commandSpec } from "./specs";

@@ -81,7 +81,7 @@ export interface VerificationInputs {
 
 /**
  * How a front-end reads what cannot be concluded. The browser and `sealbook verify` differ here on
- * purpose (README, "Verifying"), and nowhere else.
+ * purpose (README, "What the browser verifier trusts"), and nowhere else.
  */
 export interface VerificationPolicy {
   /** Without a trusted registry: skip the chain steps, or read the registry the bundle names and say it proves less. */

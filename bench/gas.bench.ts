@@ -9,7 +9,7 @@
  */
 import hre from "hardhat";
 import { encodeFunctionData, getContract, hexToBytes, keccak256, toHex, type Hash, type Hex } from "viem";
-import { rootRegistryAbi } from "../lib/chain/abi";
+import { rootRegistryAbi } from "../lib/chain/registry/abi";
 import { rootFromProof } from "../lib/protocol/proof";
 import { median, type BenchResult, type BenchRow } from "./harness";
 

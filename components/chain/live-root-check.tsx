@@ -50,7 +50,7 @@ export function LiveRootCheck({
       return;
     }
     setState({ kind: "checking" });
-    const { createRegistryReader, RegistryReadError } = await import("@/lib/portal/registry-reader");
+    const { createRegistryReader, RegistryReadError } = await import("@/lib/chain/registry/reader");
     try {
       const reader = createRegistryReader({ rpcUrl, registry: registry as `0x${string}` });
       if (chainId !== null) {

@@ -111,7 +111,7 @@ export function Verifier({
           fetchSigners: portal.fetchSignersFromPortal,
           registryReader: async (address) => {
             if (!chosenRpc) return null;
-            const { createRegistryReader } = await import("@/lib/portal/registry-reader");
+            const { createRegistryReader } = await import("@/lib/chain/registry/reader");
             return createRegistryReader({ rpcUrl: chosenRpc, registry: address });
           },
         },

@@ -1,6 +1,6 @@
 import type { Address, PublicClient } from "viem";
 import type { AnchoredRoots } from "../ledger/backup-check";
-import { isUnanchored, readRegistrySnapshot, readRoots } from "./registry-reads";
+import { isUnanchored, readRegistrySnapshot, readRoots } from "./registry/reads";
 
 /**
  * What the registry holds, as restore and repair ask it: its genesis root, its latest height and

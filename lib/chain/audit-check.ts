@@ -4,7 +4,7 @@ import { queryRows } from "../../db/client";
 import { auditLedger, type AuditFinding, type AuditOptions, type AuditReport } from "../ledger/audit";
 import type { LedgerContext } from "../ledger/context";
 import { toAnchorError } from "./anchoring/anchor-errors";
-import { readRegistrySnapshot, readRoots, isUnanchored, type RegistrySnapshot } from "./registry-reads";
+import { readRegistrySnapshot, readRoots, isUnanchored, type RegistrySnapshot } from "./registry/reads";
 
 export interface ChainRootCheckerOptions {
   client: PublicClient;

@@ -11,7 +11,7 @@ import {
   type WalletClient,
 } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
-import { rootRegistryAbi } from "./abi";
+import { rootRegistryAbi } from "./registry/abi";
 import { loadRootRegistryArtifact } from "./artifact";
 
 /** Who sends the deployment: an RPC endpoint and a key, or a wallet client that has an account. */

@@ -1,23 +1,16 @@
 /**
- * The browser verifier's procedure (PROTOCOL §5): it fetches what it needs through small injected
- * services and runs the protocol's own checks (lib/protocol/bundle.ts) on the result. Nothing here
- * talks to the network by itself, so the same flow runs in the browser and in tests.
+ * The browser verifier: it fetches what it needs through small injected services (the proof by
+ * entry hash, the signer directory, a reader of the registry on the reader's chosen node) and runs
+ * the one verification procedure (lib/protocol/verification.ts) under the browser's policy.
+ * Nothing here talks to the network by itself, so the same flow runs in the browser and in tests.
  */
-import type { JWK } from "jose";
-import {
-  checkChainRoots,
-  checkMerkleProof,
-  checkRecordAgainstBundle,
-  checkSignature,
-  type ProofBundle,
-  type StepResult,
-} from "../protocol/bundle";
-import { genesisRootOf } from "../protocol/hash";
+import type { ProofBundle, StepResult } from "../protocol/bundle";
 import type { Hash } from "../protocol/hex";
-import { decodeRecord } from "../protocol/record";
-import type { RegistryReader } from "./registry-reader";
+import { runVerification, type ChainAccess, type PublishedSigner, type RegistryReads, type VerificationPolicy } from "../protocol/verification";
 import { verdictOf, type Verdict } from "./verdict";
 import type { VerifyInput } from "./verify-input";
+
+export type { PublishedSigner } from "../protocol/verification";
 
 /** The portal's answer about an entry: the three cases of `GET /api/v1/proofs/{entryHash}`. */
 export type ProofLookup =
@@ -25,21 +18,12 @@ export type ProofLookup =
   | { status: "pending"; acceptedAt: string }
   | { status: "unknown" };
 
-/** A signer as the public directory (`GET /api/v1/signers`) publishes it. */
-export interface PublishedSigner {
-  kid: string;
-  alg: string;
-  label: string;
-  publicJwk: JWK;
-  status: string;
-}
-
 /** What the flow may ask of the outside world. Only an entry hash ever leaves through these. */
 export interface VerifyServices {
   fetchProof(entryHash: Hash): Promise<ProofLookup>;
   fetchSigners(): Promise<PublishedSigner[]>;
   /** A reader of `registry` on the reader's chosen RPC endpoint, or null when none is set. */
-  registryReader(registry: `0x${string}`): Promise<RegistryReader | null>;
+  registryReader(registry: `0x${string}`): Promise<RegistryReads | null>;
 }
 
 export interface VerifyOptions {
@@ -92,105 +76,32 @@ export async function verifyEntry(input: VerifyInput, services: VerifyServices, 
   }
 
   const jws = input.kind === "record" ? input.jws : options.record?.trim() || undefined;
-  const steps: StepResult[] = [];
-  if (jws) steps.push(...checkRecordAgainstBundle(bundle, jws));
-  steps.push(checkMerkleProof(bundle));
-  steps.push(...(await chainSteps(bundle, services, options.trustedRegistry ?? null, options.genesisRoot ?? genesisRootOf(bundle.ledgerId))));
-  if (jws) steps.push(await signatureStep(jws, services));
+  const steps: StepResult[] = await runVerification(
+    { bundle, jws, trustedRegistry: options.trustedRegistry ?? null, genesisRoot: options.genesisRoot },
+    { chain: (place) => readerOf(place.registry, services), signers: services.fetchSigners },
+    BROWSER_POLICY,
+  );
   return { kind: "checked", entryHash, bundle, steps, verdict: verdictOf(steps, Boolean(jws)) };
 }
 
-async function chainSteps(bundle: ProofBundle, services: VerifyServices, trusted: `0x${string}` | null, genesisRoot: Hash): Promise<StepResult[]> {
-  const { height } = bundle.block;
-  if (!trusted) {
-    const message = bundle.anchor
-      ? `No registry contract you trust is set. The proof names the registry ${bundle.anchor.registry}, but anyone can deploy a contract that holds whatever roots they like, so looking there proves nothing; the on-chain check was not made.`
-      : `Block ${height} has not been anchored on a blockchain yet, as far as the proof says, and no registry contract you trust is set to look it up in.`;
-    return [{ step: "root_on_chain", status: "skipped", message: `${message} Enter the registry address the ledger's operator publishes in its official channels.` }];
-  }
-  const registry = trusted;
-  if (bundle.anchor && bundle.anchor.registry.toLowerCase() !== trusted.toLowerCase()) {
-    return [
-      {
-        step: "root_on_chain",
-        status: "fail",
-        message: `The proof points to the registry contract ${bundle.anchor.registry}, but the registry you chose to trust is ${trusted}: this proof was not anchored where you expect.`,
-        expected: trusted.toLowerCase(),
-        computed: bundle.anchor.registry.toLowerCase(),
-      },
-    ];
-  }
-  let reader: RegistryReader | null;
-  try {
-    reader = await services.registryReader(registry);
-  } catch (error) {
-    const message = `${(error as Error).message} The on-chain check was not made.`;
-    return [{ step: "root_on_chain", status: "skipped", message }];
-  }
-  if (!reader) {
-    return [
-      {
-        step: "root_on_chain",
-        status: "skipped",
-        message: "No blockchain node is set, so the on-chain check was not made. Enter the address of an Ethereum RPC endpoint in the settings.",
-      },
-    ];
-  }
-  let chainId: number;
-  try {
-    chainId = await reader.chainId();
-  } catch (error) {
-    const message = `${(error as Error).message} The on-chain check was not made; try again later or use another RPC endpoint.`;
-    return [
-      { step: "root_on_chain", status: "skipped", message },
-      { step: "chain_linkage", status: "skipped", message },
-    ];
-  }
-  if (bundle.anchor && chainId !== bundle.anchor.chainId) {
-    return [
-      {
-        step: "root_on_chain",
-        status: "fail",
-        message: `The blockchain node you use serves chain ${chainId}, but block ${height} was anchored on chain ${bundle.anchor.chainId}. Use a node of chain ${bundle.anchor.chainId}.`,
-        expected: String(bundle.anchor.chainId),
-        computed: String(chainId),
-      },
-    ];
-  }
-  let onChainGenesis: Hash;
-  try {
-    onChainGenesis = await reader.readRoot(0);
-  } catch (error) {
-    const message = `${(error as Error).message} The on-chain check was not made; try again later or use another RPC endpoint.`;
-    return [{ step: "root_on_chain", status: "skipped", message }];
-  }
-  if (onChainGenesis !== genesisRoot) {
-    return [
-      {
-        step: "root_on_chain",
-        status: "fail",
-        message: `The registry ${registry} does not belong to this ledger: its genesis root (rootOf(0)) is ${onChainGenesis}, but this ledger's is ${genesisRoot}.`,
-        expected: genesisRoot,
-        computed: onChainGenesis,
-      },
-    ];
-  }
-  return checkChainRoots(bundle, (h) => reader.readRoot(h));
-}
+/**
+ * The browser's reading of what cannot be concluded: no trusted registry, no chain step; a node of
+ * another chain fails the step; a block not anchored yet is a failed step the verdict calls "not yet".
+ */
+export const BROWSER_POLICY: VerificationPolicy = {
+  untrustedRegistry: "skip",
+  registryHint: "enter the registry address the ledger's operator publishes in its official channels",
+  otherChain: "fail",
+  notAnchoredYet: "fail",
+  withoutRecord: "omit",
+};
 
-async function signatureStep(jws: string, services: VerifyServices): Promise<StepResult> {
-  let kid: string;
+/** The reader's registry reader, or why there is none (no node set, or one the browser cannot use). */
+async function readerOf(registry: `0x${string}`, services: VerifyServices): ReturnType<ChainAccess> {
   try {
-    kid = decodeRecord(jws.trim()).header.kid;
+    const reader = await services.registryReader(registry);
+    return reader ?? { skip: "No blockchain node is set", hint: "Enter the address of an Ethereum RPC endpoint in the settings." };
   } catch (error) {
-    return { step: "signature", status: "fail", message: `The record cannot be read, so its signature cannot be checked: ${(error as Error).message}` };
+    return { skip: (error as Error).message.replace(/\.$/, "") };
   }
-  let signers: PublishedSigner[];
-  try {
-    signers = await services.fetchSigners();
-  } catch (error) {
-    return { step: "signature", status: "skipped", message: `The public signer directory could not be fetched (${(error as Error).message}), so the signature was not checked.` };
-  }
-  const signer = signers.find((s) => s.kid === kid) ?? null;
-  return checkSignature(jws, signer);
 }

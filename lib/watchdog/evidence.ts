@@ -1,7 +1,7 @@
 /**
  * `sealbook verify` on an evidence bundle (PROTOCOL §8): the pure procedure of
  * lib/protocol/evidence-verify.ts, given a chain read through the verifier's own RPC endpoint and
- * the receipt checks of §6 (receipt-checks.ts). Exit codes as for proof bundles (verify.ts):
+ * the receipt checks of §6 (lib/protocol/receipt-checks.ts). Exit codes as for proof bundles (verify.ts):
  * 0 verified (on-chain checks skipped only with an explicit `offline`), 1 a check failed,
  * 3 nothing failed but an on-chain check could not run.
  */
@@ -9,9 +9,10 @@ import type { Address } from "viem";
 import type { EvidenceBundle, EvidenceItem } from "../protocol/evidence";
 import { verifyEvidenceBundle, type CheckReceipt, type ChainTarget, type EvidenceCheck, type EvidenceReport } from "../protocol/evidence-verify";
 import type { Hash } from "../protocol/hex";
-import { createChainReader, type ChainReader } from "./chain-reader";
+import type { RegistryReader } from "../chain/registry/reader";
+import { patientRegistryReader } from "./retry";
 import { parseReceipt, type SignedReceipt } from "../protocol/receipt";
-import { checkReceiptAgainstBundle, checkReceiptSignature, checkReceiptSignerRole, type ReceiptStep } from "./receipt-checks";
+import { checkReceiptAgainstBundle, checkReceiptSignature, checkReceiptSignerRole, type ReceiptStep } from "../protocol/receipt-checks";
 import { chainMismatch, CLI_RETRY, type ChainFactory } from "./verify";
 
 /** Whether `account` holds RECEIPT_SIGNER_ROLE on the receipt's registry; null when no chain can be read (with why). */
@@ -55,10 +56,10 @@ export interface EvidenceVerifyResult extends EvidenceReport {
 }
 
 /** Runs every §8 check the options allow and concludes with the exit code policy above. Never throws for a failed check. */
-export async function verifyEvidence(bundle: EvidenceBundle, options: EvidenceVerifyOptions, chainFor: ChainFactory = (url, registry) => createChainReader(url, registry, { retry: CLI_RETRY })): Promise<EvidenceVerifyResult> {
+export async function verifyEvidence(bundle: EvidenceBundle, options: EvidenceVerifyOptions, chainFor: ChainFactory = (url, registry) => patientRegistryReader(url, registry, { retry: CLI_RETRY })): Promise<EvidenceVerifyResult> {
   const offlineReason = options.offline ? "This is an offline check (--offline)" : "No blockchain connection was given (--rpc)";
   const rpcUrl = options.rpcUrl;
-  const readers = new Map<string, Promise<{ chain: ChainReader } | { skip: string }>>();
+  const readers = new Map<string, Promise<{ chain: RegistryReader } | { skip: string }>>();
   const readerFor = (target: ChainTarget) => {
     const key = `${target.chainId}|${target.registry.toLowerCase()}`;
     let reader = readers.get(key);

@@ -7,7 +7,8 @@ import type { Address } from "viem";
 import { checkChainRoots } from "../protocol/bundle";
 import type { Hash } from "../protocol/hex";
 import { httpMirrorReader, MirrorError, proofBundleFromMirror, readCheckpoint, verifyMirrorBlock, type Checkpoint, type MirrorReader } from "../protocol/mirror";
-import { createChainReader, type ChainReader } from "./chain-reader";
+import type { RegistryReader } from "../chain/registry/reader";
+import { patientRegistryReader } from "./retry";
 import { conclude, verifyBundleAndReceipt, type ChainFactory, type CheckStep, type VerifyReport } from "./verify";
 
 export interface MirrorVerifyInputs {
@@ -29,7 +30,7 @@ const failed = (check: MirrorCheck, error: unknown): CheckStep => {
 };
 
 /** Runs the checks the inputs ask for and concludes with `sealbook verify`'s exit code policy. Never throws for a failed check. */
-export async function verifyFromMirror(inputs: MirrorVerifyInputs, chainFor: ChainFactory = (url, registry) => createChainReader(url, registry)): Promise<VerifyReport & { checkpoint: Checkpoint | null }> {
+export async function verifyFromMirror(inputs: MirrorVerifyInputs, chainFor: ChainFactory = (url, registry) => patientRegistryReader(url, registry)): Promise<VerifyReport & { checkpoint: Checkpoint | null }> {
   const read = typeof inputs.mirror === "string" ? httpMirrorReader(inputs.mirror) : inputs.mirror;
   const steps: CheckStep[] = [];
   let checkpoint: Checkpoint;
@@ -41,14 +42,14 @@ export async function verifyFromMirror(inputs: MirrorVerifyInputs, chainFor: Cha
     return { ...conclude(steps, inputs.offline ?? false), checkpoint: null };
   }
   const anchoredOn = checkpoint.chainId !== null && checkpoint.registry ? { chainId: checkpoint.chainId, registry: checkpoint.registry as Address } : null;
-  const chain: ChainReader | null = inputs.rpcUrl && anchoredOn ? chainFor(inputs.rpcUrl, anchoredOn.registry) : null;
+  const chain: RegistryReader | null = inputs.rpcUrl && anchoredOn ? chainFor(inputs.rpcUrl, anchoredOn.registry) : null;
   steps.push(await signerRoleStep(checkpoint, chain, inputs));
 
   if (inputs.height !== undefined) {
     try {
       const header = await verifyMirrorBlock(read, inputs.height);
       steps.push(step("block_files", "pass", `The ${header.entryCount} entries of block ${header.height} give its root ${header.root}, and its tree file is exactly their tree.`));
-      if (chain) steps.push(...(await checkChainRoots({ block: header }, async (h) => (await chain.rootsOf([h])).get(h)!)));
+      if (chain) steps.push(...(await checkChainRoots({ block: header }, (h) => chain.readRoot(h))));
     } catch (error) {
       steps.push(failed("block_files", error));
     }
@@ -69,7 +70,7 @@ export async function verifyFromMirror(inputs: MirrorVerifyInputs, chainFor: Cha
   return { ...conclude(steps, inputs.offline ?? false), checkpoint };
 }
 
-async function signerRoleStep(checkpoint: Checkpoint, chain: ChainReader | null, inputs: MirrorVerifyInputs): Promise<CheckStep> {
+async function signerRoleStep(checkpoint: Checkpoint, chain: RegistryReader | null, inputs: MirrorVerifyInputs): Promise<CheckStep> {
   if (!chain) {
     const why = !inputs.rpcUrl ? "No blockchain connection was given (--rpc)" : "The checkpoint names no registry";
     return step("signer_role", "skipped", `${why}, so whether ${checkpoint.signer} signs for this ledger was not checked on chain.`);

@@ -1,11 +1,12 @@
 import { checkMerkleProof } from "../protocol/bundle";
 import type { Hash } from "../protocol/hex";
-import { ZERO_ROOT, type ChainReader } from "./chain-reader";
+import { isUnanchored } from "../chain/registry/reads";
+import type { RegistryReader } from "../chain/registry/reader";
 import type { Finding } from "./findings";
 import type { PassSummary } from "./pass-summary";
 import type { PortalBlock, PortalClient } from "./portal-client";
 import type { SignedReceipt } from "../protocol/receipt";
-import { checkReceiptAgainstBundle, checkReceiptSignature } from "./receipt-checks";
+import { checkReceiptAgainstBundle, checkReceiptSignature } from "../protocol/receipt-checks";
 import { AnswerError } from "./retry";
 import type { MonitorState } from "./state";
 
@@ -18,7 +19,7 @@ import type { MonitorState } from "./state";
  */
 export async function checkDueReceipts(ctx: {
   portal: PortalClient;
-  chain: ChainReader;
+  chain: RegistryReader;
   chainId: number;
   byHeight: Map<number, PortalBlock>;
   chainRoots: Map<number, Hash>;
@@ -99,7 +100,7 @@ export async function checkDueReceipts(ctx: {
     for (const step of broken) findings.push({ kind: "receipt_broken", entryHash, height, message: step.message, expected: step.expected, found: step.computed });
     if (broken.length > 0) continue;
     const chainRoot = ctx.chainRoots.get(height) ?? (await chain.rootsOf([height])).get(height);
-    if (chainRoot === undefined || chainRoot === ZERO_ROOT) {
+    if (isUnanchored(chainRoot)) {
       notes.push(`The entry ${entryHash} is sealed in block ${height}, which is not anchored yet: checked again on the next pass.`);
       continue;
     }

@@ -6,17 +6,16 @@
  * prevRoot link and each root against the chain, compares what it sees with what it verified
  * before (state.ts), measures the anchoring lag, and checks the receipts whose sealBy has passed.
  *
- * Uses only lib/protocol, the public HTTP API (portal-client.ts) and the chain (chain-reader.ts):
+ * Uses only lib/protocol, the public HTTP API (portal-client.ts) and the chain (lib/chain/registry/reader.ts):
  * never the database or lib/ledger (test/watchdog/boundaries.test.ts keeps it so).
  */
-import { keccak_256 } from "@noble/hashes/sha3.js";
-import { buildBlockTreePacked } from "../protocol/fast-tree";
+import type { RegistryReader } from "../chain/registry/reader";
 import { genesisRootOf } from "../protocol/hash";
-import { bytesToHex, type Hash } from "../protocol/hex";
-import { ZERO_ROOT, type ChainReader } from "./chain-reader";
+import type { Hash } from "../protocol/hex";
 import type { Finding } from "./findings";
 import type { PortalBlock, PortalClient, PortalLedger } from "./portal-client";
 import type { PassSummary } from "./pass-summary";
+import { checkBlocks, pickRecheck } from "./monitor-blocks";
 import { checkDueReceipts } from "./monitor-receipts";
 import type { SignedReceipt } from "../protocol/receipt";
 import { AnswerError } from "./retry";
@@ -24,7 +23,7 @@ import type { MonitorState } from "./state";
 
 export interface MonitorDeps {
   portal: PortalClient;
-  chain: ChainReader;
+  chain: RegistryReader;
   now?: () => Date;
   /** Progress lines (stderr in the CLI). */
   log?: (line: string) => void;
@@ -64,7 +63,6 @@ export class MonitorConfigError extends Error {
 export async function runMonitorPass(deps: MonitorDeps, state: MonitorState, options: MonitorOptions): Promise<PassResult> {
   const { portal, chain } = deps;
   const now = deps.now?.() ?? new Date();
-  const log = deps.log ?? (() => {});
   const findings: Finding[] = [];
   const notes: string[] = [];
   const summary: PassSummary = {
@@ -83,33 +81,74 @@ export async function runMonitorPass(deps: MonitorDeps, state: MonitorState, opt
     return { checkedAt: now, findings, notes, summary };
   };
 
+  // The chain first: whatever the portal shows next was sealed no later than what is anchored now.
+  const onChain = await readChainFirst(deps, state);
+  summary.chainHeight = onChain.chainHeight;
+  const served = await readPortal(portal, findings);
+  if (!served) return finish();
+  const { ledger, listed } = served;
+  summary.ledgerId = ledger.ledgerId;
+  if (!checkLedgerIdentity(ledger, onChain, deps, state, findings)) return finish();
+
+  const byHeight = new Map(listed.map((b) => [b.height, b]));
+  const head = Math.max(ledger.head.height, ...listed.map((b) => b.height), 0);
+  summary.head = head;
+  checkBlockList(byHeight, head, onChain.chainHeight, state, findings);
+
+  // Roots on chain for every block not known to be anchored yet (an anchored root never changes).
+  const toRead = listed.filter((b) => b.height <= onChain.chainHeight && !state.blocks[b.height]?.anchored).map((b) => b.height).sort((a, b) => a - b);
+  const chainRoots = await chain.rootsOf(toRead);
+  const recheck = pickRecheck(state, head, options.recheckPerPass ?? 1);
+  await checkBlocks({ portal, state, genesisRoot: ledger.genesisRoot, byHeight, head, chainRoots, now, maxNewBlocks: options.maxNewBlocks, recheck, findings, summary, log: deps.log ?? (() => {}) });
+  if (summary.deferredBlocks > 0) notes.push(`${summary.deferredBlocks} new block(s) are left for the next pass.`);
+
+  checkAnchoringLag(state, byHeight, onChain.chainHeight, head, now, options.maxLagSeconds, findings, notes);
+  await checkDueReceipts({ portal, chain, chainId: onChain.chainId, byHeight, chainRoots, state, now, receipts: options.receipts ?? [], findings, notes, summary });
+  return finish();
+}
+
+/** What the pass read from the chain before asking the portal anything. */
+interface ChainFirst {
+  chainId: number;
+  genesisOnChain: Hash;
+  chainHeight: number;
+}
+
+/** Reads the chain id, the registry's genesis root and latest height. Throws MonitorConfigError when the state or the registry is not the one configured. */
+async function readChainFirst({ portal, chain }: MonitorDeps, state: MonitorState): Promise<ChainFirst> {
   if (state.portal !== portal.baseUrl || state.registry.toLowerCase() !== chain.registry.toLowerCase()) {
     throw new MonitorConfigError(`The state is for the portal ${state.portal} and the registry ${state.registry}, not ${portal.baseUrl} and ${chain.registry}: use another state file.`);
   }
-  // The chain first: whatever the portal shows next was sealed no later than what is anchored now.
   const chainId = await chain.chainId();
   if (chainId !== state.chainId) throw new MonitorConfigError(`The RPC serves chain ${chainId}, but the state was made on chain ${state.chainId}: use an RPC of chain ${state.chainId}, or another state file.`);
   if (!(await chain.deployed())) throw new MonitorConfigError(`There is no contract at ${chain.registry} on chain ${chainId}: check --registry and --rpc.`);
   const [genesisOnChain, chainHeight] = await Promise.all([chain.genesisRoot(), chain.latestHeight()]);
-  summary.chainHeight = chainHeight;
+  return { chainId, genesisOnChain, chainHeight };
+}
 
-  let ledger: PortalLedger;
-  let listed: PortalBlock[];
+/** The portal's ledger status and block list; null (with the finding) when they are not what the API documents. */
+async function readPortal(portal: PortalClient, findings: Finding[]): Promise<{ ledger: PortalLedger; listed: PortalBlock[] } | null> {
   try {
-    ledger = await portal.ledger();
-    listed = await portal.blocks();
+    return { ledger: await portal.ledger(), listed: await portal.blocks() };
   } catch (error) {
     if (!(error instanceof AnswerError)) throw error;
     findings.push({ kind: "malformed_answer", message: `The portal's ledger status or block list is not what its API documents: ${error.message}` });
-    return finish();
+    return null;
   }
-  summary.ledgerId = ledger.ledgerId;
+}
+
+/**
+ * Holds the portal to its ledger id, the registry's genesis root and the registry it advertises, and
+ * records the ledger in the state. False when the registry belongs to another ledger (nothing more
+ * can be compared). Throws MonitorConfigError when the state is for another ledger.
+ */
+function checkLedgerIdentity(ledger: PortalLedger, onChain: ChainFirst, { chain }: MonitorDeps, state: MonitorState, findings: Finding[]): boolean {
   if (genesisRootOf(ledger.ledgerId) !== ledger.genesisRoot) {
     findings.push({ kind: "genesis_mismatch", message: `The portal's genesis root is not the one its ledger id "${ledger.ledgerId}" defines.`, expected: genesisRootOf(ledger.ledgerId), found: ledger.genesisRoot });
   }
-  if (genesisOnChain !== ledger.genesisRoot) {
-    findings.push({ kind: "genesis_mismatch", message: `The registry ${chain.registry} belongs to another ledger: its genesis root is not the portal's.`, expected: ledger.genesisRoot, found: genesisOnChain });
-    return finish();
+  if (onChain.genesisOnChain !== ledger.genesisRoot) {
+    findings.push({ kind: "genesis_mismatch", message: `The registry ${chain.registry} belongs to another ledger: its genesis root is not the portal's.`, expected: ledger.genesisRoot, found: onChain.genesisOnChain });
+    return false;
   }
   if (state.genesisRoot && state.genesisRoot !== ledger.genesisRoot) {
     throw new MonitorConfigError(`The state is for the ledger "${state.ledgerId}", but the portal now serves "${ledger.ledgerId}": use another state file.`);
@@ -117,18 +156,19 @@ export async function runMonitorPass(deps: MonitorDeps, state: MonitorState, opt
   state.ledgerId = ledger.ledgerId;
   state.genesisRoot = ledger.genesisRoot;
   const advertised = ledger.registry ?? null;
-  if ((advertised && advertised.toLowerCase() !== chain.registry.toLowerCase()) || (ledger.chainId && ledger.chainId !== chainId)) {
+  if ((advertised && advertised.toLowerCase() !== chain.registry.toLowerCase()) || (ledger.chainId && ledger.chainId !== onChain.chainId)) {
     findings.push({
       kind: "registry_mismatch",
       message: "The portal tells its readers to check another registry or chain than the one this watchdog holds it to: readers who follow the portal check the wrong contract.",
-      expected: `${chain.registry} on chain ${chainId}`,
+      expected: `${chain.registry} on chain ${onChain.chainId}`,
       found: `${advertised ?? "(none)"} on chain ${ledger.chainId ?? "(none)"}`,
     });
   }
+  return true;
+}
 
-  const byHeight = new Map(listed.map((b) => [b.height, b]));
-  const head = Math.max(ledger.head.height, ...listed.map((b) => b.height), 0);
-  summary.head = head;
+/** Finds the blocks the portal's list leaves out: a gap below its head, a verified block gone, an anchored height it hides. */
+function checkBlockList(byHeight: Map<number, PortalBlock>, head: number, chainHeight: number, state: MonitorState, findings: Finding[]): void {
   for (let h = 1; h <= head; h++) {
     if (!byHeight.has(h)) findings.push({ kind: "block_missing", height: h, message: `The portal's list of blocks skips block ${h}, below its head ${head}.` });
   }
@@ -138,140 +178,9 @@ export async function runMonitorPass(deps: MonitorDeps, state: MonitorState, opt
   if (chainHeight > head) {
     findings.push({ kind: "block_missing", height: head + 1, message: `The chain has roots anchored up to block ${chainHeight}, but the portal shows blocks only up to ${head}: it hides anchored blocks.` });
   }
-
-  // Roots on chain for every block not known to be anchored yet (an anchored root never changes).
-  const toRead = listed.filter((b) => b.height <= chainHeight && !state.blocks[b.height]?.anchored).map((b) => b.height).sort((a, b) => a - b);
-  const chainRoots = await chain.rootsOf(toRead);
-  const recheck = pickRecheck(state, head, options.recheckPerPass ?? 1);
-
-  for (let h = 1; h <= head; h++) {
-    const block = byHeight.get(h);
-    if (!block) continue;
-    const previous = h === 1 ? ledger.genesisRoot : byHeight.get(h - 1)?.root;
-    if (previous && block.prevRoot !== previous) {
-      findings.push({ kind: "broken_link", height: h, message: `Block ${h} does not build on block ${h - 1}: its prevRoot is not the root before it.`, expected: previous, found: block.prevRoot });
-    }
-    const seen = state.blocks[String(h)];
-    if (seen && (seen.root !== block.root || seen.prevRoot !== block.prevRoot || seen.entryCount !== block.entryCount)) {
-      findings.push({
-        kind: "block_changed",
-        height: h,
-        message: `Block ${h} is not the block this watchdog verified on ${seen.verifiedAt}: the ledger rewrote it, or shows different readers different histories.`,
-        expected: `root ${seen.root}, ${seen.entryCount} entries`,
-        found: `root ${block.root}, ${block.entryCount} entries`,
-      });
-      continue; // the state keeps what was verified: it is the evidence
-    }
-    const chainRoot = chainRoots.get(h);
-    if (chainRoot !== undefined && chainRoot !== ZERO_ROOT && chainRoot !== block.root) {
-      findings.push({
-        kind: "chain_root_mismatch",
-        height: h,
-        message: `The blockchain holds another root for block ${h} than the portal serves: the ledger's copy of this block is not the one it published.`,
-        expected: chainRoot,
-        found: block.root,
-      });
-      continue;
-    }
-    const anchoredNow = chainRoot === block.root;
-    if (seen && !recheck.has(h)) {
-      if (anchoredNow) seen.anchored = true;
-      continue;
-    }
-    if (!seen && options.maxNewBlocks !== undefined && summary.verifiedBlocks >= options.maxNewBlocks) {
-      summary.deferredBlocks++;
-      continue;
-    }
-    const digest = await verifyEntryList(portal, block, findings, log);
-    if (digest === null) continue;
-    summary.verifiedBlocks++;
-    summary.verifiedEntries += block.entryCount;
-    if (seen && digest !== seen.entriesDigest) {
-      findings.push({
-        kind: "block_changed",
-        height: h,
-        message: `The entry list of block ${h} is not the one this watchdog verified on ${seen.verifiedAt}, though its header is the same.`,
-        expected: seen.entriesDigest,
-        found: digest,
-      });
-      continue;
-    }
-    state.blocks[String(h)] = {
-      root: block.root,
-      prevRoot: block.prevRoot,
-      entryCount: block.entryCount,
-      entriesDigest: digest,
-      sealedAt: block.sealedAt,
-      firstSeenAt: seen?.firstSeenAt ?? now.toISOString(),
-      verifiedAt: now.toISOString(),
-      anchored: anchoredNow || (seen?.anchored ?? false),
-    };
-  }
-  if (summary.deferredBlocks > 0) notes.push(`${summary.deferredBlocks} new block(s) are left for the next pass.`);
-
-  checkAnchoringLag(state, byHeight, chainHeight, head, now, options.maxLagSeconds, findings, notes);
-  await checkDueReceipts({ portal, chain, chainId, byHeight, chainRoots, state, now, receipts: options.receipts ?? [], findings, notes, summary });
-  return finish();
 }
 
-/**
- * Downloads a block's entry list and recomputes its root with the packed builder. Returns the
- * digest of its leaves (keccak256 of the tree's leaf layer, canonical whatever the order served),
- * or null after pushing the finding.
- */
-async function verifyEntryList(portal: PortalClient, block: PortalBlock, findings: Finding[], log: (line: string) => void): Promise<Hash | null> {
-  const h = block.height;
-  let list;
-  try {
-    list = await portal.entries(h, block.entryCount);
-  } catch (error) {
-    if (!(error instanceof AnswerError)) throw error;
-    findings.push({ kind: "malformed_answer", height: h, message: `The entry list of block ${h} cannot be read: ${error.message}` });
-    return null;
-  }
-  const { header } = list;
-  if (header.height !== h || header.root !== block.root || header.prevRoot !== block.prevRoot || header.entryCount !== block.entryCount) {
-    findings.push({
-      kind: "entries_root_mismatch",
-      height: h,
-      message: `The entry list of block ${h} comes with another header than the block itself.`,
-      expected: `height ${h}, root ${block.root}, ${block.entryCount} entries`,
-      found: `height ${header.height}, root ${header.root}, ${header.entryCount} entries`,
-    });
-    return null;
-  }
-  if (list.count !== block.entryCount) {
-    findings.push({ kind: "entries_root_mismatch", height: h, message: `The entry list of block ${h} holds ${list.count} entries, but the block says ${block.entryCount}.`, expected: String(block.entryCount), found: String(list.count) });
-    return null;
-  }
-  const tree = buildBlockTreePacked(list.packed);
-  if (tree.root !== block.root) {
-    findings.push({
-      kind: "entries_root_mismatch",
-      height: h,
-      message: `The entries the portal lists for block ${h} do not produce its root: the list was altered, or the root was.`,
-      expected: block.root,
-      found: tree.root,
-    });
-    return null;
-  }
-  if (block.entryCount >= 100_000) log(`block ${h}: ${block.entryCount} entries recomputed to its root`);
-  return bytesToHex(keccak_256(tree.nodes.subarray((tree.size - 1) * 32)));
-}
-
-/** Up to `count` verified heights to download again, rotating from state.recheckFrom. */
-function pickRecheck(state: MonitorState, head: number, count: number): Set<number> {
-  const picked = new Set<number>();
-  if (count <= 0 || head === 0) return picked;
-  let h = state.recheckFrom > head ? 1 : state.recheckFrom;
-  for (let tries = 0; tries < head && picked.size < count; tries++) {
-    if (state.blocks[String(h)]) picked.add(h);
-    h = h >= head ? 1 : h + 1;
-  }
-  state.recheckFrom = h;
-  return picked;
-}
-
+/** Notes how long the oldest block not anchored has waited, and finds it when that is longer than allowed. */
 function checkAnchoringLag(
   state: MonitorState,
   byHeight: Map<number, PortalBlock>,

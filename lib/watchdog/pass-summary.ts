@@ -1,4 +1,4 @@
-/** What one monitor pass looked at, shared by the pass (monitor.ts) and its receipt step (monitor-receipts.ts). */
+/** What one monitor pass looked at, shared by the pass (monitor.ts) and its block and receipt steps (monitor-blocks.ts, monitor-receipts.ts). */
 export interface PassSummary {
   ledgerId: string | null;
   head: number;

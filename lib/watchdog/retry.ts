@@ -2,6 +2,8 @@
  * Patience for a watchdog: a blip of the portal or the RPC is retried with exponential backoff
  * before anything is concluded, so a healthy ledger behind a flaky network makes no noise.
  */
+import type { Address } from "viem";
+import { createRegistryReader, type RegistryReader } from "../chain/registry/reader";
 
 /** How often and how patiently to retry. */
 export interface RetryPolicy {
@@ -63,4 +65,18 @@ export async function withRetry<T>(
   }
   if (last instanceof AnswerError) throw last;
   throw new UnreachableError(what, policy.attempts, { cause: last });
+}
+
+/**
+ * The registry reader (lib/chain/registry/reader.ts) as a watchdog uses it: reads batched, and
+ * each retried under `policy` before it throws UnreachableError naming the read.
+ */
+export function patientRegistryReader(rpcUrl: string, registry: Address, options: { retry?: RetryPolicy; timeoutMs?: number; sleep?: (ms: number) => Promise<void> } = {}): RegistryReader {
+  return createRegistryReader({
+    rpcUrl,
+    registry,
+    batch: true,
+    timeoutMs: options.timeoutMs ?? 10_000,
+    attempt: (what, read) => withRetry(what, read, options.retry ?? DEFAULT_RETRY, options.sleep),
+  });
 }

@@ -10,11 +10,11 @@ import { getPublicChainInfo } from "../chain/chain-info";
 import { secretRedactor } from "../chain/secrets";
 import { resolveChainSettings } from "../chain/settings";
 import { readConfig, type SealbookConfig } from "../config";
-import { createChainReader } from "./chain-reader";
+
 import type { Finding } from "./findings";
 import { runMonitorPass, type PassSummary } from "./monitor";
 import { createPortalClient } from "./portal-client";
-import { UnreachableError, type RetryPolicy } from "./retry";
+import { patientRegistryReader, UnreachableError, type RetryPolicy } from "./retry";
 import { emptyState, type MonitorState } from "./state";
 
 export type SelfCheckOutcome = "consistent" | "findings" | "unreachable" | "not_configured" | "pending";
@@ -68,7 +68,7 @@ async function runSelfCheck(config: SealbookConfig, now: () => Date): Promise<Se
   const settings = await resolveChainSettings(config);
   const redact = secretRedactor({ rpcUrls: [settings.rpcUrl] });
   const portal = createPortalClient(`http://127.0.0.1:${config.PORT}`, { retry: RETRY, timeoutMs: 10_000 });
-  const reader = createChainReader(settings.rpcUrl, info.registry, { retry: RETRY });
+  const reader = patientRegistryReader(settings.rpcUrl, info.registry, { retry: RETRY });
   const target = `${portal.baseUrl}|${info.registry}`;
   try {
     const chainId = await reader.chainId();

@@ -11,13 +11,11 @@
  *    the RPC unreachable or on another chain, or the block not anchored yet).
  */
 import type { Address } from "viem";
-import { verifyProofBundle, type ProofBundle, type StepResult } from "../protocol/bundle";
-import { genesisRootOf } from "../protocol/hash";
-import type { Hash } from "../protocol/hex";
-import { createChainReader, ZERO_ROOT, type ChainReader } from "./chain-reader";
+import type { RegistryReader } from "../chain/registry/reader";
+import type { ProofBundle, StepResult } from "../protocol/bundle";
 import type { SignedReceipt } from "../protocol/receipt";
-import { checkReceiptAgainstBundle, checkReceiptSignature, checkReceiptSignerRole, type ReceiptStep } from "./receipt-checks";
-import type { RetryPolicy } from "./retry";
+import { runVerification, type VerificationPolicy } from "../protocol/verification";
+import { patientRegistryReader, type RetryPolicy } from "./retry";
 
 export interface VerifyInputs {
   bundle: ProofBundle;
@@ -49,103 +47,40 @@ export interface VerifyReport {
 }
 
 /** How the verifier reaches the chain; tests replace it. */
-export type ChainFactory = (rpcUrl: string, registry: Address) => ChainReader;
+export type ChainFactory = (rpcUrl: string, registry: Address) => RegistryReader;
 
 export const CLI_RETRY: RetryPolicy = { attempts: 3, baseDelayMs: 500, maxDelayMs: 2_000 };
 const CHAIN_STEPS = new Set(["root_on_chain", "chain_linkage"]);
 
-/** Runs every step the inputs allow and concludes with the exit code policy above. Never throws for a failed check. */
-export async function verifyBundleAndReceipt(inputs: VerifyInputs, chainFor: ChainFactory = (url, registry) => createChainReader(url, registry, { retry: CLI_RETRY })): Promise<VerifyReport> {
-  const { bundle, receipt } = inputs;
-  // The chain to check the roots on: where the bundle says its block is anchored, else the receipt's registry.
-  const target = bundle.anchor ? { chainId: bundle.anchor.chainId, registry: bundle.anchor.registry as Address } : receipt ? { chainId: receipt.domain.chainId, registry: receipt.domain.verifyingContract } : (inputs.anchoredOn ?? null);
-  let readRoot: ((height: number) => Promise<Hash>) | undefined;
-  let chainSkip: string | null = null;
-  if (!inputs.rpcUrl) chainSkip = inputs.offline ? "This is an offline check (--offline)" : "No blockchain connection was given (--rpc)";
-  else if (!target) chainSkip = "The block is not anchored yet and no receipt names a registry";
-  else {
-    const chain = chainFor(inputs.rpcUrl, target.registry);
-    chainSkip = await chainMismatch(chain, target.chainId);
-    if (!chainSkip) readRoot = async (height) => (await chain.rootsOf([height])).get(height)!;
-  }
-  const registryStep = inputs.registry && target ? await trustedRegistryStep(bundle, target.registry, inputs.registry, readRoot) : null;
-  if (registryStep) readRoot = undefined;
-  const steps: Array<StepResult | ReceiptStep> = await verifyProofBundle(bundle, { jws: inputs.jws, readRoot });
-  if (registryStep) {
-    const index = steps.findIndex((s) => s.step === "root_on_chain");
-    steps.splice(index, 1, registryStep);
-  } else if (readRoot && !inputs.registry) {
-    const rootStep = steps.find((s) => s.step === "root_on_chain");
-    if (rootStep) rootStep.message += ` (Read from ${target!.registry}, the registry the bundle names: give --registry with the address the ledger's operator publishes to tie it to that ledger.)`;
-  }
-  const rootStep = steps.find((s) => s.step === "root_on_chain");
-  if (!readRoot && !registryStep && rootStep) rootStep.message = `${chainSkip}, so the on-chain check was skipped: the roots were not compared with the blockchain.`;
-  if (rootStep && !bundle.anchor && rootStep.status === "fail" && rootStep.computed === ZERO_ROOT) {
-    // The bundle does not claim an anchor, and indeed there is none yet: not a lie, just not provable yet.
-    rootStep.status = "skipped";
-    rootStep.message = `Block ${bundle.block.height} is not anchored on the blockchain yet, so its root is not publicly fixed yet: verify again once it is.`;
-  }
-  if (receipt) {
-    steps.push(await checkReceiptSignature(receipt));
-    steps.push(...checkReceiptAgainstBundle(receipt, bundle));
-    let isSigner: ((account: Address) => Promise<boolean>) | null = null;
-    let roleSkip = chainSkip ?? "No blockchain connection was given";
-    let noRegistry = false;
-    if (inputs.rpcUrl) {
-      const chain = chainFor(inputs.rpcUrl, receipt.domain.verifyingContract);
-      const mismatch = await chainMismatch(chain, receipt.domain.chainId);
-      if (mismatch) roleSkip = mismatch;
-      else if ((await chain.deployed().catch(() => null)) === false) noRegistry = true;
-      else isSigner = (account) => chain.isReceiptSigner(account);
-    }
-    steps.push(
-      noRegistry
-        ? {
-            step: "receipt",
-            check: "signer_role",
-            status: "fail",
-            message: `There is no contract at ${receipt.domain.verifyingContract} on chain ${receipt.domain.chainId}: the receipt names a registry that does not exist, so no ledger stands by it.`,
-          }
-        : await checkReceiptSignerRole(receipt, isSigner, roleSkip),
-    );
-  }
+/**
+ * How `sealbook verify` reads what cannot be concluded: without --registry it reads the registry
+ * the bundle names and says so; a node of another chain, or a block not anchored yet, skips the
+ * chain step (exit 3), so that only a real mismatch fails.
+ */
+export const CLI_POLICY: VerificationPolicy = {
+  untrustedRegistry: "read_named",
+  registryHint: "give --registry with the address the ledger's operator publishes to tie it to that ledger",
+  otherChain: "skip",
+  notAnchoredYet: "skip",
+  withoutRecord: "skip",
+};
+
+/**
+ * Runs every step the inputs allow (the one procedure, lib/protocol/verification.ts) and concludes
+ * with the exit code policy above. Never throws for a failed check.
+ */
+export async function verifyBundleAndReceipt(inputs: VerifyInputs, chainFor: ChainFactory = (url, registry) => patientRegistryReader(url, registry, { retry: CLI_RETRY })): Promise<VerifyReport> {
+  const { rpcUrl } = inputs;
+  const steps = await runVerification(
+    { bundle: inputs.bundle, jws: inputs.jws, receipt: inputs.receipt, trustedRegistry: inputs.registry ?? null, anchoredOn: inputs.anchoredOn },
+    { chain: rpcUrl ? async (place) => chainFor(rpcUrl, place.registry) : { skip: inputs.offline ? "This is an offline check (--offline)" : "No blockchain connection was given (--rpc)" } },
+    CLI_POLICY,
+  );
   return conclude(steps, inputs.offline ?? false);
 }
 
-/**
- * Null when the registry the bundle names is the trusted one and its rootOf(0) is the genesis root
- * of the bundle's ledger; otherwise the failed (or, without a chain, skipped) on-chain step.
- */
-async function trustedRegistryStep(bundle: ProofBundle, named: Address, trusted: Address, readRoot: ((height: number) => Promise<Hash>) | undefined): Promise<StepResult | null> {
-  if (named.toLowerCase() !== trusted.toLowerCase()) {
-    return {
-      step: "root_on_chain",
-      status: "fail",
-      message: `The proof points to the registry ${named}, but the registry you trust is ${trusted}: it was not anchored where you expect.`,
-      expected: trusted.toLowerCase(),
-      computed: named.toLowerCase(),
-    };
-  }
-  if (!readRoot) return null;
-  const genesis = genesisRootOf(bundle.ledgerId);
-  let onChain: Hash;
-  try {
-    onChain = await readRoot(0);
-  } catch (error) {
-    return { step: "root_on_chain", status: "skipped", message: `The registry's genesis root could not be read (${(error as Error).message}), so the on-chain check was skipped` };
-  }
-  if (onChain === genesis) return null;
-  return {
-    step: "root_on_chain",
-    status: "fail",
-    message: `The registry ${trusted} does not belong to ledger "${bundle.ledgerId}": its rootOf(0) is ${onChain}, not the ledger's genesis root.`,
-    expected: genesis,
-    computed: onChain,
-  };
-}
-
 /** Null when the RPC serves `chainId`; otherwise why the chain steps cannot run. */
-export async function chainMismatch(chain: ChainReader, chainId: number): Promise<string | null> {
+export async function chainMismatch(chain: RegistryReader, chainId: number): Promise<string | null> {
   try {
     const served = await chain.chainId();
     return served === chainId ? null : `The RPC serves chain ${served}, but the block is anchored on chain ${chainId}`;
@@ -154,7 +89,7 @@ export async function chainMismatch(chain: ChainReader, chainId: number): Promis
   }
 }
 
-/** A step with a sub-check: a receipt's (receipt-checks.ts) or a mirror's (mirror-verify.ts). */
+/** A step with a sub-check: a receipt's (lib/protocol/receipt-checks.ts) or a mirror's (mirror-verify.ts). */
 export type CheckStep = StepResult | (Omit<StepResult, "step"> & { step: "receipt" | "mirror"; check: string });
 
 /** The verdict and exit code of the policy at the top of this file; a `signer_role` check counts as a chain step. */

@@ -1,4 +1,4 @@
-import { registryAdminWarnings } from "../../lib/chain/registry-admin";
+import { registryAdminWarnings } from "../../lib/chain/registry/admin";
 import { describeConfiguration, formatConfigProblems } from "../../lib/ops/config-report";
 import { checkReachability, type ReachabilityCheck } from "../../lib/ops/reachability";
 import type { Command } from "../cli-kit";

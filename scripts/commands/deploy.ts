@@ -1,7 +1,7 @@
 import { getAddress, isAddress, type Address } from "viem";
 import { publicClientFor } from "../../lib/chain/clients";
 import { deployRootRegistry, RootRegistryDeployError } from "../../lib/chain/deploy";
-import { registryAdminProblems } from "../../lib/chain/registry-admin";
+import { registryAdminProblems } from "../../lib/chain/registry/admin";
 import { RootRegistryArtifactError } from "../../lib/chain/artifact";
 import { accountFromPrivateKey, PrivateKeyConfigError, secretRedactor } from "../../lib/chain/secrets";
 import { readConfig } from "../../lib/config";

@@ -1,5 +1,5 @@
 import { getAddress, isAddress } from "viem";
-import { createChainReader } from "../../lib/watchdog/chain-reader";
+import { patientRegistryReader } from "../../lib/watchdog/retry";
 import { findingKey, formatFinding } from "../../lib/watchdog/findings";
 import { MonitorConfigError, runMonitorPass, type PassResult } from "../../lib/watchdog/monitor";
 import { createMirrorClient } from "../../lib/watchdog/mirror-client";
@@ -46,7 +46,7 @@ export const monitor: Command = {
     const receiptsDir = typeof values.receipts === "string" ? values.receipts : null;
 
     const portal = values.mirror !== undefined ? createMirrorClient(portalUrl) : createPortalClient(portalUrl);
-    const chain = createChainReader(rpcUrl, getAddress(values.registry));
+    const chain = patientRegistryReader(rpcUrl, getAddress(values.registry));
     let state: MonitorState | null;
     try {
       state = stateFile ? await loadStateFile(stateFile) : null;

@@ -4,7 +4,7 @@ import { parseProofBundle, type ProofBundle, type StepResult } from "../../lib/p
 import { looksLikeEvidenceBundle } from "../../lib/protocol/evidence";
 import { HASH_ANY_CASE_PATTERN } from "../../lib/protocol/hex";
 import { parseReceipt, type SignedReceipt } from "../../lib/protocol/receipt";
-import type { ReceiptStep } from "../../lib/watchdog/receipt-checks";
+import type { ReceiptStep } from "../../lib/protocol/receipt-checks";
 import { verifyBundleAndReceipt, type CheckStep, type VerifyReport } from "../../lib/watchdog/verify";
 import { CliError, type Command } from "../cli-kit";
 import { commandSpec } from "./specs";

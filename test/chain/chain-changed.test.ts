@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { createWalletClient, http, keccak256, parseGwei, toBytes, type Hash } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
-import { rootRegistryAbi } from "../../lib/chain/abi";
+import { rootRegistryAbi } from "../../lib/chain/registry/abi";
 import { anchorSealedBlocks } from "../../lib/chain/anchoring/anchor-job";
 import { activeAlarm } from "../../lib/chain/anchoring/alarms";
 import { getAnchoringState } from "../../lib/chain/anchoring/anchoring-state";

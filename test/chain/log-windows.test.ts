@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type { PublicClient } from "viem";
 import { anchorSealedBlocks } from "../../lib/chain/anchoring/anchor-job";
-import { findAnchorEvents } from "../../lib/chain/registry-reads";
+import { findAnchorEvents } from "../../lib/chain/registry/reads";
 import { anchoringEnv } from "../support/anchoring";
 import { startTestChain, type TestChain } from "../support/chain";
 

@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { privateKeyToAccount } from "viem/accounts";
-import { registryAdminProblems, registryAdminWarnings } from "../../lib/chain/registry-admin";
+import { registryAdminProblems, registryAdminWarnings } from "../../lib/chain/registry/admin";
 import { readConfig } from "../../lib/config";
 
 const ANCHOR_KEY = `0x${"11".repeat(32)}` as const;

@@ -4,11 +4,11 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, it } from "node:test";
 import { artifacts } from "hardhat";
-import { rootRegistryAbi } from "../../lib/chain/abi";
+import { rootRegistryAbi } from "../../lib/chain/registry/abi";
 import { loadRootRegistryArtifact, RootRegistryArtifactError } from "../../lib/chain/artifact";
 
 describe("RootRegistry ABI and artifact", () => {
-  it("commits in lib/chain/abi.ts exactly the ABI of the compiled contract", async () => {
+  it("commits in lib/chain/registry/abi.ts exactly the ABI of the compiled contract", async () => {
     const compiled = await artifacts.readArtifact("RootRegistry");
     assert.deepEqual(rootRegistryAbi, compiled.abi);
   });

@@ -6,7 +6,7 @@ import { after, before, describe, it } from "node:test";
 import { network } from "hardhat";
 import { createPublicClient, getAddress, http, zeroHash, type Address, type PublicClient } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
-import { rootRegistryAbi } from "../../lib/chain/abi";
+import { rootRegistryAbi } from "../../lib/chain/registry/abi";
 import { RootRegistryArtifactError } from "../../lib/chain/artifact";
 import { deployRootRegistry, RootRegistryDeployError } from "../../lib/chain/deploy";
 import RootRegistryModule from "../../ignition/modules/RootRegistry";

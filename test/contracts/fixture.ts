@@ -3,7 +3,7 @@
  */
 import type { network } from "hardhat";
 import { getContract, type Address } from "viem";
-import { rootRegistryAbi } from "../../lib/chain/abi";
+import { rootRegistryAbi } from "../../lib/chain/registry/abi";
 import { vectors } from "./vectors";
 
 type Viem = Awaited<ReturnType<typeof network.create>>["viem"];
@@ -39,7 +39,7 @@ export async function deployRegistry(viem: Viem) {
 }
 
 /**
- * The registry at `address`, typed by the committed ABI (lib/chain/abi.ts) rather than by Hardhat's
+ * The registry at `address`, typed by the committed ABI (lib/chain/registry/abi.ts) rather than by Hardhat's
  * generated artifact types, which the repository's tsconfig leaves out.
  */
 export function registryAt(address: Address, publicClient: HardhatPublicClient, wallet: HardhatWalletClient) {

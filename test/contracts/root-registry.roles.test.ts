@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { network } from "hardhat";
 import { zeroAddress, zeroHash, type Address, type Hash } from "viem";
-import { rootRegistryAbi } from "../../lib/chain/abi";
+import { rootRegistryAbi } from "../../lib/chain/registry/abi";
 import { loadRootRegistryArtifact } from "../../lib/chain/artifact";
 import { deployRegistry } from "./fixture";
 import { deterministicHashes, vectors } from "./vectors";

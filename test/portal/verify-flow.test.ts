@@ -5,7 +5,8 @@ import { entryHashOf, genesisRootOf } from "../../lib/protocol/hash";
 import { ZERO_HASH as ZERO, type Hash } from "../../lib/protocol/hex";
 import type { ProofBundle } from "../../lib/protocol/bundle";
 import { publicSignerKey, signerKid } from "../../lib/protocol/signer-key";
-import { RegistryReadError, type RegistryReader } from "../../lib/portal/registry-reader";
+import { RegistryReadError } from "../../lib/chain/registry/reader";
+import type { RegistryReads } from "../../lib/protocol/verification";
 import { verifyEntry, type ProofLookup, type PublishedSigner, type VerifyServices } from "../../lib/portal/verify-flow";
 import { readVerifyInput, VerifyInputError } from "../../lib/portal/verify-input";
 import { isNotYetAnchored, verdictOf } from "../../lib/portal/verdict";
@@ -54,7 +55,7 @@ function fakeServices(options: {
     },
     async registryReader() {
       if (options.chain === null) return null;
-      const reader: RegistryReader = {
+      const reader: RegistryReads = {
         async chainId() {
           if (options.chain === "unreachable") throw new RegistryReadError("unreachable", "The blockchain node at http://127.0.0.1:1 could not be reached.");
           return options.chainId ?? 31337;

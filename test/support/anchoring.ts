@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import type { Address, Hash } from "viem";
 import { queryRows, sql } from "../../db/client";
-import { rootRegistryAbi } from "../../lib/chain/abi";
+import { rootRegistryAbi } from "../../lib/chain/registry/abi";
 import { createAnchorJob, type AnchorJob, type AnchorJobOptions } from "../../lib/chain/anchoring/anchor-job";
 import type { LedgerContext } from "../../lib/ledger/context";
 import { readHead } from "../../lib/ledger/head";

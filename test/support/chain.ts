@@ -5,10 +5,10 @@
 import { createServer, connect, type Server, type Socket } from "node:net";
 import { createPublicClient, createWalletClient, getAddress, http, type Address, type Hash, type Hex, type PublicClient } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
-import { rootRegistryAbi } from "../../lib/chain/abi";
+import { rootRegistryAbi } from "../../lib/chain/registry/abi";
 import { deployRootRegistry } from "../../lib/chain/deploy";
 import { startHardhatNode, type HardhatNode } from "../../lib/chain/hardhat-node";
-import { ANCHORER_ROLE } from "../../lib/chain/registry-reads";
+import { ANCHORER_ROLE } from "../../lib/chain/registry/reads";
 
 /** Hardhat's public dev keys (mnemonic "test test … junk"): test keys, never real ones. */
 export const DEV_KEYS = {

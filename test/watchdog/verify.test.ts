@@ -13,7 +13,7 @@ import { parseReceipt, receiptDomain, type SignedReceipt } from "../../lib/proto
 import { parseProofBundle, type ProofBundle } from "../../lib/protocol/bundle";
 import { genesisRootOf } from "../../lib/protocol/hash";
 import type { Hash } from "../../lib/protocol/hex";
-import type { ChainReader } from "../../lib/watchdog/chain-reader";
+import type { RegistryReader } from "../../lib/chain/registry/reader";
 import { createReceiptSigner } from "../../lib/ledger/receipts";
 import { verifyBundleAndReceipt, type VerifyReport } from "../../lib/watchdog/verify";
 import { api } from "../support/api";
@@ -62,12 +62,13 @@ describe("verifying the vectors offline", () => {
 
   it("with --registry, fails a bundle naming another registry, or a registry whose rootOf(0) is another ledger's genesis root", async () => {
     const named = vectorBundle.anchor!.registry as Address;
-    const fakeChain = (genesis: Hash) => (): ChainReader => ({
+    const fakeChain = (genesis: Hash) => (): RegistryReader => ({
       registry: named,
       chainId: async () => 31337,
       deployed: async () => true,
       genesisRoot: async () => genesis,
       latestHeight: async () => 1,
+      readRoot: async (h) => (h === 0 ? genesis : h === 1 ? vectors.block1.root : vectors.block1.prevRoot),
       rootsOf: async (heights) => new Map(heights.map((h) => [h, h === 0 ? genesis : h === 1 ? vectors.block1.root : vectors.block1.prevRoot])),
       isReceiptSigner: async () => true,
     });

@@ -8,7 +8,7 @@ import type { LedgerContext } from "../../ledger/context";
 import type { ChainAlarm } from "./alarms";
 import type { AnchorTarget, BlockToAnchor } from "./anchor-records";
 import type { RpcOptions } from "../clients";
-import type { RegistrySnapshot } from "../registry-reads";
+import type { RegistrySnapshot } from "../registry/reads";
 
 /** Seams for fault-injection tests. Production code passes none. */
 export interface AnchorJobHooks {

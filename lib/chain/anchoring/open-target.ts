@@ -10,7 +10,7 @@ import { AnchorError, chainStep } from "./anchor-errors";
 import type { AnchorJob, AnchorPassResult, PassState } from "./anchor-pass";
 import { forgetChain, forgetOtherTargets, type AnchorTarget } from "./anchor-records";
 import { DEV_CHAIN_ID } from "../dev-accounts";
-import { readRegistrySnapshot } from "../registry-reads";
+import { readRegistrySnapshot } from "../registry/reads";
 
 /**
  * Finds out where to anchor: the chain id, the registry (deploying one on the embedded dev chain when

@@ -16,7 +16,7 @@ import { raiseAlarm } from "./alarms";
 import { chainStep } from "./anchor-errors";
 import type { PassState, StepOutcome } from "./anchor-pass";
 import { readAnchorRows, readBlockRoots, recordAdopted, recordDropped, type AdoptedAnchor } from "./anchor-records";
-import { findAnchorEvents, isUnanchored, readRoots } from "../registry-reads";
+import { findAnchorEvents, isUnanchored, readRoots } from "../registry/reads";
 import { span } from "../../ledger/heights";
 
 /** The reconciliation step of a pass (see the module comment). */

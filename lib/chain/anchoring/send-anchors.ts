@@ -4,12 +4,12 @@
  * `batchSize` roots per transaction.
  */
 import { formatGwei, TransactionNotFoundError, TransactionReceiptNotFoundError, WaitForTransactionReceiptTimeoutError, type Hash, type Transaction, type TransactionReceipt } from "viem";
-import { rootRegistryAbi } from "../abi";
+import { rootRegistryAbi } from "../registry/abi";
 import { AnchorError, chainStep, registryRevertOf, toAnchorError } from "./anchor-errors";
 import type { AnchorJob, PassState, StepOutcome } from "./anchor-pass";
 import { readAnchorRows, readBlocksToAnchor, recordDropped, recordFailure, recordMined, recordReplaced, recordSent, type BlockToAnchor } from "./anchor-records";
 import { span } from "../../ledger/heights";
-import { ANCHORER_ROLE } from "../registry-reads";
+import { ANCHORER_ROLE } from "../registry/reads";
 
 /** Registry errors that mean "the chain changed since the job read it": read it again, then decide. */
 const CHAIN_MOVED = new Set(["RootRegistryHeightAlreadyAnchored", "RootRegistryHeightNotNext", "RootRegistryPrevRootMismatch"]);

@@ -7,11 +7,11 @@
  * this; `registryAdminWarnings` says the same about a configuration for `sealbook config check`.
  */
 import { getAddress, isAddress, type Address } from "viem";
-import type { SealbookConfig } from "../config";
+import type { SealbookConfig } from "../../config";
 import { rootRegistryAbi } from "./abi";
-import { publicClientFor } from "./clients";
-import { DEV_CHAIN_ID } from "./dev-accounts";
-import { accountFromPrivateKey, secretRedactor } from "./secrets";
+import { publicClientFor } from "../clients";
+import { DEV_CHAIN_ID } from "../dev-accounts";
+import { accountFromPrivateKey, secretRedactor } from "../secrets";
 
 /** The accounts a deployment would set up. */
 export interface RegistryAccounts {

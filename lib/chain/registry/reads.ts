@@ -1,4 +1,10 @@
-import { keccak256, toBytes, zeroHash, type Address, type Hash, type PublicClient } from "viem";
+/**
+ * The server's reads of the RootRegistry (PROTOCOL §4) on a viem client it already holds: a
+ * snapshot pinned to one chain block, the roots of many heights, the RootAnchored events. The
+ * registry reader of the browser, the CLI and the monitor (reader.ts) reads roots with `readRoots`.
+ */
+import { keccak256, toBytes, zeroHash, type Address, type Client, type Hash, type PublicClient } from "viem";
+import { readContract } from "viem/actions";
 import { rootRegistryAbi } from "./abi";
 
 /** `RootRegistry.ANCHORER_ROLE`. */
@@ -33,12 +39,12 @@ const READ_CHUNK = 200;
  * Reads `rootOf(h)` for every height, at `blockNumber` (default latest), a chunk of JSON-RPC calls
  * batched at a time. A height not anchored maps to the zero hash.
  */
-export async function readRoots(client: PublicClient, registry: Address, heights: number[], blockNumber?: bigint): Promise<Map<number, Hash>> {
+export async function readRoots(client: Client, registry: Address, heights: number[], blockNumber?: bigint): Promise<Map<number, Hash>> {
   const roots = new Map<number, Hash>();
   for (let i = 0; i < heights.length; i += READ_CHUNK) {
     const chunk = heights.slice(i, i + READ_CHUNK);
     const values = await Promise.all(
-      chunk.map((h) => client.readContract({ address: registry, abi: rootRegistryAbi, functionName: "rootOf", args: [BigInt(h)], blockNumber })),
+      chunk.map((h) => readContract(client, { address: registry, abi: rootRegistryAbi, functionName: "rootOf", args: [BigInt(h)], blockNumber })),
     );
     chunk.forEach((h, j) => roots.set(h, values[j]));
   }

@@ -6,8 +6,8 @@
  * names the registry the block is anchored in. All offline except the role.
  */
 import type { Address } from "viem";
-import type { ProofBundle, StepResult } from "../protocol/bundle";
-import { recoverReceiptSigner, type SignedReceipt } from "../protocol/receipt";
+import type { ProofBundle, StepResult } from "./bundle";
+import { recoverReceiptSigner, type SignedReceipt } from "./receipt";
 
 /** Which §6 check a receipt step is. */
 export type ReceiptCheck = "signature" | "signer_role" | "entry" | "block" | "deadline" | "registry";

@@ -117,6 +117,11 @@ export async function searchLedger(runtime: Reads, query: string): Promise<Searc
   return readThrough(runtime, (ledger) => resolveSearch(ledger, query), (result) => result.found);
 }
 
+/** The chain settings a page shows (lib/portal/chain-settings.ts), the chain id completed from a replica's anchors when the configuration lacks it. */
+export async function readChainSettings(runtime: Reads): Promise<PortalChainSettings> {
+  return readThrough(runtime, (ledger) => getChainSettings({ config: runtime.config, ledger }));
+}
+
 /** The signers directory, from a replica: a signer added or revoked a moment ago shows up to the replica's lag late (the ledger itself refuses a revoked key at once). */
 export async function readSigners(runtime: Reads): Promise<Signer[]> {
   return readThrough(runtime, (ledger) => listSigners(ledger));

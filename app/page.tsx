@@ -8,25 +8,15 @@ import { PageIntro } from "@/components/ui/page-intro";
 import { SearchForm } from "@/components/ui/search-form";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { TrustNote } from "@/components/ui/trust-note";
-import { getLedgerStatus, listBlocks } from "@/lib/ledger/reads";
-import { getAnchoringProgress, listBlockActivity } from "@/lib/ledger/activity";
-import { getChainSettings } from "@/lib/portal/chain-settings";
 import { formatCount, formatDuration } from "@/lib/portal/format";
+import { readHomePage } from "@/lib/portal/page-reads";
 import { getRuntime } from "@/lib/server/runtime";
 
 // The ledger grows while you read: this page is rendered for every request.
 export const dynamic = "force-dynamic";
 
 export default async function HomePage() {
-  const runtime = await getRuntime();
-  const ledger = runtime.ledger;
-  const [status, latest, activity, anchoring, chain] = await Promise.all([
-    getLedgerStatus(ledger),
-    listBlocks(ledger, { limit: 8 }),
-    listBlockActivity(ledger, 30),
-    getAnchoringProgress(ledger),
-    getChainSettings(runtime),
-  ]);
+  const { status, latest, activity, anchoring, chain } = await readHomePage(await getRuntime(), { latest: 8, activity: 30 });
   const now = Date.now();
   const lagBlocks = status.head.height - (anchoring.lastAnchored?.height ?? 0);
 
@@ -156,7 +146,7 @@ export default async function HomePage() {
           </Link>
         </div>
         <div className="mt-4">
-          <BlockTable blocks={latest.blocks} caption="The latest sealed blocks, newest first" />
+          <BlockTable blocks={latest} caption="The latest sealed blocks, newest first" />
         </div>
       </section>
 

@@ -3,8 +3,8 @@ import { BlockTable } from "@/components/blocks/block-table";
 import { PageIntro } from "@/components/ui/page-intro";
 import { Pager } from "@/components/ui/pager";
 import { TrustNote } from "@/components/ui/trust-note";
-import { getLedgerStatus, listBlocks } from "@/lib/ledger/reads";
-import { getLedger } from "@/lib/server/runtime";
+import { readBlockList } from "@/lib/portal/page-reads";
+import { getRuntime } from "@/lib/server/runtime";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Blocks", description: "Every sealed block of the ledger, newest first." };
@@ -21,8 +21,7 @@ function readBefore(value: string | string[] | undefined): number | undefined {
 
 export default async function BlocksPage({ searchParams }: { searchParams: Promise<{ before?: string | string[] }> }) {
   const before = readBefore((await searchParams).before);
-  const ledger = await getLedger();
-  const [status, page] = await Promise.all([getLedgerStatus(ledger), listBlocks(ledger, { before, limit: PAGE_SIZE })]);
+  const { status, ...page } = await readBlockList(await getRuntime(), { before, limit: PAGE_SIZE });
   const first = page.blocks[0];
   const last = page.blocks.at(-1);
   const newerBefore = first ? first.height + PAGE_SIZE + 1 : null;

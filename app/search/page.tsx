@@ -2,8 +2,8 @@ import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { PageIntro } from "@/components/ui/page-intro";
 import { SearchForm } from "@/components/ui/search-form";
-import { resolveSearch } from "@/lib/portal/search";
-import { getLedger } from "@/lib/server/runtime";
+import { searchLedger } from "@/lib/portal/page-reads";
+import { getRuntime } from "@/lib/server/runtime";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Search", robots: { index: false } };
@@ -12,7 +12,7 @@ export const metadata: Metadata = { title: "Search", robots: { index: false } };
 export default async function SearchPage({ searchParams }: { searchParams: Promise<{ q?: string | string[] }> }) {
   const { q } = await searchParams;
   const query = (Array.isArray(q) ? q[0] : q) ?? "";
-  const result = await resolveSearch(await getLedger(), query);
+  const result = await searchLedger(await getRuntime(), query);
   if (result.found) redirect(result.href);
   return (
     <>

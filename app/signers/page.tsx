@@ -4,8 +4,8 @@ import { HashValue } from "@/components/ui/hash-value";
 import { PageIntro } from "@/components/ui/page-intro";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { TrustNote } from "@/components/ui/trust-note";
-import { listSigners } from "@/lib/ledger/signers/signers";
-import { getLedger } from "@/lib/server/runtime";
+import { readSigners } from "@/lib/portal/page-reads";
+import { getRuntime } from "@/lib/server/runtime";
 
 // A key can be revoked at any moment: always read fresh.
 export const dynamic = "force-dynamic";
@@ -18,7 +18,7 @@ const STATUS = {
 } as const;
 
 export default async function SignersPage() {
-  const signers = await listSigners(await getLedger());
+  const signers = await readSigners(await getRuntime());
   const now = new Date();
   return (
     <>

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { PageIntro } from "@/components/ui/page-intro";
 import { TrustNote } from "@/components/ui/trust-note";
 import { Verifier } from "@/components/verify/verifier";
-import { getChainSettings } from "@/lib/portal/chain-settings";
+import { readChainSettings } from "@/lib/portal/page-reads";
 import { HASH_ANY_CASE_PATTERN } from "@/lib/protocol/hex";
 import { getRuntime } from "@/lib/server/runtime";
 
@@ -20,7 +20,7 @@ export default async function VerifyPage({ searchParams }: { searchParams: Promi
   const initialEntry = requested && HASH_ANY_CASE_PATTERN.test(requested) ? requested.toLowerCase() : null;
   const runtime = await getRuntime();
   const { ledger } = runtime;
-  const chain = await getChainSettings(runtime);
+  const chain = await readChainSettings(runtime);
   return (
     <>
       <PageIntro title="Verify a record">

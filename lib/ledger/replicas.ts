@@ -1,11 +1,13 @@
 /**
  * Public reads from hot standbys (DATABASE_READ_URL). Ingest, sealing, anchoring and the console
  * keep the primary; the public reads (blocks, entries, proofs, export, pages) ask a replica first.
- * A replica only trails the primary, it never disagrees with it (everything these reads return is
+ * A replica only trails the primary, it never disagrees with it (a block or a sealed entry is
  * immutable once written), so a lagging replica can only lack something: whatever it lacks (an
  * entry it does not know, or knows only as pending; a block it has not replayed) is looked up on
- * the primary, so an answer is never "unknown" while the primary knows better. A replica that does
- * not answer is skipped for a while, with a logged warning, and the primary answers instead.
+ * the primary, so an answer is never "unknown" while the primary knows better. Reads of the newest
+ * state (the head, the newest blocks) are taken only from a replica that has the primary's head
+ * (readNewest, lib/ledger/runtime.ts). A replica that does not answer is skipped for a while, with
+ * a logged warning, and the primary answers instead.
  */
 import { sql } from "drizzle-orm";
 import { queryRows, type DatabaseHandle } from "../../db/client";

@@ -9,27 +9,16 @@ import { after, before, describe, it } from "node:test";
 import { openDatabase, type DatabaseHandle } from "../../db/client";
 import { proofResponse } from "../../lib/http/proof-response";
 import { readConfig } from "../../lib/config";
+import { hasDerivedData } from "../../lib/ledger/derived";
 import { getReplicasHealth } from "../../lib/ledger/health";
 import { proofForEntry } from "../../lib/ledger/proofs";
 import { getBlock, listBlockEntries } from "../../lib/ledger/reads";
 import { createReadRouting, type ReadCounts, type ReadRouting } from "../../lib/ledger/replicas";
 import { getRuntime, installRuntime } from "../../lib/server/runtime";
-import { skipReason } from "../support/db";
 import { addSealedBlock, ledgerWithSigner } from "../support/ledger";
-import { eventually, startReplica, type TestReplica } from "../support/replica";
+import { eventually, replicaOrSkip, type TestReplica } from "../support/replica";
 
-async function replicaOrSkip(): Promise<TestReplica | string> {
-  const noPostgres = await skipReason("postgres");
-  if (noPostgres) return noPostgres;
-  const replica = await startReplica();
-  if (typeof replica === "string") {
-    if (process.env.SEALBOOK_REQUIRE_POSTGRES === "1") throw new Error(`${replica}, and SEALBOOK_REQUIRE_POSTGRES=1.`);
-    console.log(`# skipping the read-replica tests: ${replica}`);
-  }
-  return replica;
-}
-
-const replica = await replicaOrSkip();
+const replica = await replicaOrSkip("the read-replica tests");
 
 describe("public reads from a streaming replica", { skip: typeof replica === "string" ? replica : false }, () => {
   const standby = replica as TestReplica;
@@ -46,7 +35,8 @@ describe("public reads from a streaming replica", { skip: typeof replica === "st
     routing = createReadRouting(env.ledger, [replicaHandle], (message) => warnings.push(message), counts);
     const onReplica = { ...env.ledger, db: replicaHandle.db };
     // The standby replays the whole server's WAL, other databases' included: on a busy shared server that takes a while.
-    await eventually(async () => (await getBlock(onReplica, 1).catch(() => null)) !== null, 120_000, "the replica to replay block 1");
+    // Wait for block 1's leaf positions too: they are written after the seal, and the proof needs them.
+    await eventually(async () => (await getBlock(onReplica, 1).catch(() => null)) !== null && (await hasDerivedData(onReplica.db, 1).catch(() => false)), 120_000, "the replica to replay block 1");
   });
 
   after(async () => {

@@ -10,7 +10,7 @@ import { randomBytes } from "node:crypto";
 import { writeFile } from "node:fs/promises";
 import { promisify } from "node:util";
 import postgres from "postgres";
-import { adminUrl } from "./db";
+import { adminUrl, skipReason } from "./db";
 import { freePort } from "./chain";
 
 const run = promisify(execFile);
@@ -99,4 +99,19 @@ export async function eventually(check: () => Promise<boolean>, ms = 60_000, wha
     if (Date.now() > until) throw new Error(`Waited ${ms / 1000} s for ${what}, in vain.`);
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/**
+ * A streaming replica for the tests of `what`, or the reason they are skipped (printed). With
+ * SEALBOOK_REQUIRE_POSTGRES=1 a replica that cannot be made fails the tests instead.
+ */
+export async function replicaOrSkip(what: string): Promise<TestReplica | string> {
+  const noPostgres = await skipReason("postgres");
+  if (noPostgres) return noPostgres;
+  const replica = await startReplica();
+  if (typeof replica === "string") {
+    if (process.env.SEALBOOK_REQUIRE_POSTGRES === "1") throw new Error(`${replica}, and SEALBOOK_REQUIRE_POSTGRES=1.`);
+    console.log(`# skipping ${what}: ${replica}`);
+  }
+  return replica;
 }

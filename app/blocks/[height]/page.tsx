@@ -6,9 +6,8 @@ import { BlockEntries } from "@/components/blocks/block-entries";
 import { LiveRootCheck } from "@/components/chain/live-root-check";
 import { PageIntro } from "@/components/ui/page-intro";
 import { TrustNote } from "@/components/ui/trust-note";
-import { getBlock } from "@/lib/ledger/reads";
-import { getChainSettings } from "@/lib/portal/chain-settings";
 import { formatCount } from "@/lib/portal/format";
+import { readBlockPage } from "@/lib/portal/page-reads";
 import { heightFromSegment } from "@/lib/portal/params";
 import { getRuntime } from "@/lib/server/runtime";
 
@@ -30,9 +29,7 @@ export async function generateMetadata({ params }: Params): Promise<Metadata> {
 export default async function BlockPage({ params }: Params) {
   const height = heightFromSegment((await params).height);
   if (height === null) notFound();
-  const runtime = await getRuntime();
-  const ledger = runtime.ledger;
-  const [block, next, chain] = await Promise.all([getBlock(ledger, height), getBlock(ledger, height + 1), getChainSettings(runtime)]);
+  const { ledger, block, next, chain } = await readBlockPage(await getRuntime(), height);
   if (!block) notFound();
   const registry = block.anchor?.registry ?? chain.registry;
 

@@ -7,10 +7,10 @@ import { HashValue } from "@/components/ui/hash-value";
 import { PageIntro } from "@/components/ui/page-intro";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { TrustNote } from "@/components/ui/trust-note";
-import { getBlock, getEntryStatus } from "@/lib/ledger/reads";
 import { evidenceFileName } from "@/lib/protocol/evidence";
+import { readEntryPage } from "@/lib/portal/page-reads";
 import { entryHashFromSegment } from "@/lib/portal/params";
-import { getLedger } from "@/lib/server/runtime";
+import { getRuntime } from "@/lib/server/runtime";
 
 // A pending entry becomes sealed, then anchored: read fresh on every request.
 export const dynamic = "force-dynamic";
@@ -19,10 +19,8 @@ export const metadata: Metadata = { title: "Entry" };
 export default async function EntryPage({ params }: { params: Promise<{ entryHash: string }> }) {
   const entryHash = entryHashFromSegment((await params).entryHash);
   if (!entryHash) notFound();
-  const ledger = await getLedger();
-  const status = await getEntryStatus(ledger, entryHash);
+  const { status, block } = await readEntryPage(await getRuntime(), entryHash);
   if (!status) notFound();
-  const block = status.status === "sealed" ? await getBlock(ledger, status.height) : null;
 
   return (
     <>

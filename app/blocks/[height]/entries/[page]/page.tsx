@@ -4,9 +4,9 @@ import { notFound } from "next/navigation";
 import { BlockEntries } from "@/components/blocks/block-entries";
 import { PageIntro } from "@/components/ui/page-intro";
 import { TrustNote } from "@/components/ui/trust-note";
-import { getBlock } from "@/lib/ledger/reads";
+import { readBlockWithLeaves } from "@/lib/ledger/replica-reads";
 import { ENTRIES_PER_PAGE, heightFromSegment, pageFromSegment } from "@/lib/portal/params";
-import { getLedger } from "@/lib/server/runtime";
+import { getRuntime } from "@/lib/server/runtime";
 
 // The entries of a sealed block never change: cached, refreshed now and then in the background.
 export const revalidate = 300;
@@ -27,8 +27,7 @@ export default async function BlockEntriesPage({ params }: Params) {
   const height = heightFromSegment(segments.height);
   const page = pageFromSegment(segments.page);
   if (height === null || page === null) notFound();
-  const ledger = await getLedger();
-  const block = await getBlock(ledger, height);
+  const { ledger, block } = await readBlockWithLeaves(await getRuntime(), height);
   if (!block || (page - 1) * ENTRIES_PER_PAGE >= Math.max(block.entryCount, 1)) notFound();
   return (
     <>

@@ -1,10 +1,11 @@
-import { getBlock, listBlockEntries } from "@/lib/ledger/reads";
+import { listBlockEntries } from "@/lib/ledger/reads";
+import { readBlockWithLeaves } from "@/lib/ledger/replica-reads";
 import { ProtocolError } from "@/lib/protocol/errors";
 import { answerProblems } from "@/lib/http/problem";
 import { IMMUTABLE, intParam, json } from "@/lib/http/request";
 import { parseHeight } from "@/lib/http/params";
 import { streamBlockEntries } from "@/lib/http/entry-stream";
-import { readLedger } from "@/lib/server/runtime";
+import { getRuntime } from "@/lib/server/runtime";
 
 export const dynamic = "force-dynamic";
 
@@ -15,8 +16,8 @@ export const dynamic = "force-dynamic";
 export async function GET(request: Request, context: { params: Promise<{ height: string }> }): Promise<Response> {
   return answerProblems(async () => {
     const height = parseHeight((await context.params).height);
-    // The listing reads the same node that has the block (a replica that has not replayed it yet defers to the primary).
-    const { ledger, block } = await readLedger(async (ledger) => ({ ledger, block: await getBlock(ledger, height) }), (r) => r.block !== null);
+    // The listing reads the same node that has the block and its leaf positions (a replica that has not replayed them yet defers to the primary).
+    const { ledger, block } = await readBlockWithLeaves(await getRuntime(), height);
     if (!block) throw new ProtocolError("not_found", `There is no sealed block at height ${height} yet.`, { height });
     const url = new URL(request.url);
     const download = url.searchParams.get("download");

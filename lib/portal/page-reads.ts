@@ -11,8 +11,7 @@
  * then show up to the replica's lag late, which `/api/v1/health` reports. Without replicas, every
  * read is on the primary.
  */
-import type { BlockActivity, AnchoringProgress } from "../ledger/activity";
-import { getAnchoringProgress, listBlockActivity } from "../ledger/activity";
+import { getAnchoringProgress, listBlockActivity, type AnchoringProgress, type BlockActivity } from "../ledger/activity";
 import type { LedgerContext } from "../ledger/context";
 import { getBlock, getEntryStatus, getLedgerStatus, listBlocks, type BlockSummary, type LedgerStatus } from "../ledger/reads";
 import { readBlockWithLeaves } from "../ledger/replica-reads";

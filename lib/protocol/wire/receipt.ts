@@ -49,3 +49,4 @@ export const acceptedRecordSchema = z
     receiptUnavailable: z.string().optional().meta({ description: "Why `receipt` is null; absent when there is a receipt." }),
   })
   .meta({ id: "AcceptedRecord" });
+export type AcceptedRecord = z.infer<typeof acceptedRecordSchema>;

@@ -4,6 +4,7 @@ import { submitRecords } from "../ledger/ingest";
 import { submitRecord } from "../ledger/ingest-batcher";
 import { metrics } from "../observability/metrics";
 import type { Runtime } from "../ledger/runtime";
+import type { AcceptedRecord } from "../protocol/wire/receipt";
 import { answerProblems, problemOfRejection } from "./problem";
 import { readRecordBatch, readSingleRecord } from "./records";
 import { requestSlots } from "./request-slots";
@@ -19,15 +20,13 @@ export async function answerSubmission(runtime: Runtime, jws: string): Promise<R
   try {
     const accepted = await submitRecord(runtime.ledger, jws);
     const { receipts, unavailable } = await issueReceipts(() => getReceiptIssuance(runtime.config), runtime.config, [{ ok: true, ...accepted }]);
-    return json(
-      {
-        entryHash: accepted.entryHash,
-        acceptedAt: accepted.acceptedAt.toISOString(),
-        receipt: receipts[0],
-        ...(unavailable ? { receiptUnavailable: unavailable } : {}),
-      },
-      { status: 201 },
-    );
+    const answer: AcceptedRecord = {
+      entryHash: accepted.entryHash,
+      acceptedAt: accepted.acceptedAt.toISOString(),
+      receipt: receipts[0],
+      ...(unavailable ? { receiptUnavailable: unavailable } : {}),
+    };
+    return json(answer, { status: 201 });
   } finally {
     timer();
   }

@@ -3,6 +3,7 @@ import { proofForEntry } from "../ledger/proofs";
 import { readThrough, type Runtime } from "../ledger/runtime";
 import { metrics } from "../observability/metrics";
 import { ProtocolError } from "../protocol/errors";
+import type { PendingEntry } from "../protocol/wire/proof-bundle";
 import { anchoredCacheControl } from "./anchored-cache";
 import { parseEntryHash } from "./params";
 import { answerProblems } from "./problem";
@@ -26,7 +27,8 @@ export async function proofResponse(runtime: () => Promise<Pick<Runtime, "ledger
     }
     if (answer.status === "deriving") throw derivedPendingError(answer.height);
     if (answer.status === "pending") {
-      return json({ status: "pending", entryHash, acceptedAt: answer.acceptedAt.toISOString() }, { status: 202 });
+      const pending: PendingEntry = { status: "pending", entryHash, acceptedAt: answer.acceptedAt.toISOString() };
+      return json(pending, { status: 202 });
     }
     return json(answer.bundle, { cacheControl: anchoredCacheControl(answer.bundle.anchor, config) });
   });

@@ -1,9 +1,10 @@
 import type { PublicChainInfo } from "../chain/chain-info";
 import type { LedgerStatus, BlockSummary } from "../ledger/reads";
 import type { Signer } from "../ledger/signers/signers";
+import type { BlockAnswer, LedgerStatusAnswer } from "../protocol/wire/ledger";
 
 /** The JSON form of the ledger status, with where its roots are anchored (null fields when unknown). */
-export function serializeLedgerStatus(status: LedgerStatus, chain?: PublicChainInfo) {
+export function serializeLedgerStatus(status: LedgerStatus, chain?: PublicChainInfo): LedgerStatusAnswer {
   return {
     ledgerId: status.ledgerId,
     genesisRoot: status.genesisRoot,
@@ -18,7 +19,7 @@ export function serializeLedgerStatus(status: LedgerStatus, chain?: PublicChainI
 }
 
 /** The JSON form of a block header with its anchor. */
-export function serializeBlock(block: BlockSummary) {
+export function serializeBlock(block: BlockSummary): BlockAnswer {
   return {
     height: block.height,
     root: block.root,

@@ -13,11 +13,11 @@
  * and check with `recoverReceiptSigner`.
  */
 import { z } from "zod";
-import { getAddress, hashDomain, recoverTypedDataAddress, type Address, type Hex } from "viem";
+import { hashDomain, recoverTypedDataAddress, type Address, type Hex } from "viem";
 import { ProtocolError } from "./errors";
 import { keccak256 } from "./hash";
-import { HASH_ANY_CASE_PATTERN, hashToBytes, isHash, type Hash } from "./hex";
-import { ADDRESS_PATTERN } from "./wire/primitives";
+import { hashToBytes, isHash, type Hash } from "./hex";
+import { signedReceiptSchema } from "./wire/receipt";
 
 /**
  * The EIP-712 types of an acceptance receipt (PROTOCOL.md §6). Times are unix seconds.
@@ -66,29 +66,10 @@ export interface SignedReceipt {
   signature: Hex;
 }
 
-const hash = z
-  .string()
-  .regex(HASH_ANY_CASE_PATTERN, { error: "must be 0x and 64 hex digits" })
-  .transform((h) => h.toLowerCase() as Hash);
-const address = z
-  .string()
-  .regex(ADDRESS_PATTERN, { error: "must be an address (0x and 40 hex digits)" })
-  .transform((a) => getAddress(a));
-const seconds = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
-
-const receiptSchema = z.object({
-  domain: z.object({
-    name: z.literal("Sealbook"),
-    version: z.literal("1"),
-    chainId: z.number().int().positive(),
-    verifyingContract: address,
-  }),
-  // Optional in a file (the protocol fixes them), but when present they must be the protocol's.
+/** The wire receipt, read from a file: `types` and `primaryType` may be left out (the protocol fixes them), but when present they must be the protocol's. */
+const receiptSchema = signedReceiptSchema.extend({
   types: z.unknown().optional(),
   primaryType: z.literal(receiptPrimaryType).optional(),
-  message: z.object({ entryHash: hash, prevRoot: hash, acceptedAt: seconds, sealBy: seconds }),
-  signer: address,
-  signature: z.string().regex(/^0x[0-9a-fA-F]{130}$/, { error: "must be a 65-byte signature (0x and 130 hex digits)" }),
 });
 
 /**
@@ -109,12 +90,12 @@ export function parseReceipt(value: unknown): SignedReceipt {
     throw new ProtocolError("invalid_request", `The receipt's EIP-712 types are not the protocol's Receipt type: ${JSON.stringify(r.types).slice(0, 200)}.`);
   }
   return {
-    domain: receiptDomain(r.domain.chainId, r.domain.verifyingContract),
+    domain: receiptDomain(r.domain.chainId, r.domain.verifyingContract as Address),
     types: receiptTypes,
     primaryType: receiptPrimaryType,
     message: r.message,
-    signer: r.signer,
-    signature: r.signature.toLowerCase() as Hex,
+    signer: r.signer as Address,
+    signature: r.signature as Hex,
   };
 }
 

@@ -44,6 +44,7 @@ export const blockSchema = z
     anchor: anchorSchema.nullable().meta({ description: "null until the root is confirmed on chain." }),
   })
   .meta({ id: "Block", description: "A sealed block's header (PROTOCOL §3) with its anchor." });
+export type BlockAnswer = z.infer<typeof blockSchema>;
 
 /** `GET /api/v1/blocks`: a page of blocks, newest first. */
 export const blockListSchema = z

@@ -26,7 +26,7 @@ export const hashSchema = (z.string().regex(HASH_PATTERN) as unknown as z.ZodTyp
  */
 export const hashReadSchema = z
   .string()
-  .regex(HASH_ANY_CASE_PATTERN)
+  .regex(HASH_ANY_CASE_PATTERN, { error: "must be 0x and 64 hex digits" })
   .transform((h) => h.toLowerCase())
   .pipe(hashSchema);
 

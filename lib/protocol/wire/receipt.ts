@@ -4,33 +4,53 @@
  * receipt's typed data, digest and signer recovery are in ../receipt.ts, whose `parseReceipt`
  * also reads files that leave out the fixed `types` and `primaryType`.
  */
+import { getAddress } from "viem";
 import { z } from "zod";
-import { addressSchema, hashSchema, instantSchema } from "./primitives";
+import { ADDRESS_PATTERN, addressSchema, hashReadSchema, hashSchema, instantSchema, readAs } from "./primitives";
 
 /** A 65-byte signature as the ledger writes it: `0x` and 130 lowercase hex digits. */
 export const SIGNATURE_PATTERN = /^0x[0-9a-f]{130}$/;
 
-/** A signed acceptance receipt as `POST /api/v1/records` sends it; the OpenAPI component `Receipt`. */
+/** An address as a receipt's reader takes it: either case, checksummed on reading (EIP-55). */
+const addressReadSchema = z
+  .string()
+  .regex(ADDRESS_PATTERN, { error: "must be an address (0x and 40 hex digits)" })
+  .transform((a): string => getAddress(a))
+  .pipe(addressSchema);
+
+/** Unix seconds as a reader takes them: whole, from 0, exactly representable. */
+const secondsReadSchema = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+
+/**
+ * A signed acceptance receipt as `POST /api/v1/records` sends it (the output side; the OpenAPI
+ * component `Receipt`) and as a reader takes it (the input side: hex of either case, an address
+ * checksummed or not). `parseReceipt` in ../receipt.ts also reads files without `types` and `primaryType`.
+ */
 export const signedReceiptSchema = z
   .object({
     domain: z.object({
       name: z.literal("Sealbook"),
       version: z.literal("1"),
-      chainId: z.number().int(),
-      verifyingContract: addressSchema,
+      chainId: readAs(z.number().int().positive(), z.number().int()),
+      verifyingContract: addressReadSchema,
     }),
     types: z
       .record(z.string(), z.unknown())
       .meta({ description: "The EIP-712 type Receipt(bytes32 entryHash, bytes32 prevRoot, uint64 acceptedAt, uint64 sealBy)." }),
     primaryType: z.literal("Receipt"),
     message: z.object({
-      entryHash: hashSchema,
-      prevRoot: hashSchema.meta({ description: "The root the record was signed against: it must be sealed in the block after that root." }),
-      acceptedAt: z.number().int().meta({ description: "Unix seconds." }),
-      sealBy: z.number().int().meta({ description: "Unix seconds: acceptedAt + the seal interval + a stated margin (SEAL_BY_MARGIN_SECONDS)." }),
+      entryHash: hashReadSchema,
+      prevRoot: hashReadSchema.meta({ description: "The root the record was signed against: it must be sealed in the block after that root." }),
+      acceptedAt: readAs(secondsReadSchema, z.number().int()).meta({ description: "Unix seconds." }),
+      sealBy: readAs(secondsReadSchema, z.number().int()).meta({ description: "Unix seconds: acceptedAt + the seal interval + a stated margin (SEAL_BY_MARGIN_SECONDS)." }),
     }),
-    signer: addressSchema,
-    signature: z.string().regex(SIGNATURE_PATTERN).meta({ description: "65 bytes r ‖ s ‖ v." }),
+    signer: addressReadSchema,
+    signature: z
+      .string()
+      .regex(/^0x[0-9a-fA-F]{130}$/, { error: "must be a 65-byte signature (0x and 130 hex digits)" })
+      .transform((s) => s.toLowerCase())
+      .pipe(z.string().regex(SIGNATURE_PATTERN))
+      .meta({ description: "65 bytes r ‖ s ‖ v." }),
   })
   .meta({
     id: "Receipt",
@@ -49,3 +69,4 @@ export const acceptedRecordSchema = z
     receiptUnavailable: z.string().optional().meta({ description: "Why `receipt` is null; absent when there is a receipt." }),
   })
   .meta({ id: "AcceptedRecord" });
+export type AcceptedRecord = z.infer<typeof acceptedRecordSchema>;

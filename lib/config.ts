@@ -71,7 +71,7 @@ export const envSchema = z.object({
   ADMIN_ALLOWED_ORIGINS: z.string().default(""),
   /** A block explorer for transaction links, e.g. https://sepolia.etherscan.io (well-known chains have one built in). */
   EXPLORER_URL: z.string().url().optional(),
-  /** `0` sends every request of `npm start` through Next.js's router, even the hot endpoints (scripts/server/fast-routes.ts). */
+  /** `0` sends every request of `npm start` through Next.js's router, even the hot endpoints (lib/server/fast-routes.ts). */
   SEALBOOK_FAST_ROUTES: z.enum(["0", "1"]).default("1"),
 });
 

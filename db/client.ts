@@ -1,11 +1,11 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
-import { is, sql, type SQL } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import { PgDialect, type PgDatabase, type PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
-import { drizzle as drizzlePostgres, PostgresJsSession } from "drizzle-orm/postgres-js";
+import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
 import { acquireDataDirLock } from "./data-dir-lock";
@@ -20,10 +20,35 @@ export const POOL_APPLICATION_NAME = `sealbook-${process.pid}`;
 /** The drizzle database, whichever driver is behind it. */
 export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
 
+/**
+ * The driver's own client behind a drizzle instance, for what drizzle does not offer: prepared raw
+ * queries (`queryRows`) and session-level locks (./job-lock.ts).
+ */
+export type DriverClient = { driver: "postgres"; sql: postgres.Sql } | { driver: "pglite"; pglite: PGlite };
+
+/** The driver client of each drizzle instance this module made (transactions are not among them). */
+const driverClients = new WeakMap<Database, DriverClient>();
+
+/** `db` with its driver client remembered, for `driverClientOf`. */
+function withDriverClient(db: Database, client: DriverClient): Database {
+  driverClients.set(db, client);
+  return db;
+}
+
+/**
+ * The driver client behind `db` when this module opened it, or undefined for a drizzle instance
+ * made elsewhere or a transaction (which runs on a connection of its own).
+ */
+export function driverClientOf(db: Database): DriverClient | undefined {
+  return driverClients.get(db);
+}
+
 /** An open database with the driver it runs on. Close it when done. */
 export interface DatabaseHandle {
   db: Database;
   driver: "pglite" | "postgres";
+  /** The driver's own client behind `db`. */
+  client: DriverClient;
   /** Where it lives, for messages: a data directory or a connection URL without its password. */
   location: string;
   /** The PGlite instance behind `db`, so that code bundled apart (Next.js) can share it. */
@@ -62,9 +87,10 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<D
 
 async function openPostgres(url: string, max: number, readOnly: boolean): Promise<DatabaseHandle> {
   const client = postgres(url, { max, onnotice: () => {}, connection: { application_name: POOL_APPLICATION_NAME }, connect_timeout: readOnly ? 3 : 30 });
-  const db = drizzlePostgres(client, { schema }) as unknown as Database;
+  const driverClient: DriverClient = { driver: "postgres", sql: client };
+  const db = withDriverClient(drizzlePostgres(client, { schema }) as unknown as Database, driverClient);
   const safeUrl = url.replace(/\/\/([^:@/]+):[^@/]*@/, "//$1:***@");
-  if (readOnly) return { db, driver: "postgres", location: safeUrl, close: () => client.end() };
+  if (readOnly) return { db, driver: "postgres", client: driverClient, location: safeUrl, close: () => client.end() };
   // Several instances may start at once: one migrates while the others wait on the lock.
   const lockClient = postgres(url, { max: 1, onnotice: () => {} });
   try {
@@ -74,7 +100,7 @@ async function openPostgres(url: string, max: number, readOnly: boolean): Promis
   } finally {
     await lockClient.end();
   }
-  return { db, driver: "postgres", location: safeUrl, close: () => client.end() };
+  return { db, driver: "postgres", client: driverClient, location: safeUrl, close: () => client.end() };
 }
 
 async function openPglite(dataDir: string): Promise<DatabaseHandle> {
@@ -103,8 +129,9 @@ async function openPglite(dataDir: string): Promise<DatabaseHandle> {
  * closes it. PGlite runs one query or transaction at a time, so sharers cannot interleave.
  */
 export function wrapPglite(client: PGlite, location: string): DatabaseHandle {
-  const db = drizzlePglite(client, { schema }) as unknown as Database;
-  return { db, driver: "pglite", location, pglite: client, close: async () => {} };
+  const driverClient: DriverClient = { driver: "pglite", pglite: client };
+  const db = withDriverClient(drizzlePglite(client, { schema }) as unknown as Database, driverClient);
+  return { db, driver: "pglite", client: driverClient, location, pglite: client, close: async () => {} };
 }
 
 const dialect = new PgDialect();
@@ -113,13 +140,14 @@ const dialect = new PgDialect();
  * Runs a raw query and returns its rows, whichever driver is behind `db` (also a transaction).
  * On PostgreSQL it runs as a named prepared statement, cached per connection: drizzle's `execute`
  * does not prepare, and planning cost more than executing on the proof path (about 1 ms against
- * 0.2 ms per query in the proofs benchmark). PGlite answers through drizzle as usual.
+ * 0.2 ms per query in the proofs benchmark). PGlite, and a transaction (a few statements per
+ * seal or batch, where planning does not count), answer through drizzle as usual.
  */
 export async function queryRows<T extends Record<string, unknown>>(db: Database, query: SQL): Promise<T[]> {
-  const session = (db as unknown as { session: { client: unknown } }).session;
-  if (is(session, PostgresJsSession)) {
+  const client = driverClientOf(db);
+  if (client?.driver === "postgres") {
     const { sql: text, params } = dialect.sqlToQuery(query);
-    return (await (session.client as postgres.Sql).unsafe(text, params as postgres.ParameterOrJSON<never>[], { prepare: true })) as unknown as T[];
+    return (await client.sql.unsafe(text, params as postgres.ParameterOrJSON<never>[], { prepare: true })) as unknown as T[];
   }
   const result = (await db.execute(query)) as unknown;
   if (Array.isArray(result)) return result as T[];

@@ -58,6 +58,21 @@ export const envSchema = z.object({
   /** After SIGTERM, how long requests in flight may take before the process exits anyway. */
   SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).max(3600).default(25),
   ...requestLimitsSchema.shape,
+  // The admin console (lib/admin/settings.ts derives its settings from these).
+  /** An admin session ends after this many minutes without a request. */
+  ADMIN_SESSION_IDLE_MINUTES: z.coerce.number().positive().default(30),
+  /** An admin session ends this many hours after sign-in, however busy. */
+  ADMIN_SESSION_MAX_HOURS: z.coerce.number().positive().default(12),
+  /** `auto`: Secure cookies when NODE_ENV is production; `1` always; `0` never (plain-HTTP tests only). */
+  ADMIN_COOKIE_SECURE: z.enum(["auto", "1", "0"]).default("auto"),
+  /** Reverse proxies in front of Sealbook that append to X-Forwarded-For; the client address is read that many entries from the right. */
+  TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+  /** Extra origins (scheme://host[:port], comma-separated) whose pages may send admin mutations, besides the request's own host. */
+  ADMIN_ALLOWED_ORIGINS: z.string().default(""),
+  /** A block explorer for transaction links, e.g. https://sepolia.etherscan.io (well-known chains have one built in). */
+  EXPLORER_URL: z.string().url().optional(),
+  /** `0` sends every request of `npm start` through Next.js's router, even the hot endpoints (lib/server/fast-routes.ts). */
+  SEALBOOK_FAST_ROUTES: z.enum(["0", "1"]).default("1"),
 });
 
 export type SealbookConfig = z.infer<typeof envSchema> & {
@@ -65,6 +80,8 @@ export type SealbookConfig = z.infer<typeof envSchema> & {
   pgliteDir: string;
   /** Whether demo data is seeded on an empty ledger. */
   demo: boolean;
+  /** Whether admin session cookies are Secure: ADMIN_COOKIE_SECURE, where `auto` means when NODE_ENV is production. */
+  adminCookieSecure: boolean;
 };
 
 /**
@@ -79,5 +96,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
   }
   const c = parsed.data;
   const demo = c.SEALBOOK_DEMO ? c.SEALBOOK_DEMO === "1" : !c.DATABASE_URL;
-  return { ...c, pgliteDir: path.join(c.SEALBOOK_DATA_DIR, "db"), demo };
+  // NODE_ENV is the toolchain's (Next.js sets it), not a Sealbook setting: it is read, not listed.
+  const adminCookieSecure = c.ADMIN_COOKIE_SECURE === "auto" ? env.NODE_ENV === "production" : c.ADMIN_COOKIE_SECURE === "1";
+  return { ...c, pgliteDir: path.join(c.SEALBOOK_DATA_DIR, "db"), demo, adminCookieSecure };
 }

@@ -13,6 +13,8 @@ import { existsSync, readdirSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
 import { openDatabase } from "../db/client";
 import { offerFirstAdminSetup } from "../lib/admin/first-admin-setup";
+import { installAdminSettings } from "../lib/admin/http/guard";
+import { adminSettingsFrom } from "../lib/admin/settings";
 import { startChainServices } from "../lib/chain/chain-services";
 import { openLedger } from "../lib/ledger/context";
 import { demoKeyDir, isLedgerEmpty, seedDemoLedger } from "../lib/ledger/demo";
@@ -67,6 +69,8 @@ async function main(): Promise<void> {
   (process.env as Record<string, string | undefined>).NODE_ENV ??= "production";
   // Validates the configuration (refusing to start with the variable and the fix) and sets up the logger.
   const config = configurationOrExit();
+  // The admin console's settings come from this one parse (Next.js's copy of lib/admin shares them).
+  installAdminSettings(adminSettingsFrom(config));
   const { default: next } = await import("next");
   // Listening from the start: the probes answer (ready: 503) while the rest comes up.
   setLifecycle("starting");
@@ -99,7 +103,7 @@ async function main(): Promise<void> {
   const app = next({ dev: false, dir: root, hostname: "localhost", port: config.PORT });
   await app.prepare();
   const handler = app.getRequestHandler();
-  server.serve({ handler, database: async () => ledger.db, fastRoutes: process.env.SEALBOOK_FAST_ROUTES !== "0", origin: `http://localhost:${config.PORT}` });
+  server.serve({ handler, database: async () => ledger.db, fastRoutes: config.SEALBOOK_FAST_ROUTES === "1", origin: `http://localhost:${config.PORT}` });
   const opsMetrics = startOperationsMetrics({ config, handle, ledger }, chain.job);
   setLifecycle("serving");
   const setupUrl = await offerFirstAdminSetup(ledger.db, { embedded: handle.driver === "pglite", origin: `http://localhost:${config.PORT}`, now: ledger.now() });

@@ -1,5 +1,5 @@
 import type { LedgerContext } from "./context";
-import { tryJobLock, type JobLock } from "./job-lock";
+import { tryJobLock, type JobLock } from "../../db/job-lock";
 import { sealPendingEntries, type BlockHeader } from "./seal";
 
 export interface SealLoop {

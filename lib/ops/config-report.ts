@@ -2,10 +2,9 @@
  * The configuration as an operator checks it (`sealbook config check`, and `npm start` before it
  * starts anything): every variable with where its value came from and the value itself, secrets
  * masked; and every problem, naming the variable and the fix. Works from the one schema in
- * lib/config.ts (and the admin console's settings), offline.
+ * lib/config.ts, offline.
  */
 import { isAddress } from "viem";
-import { adminEnvSchema } from "../admin/settings";
 import { accountFromPrivateKey } from "../chain/secrets";
 import { envSchema, readConfig, type SealbookConfig } from "../config";
 import { isMaskedVariable, shownValue } from "../observability/env-secrets";
@@ -33,13 +32,10 @@ export interface ConfigReport {
   config: SealbookConfig | null;
 }
 
-/** Read by `npm start` itself rather than the schema. */
-const OTHER_VARIABLES: Record<string, string | undefined> = { SEALBOOK_FAST_ROUTES: "1" };
-
 /** Reports every variable of the configuration in `env`, and what is wrong with it. Never throws. */
 export function describeConfiguration(env: Record<string, string | undefined>): ConfigReport {
-  const defaults: Record<string, unknown> = { ...envSchema.parse({}), ...adminEnvSchema.parse({}), ...OTHER_VARIABLES };
-  const names = [...Object.keys(envSchema.shape), ...Object.keys(adminEnvSchema.shape), ...Object.keys(OTHER_VARIABLES)];
+  const defaults: Record<string, unknown> = envSchema.parse({});
+  const names = Object.keys(envSchema.shape);
   const variables: VariableReport[] = names.map((name) => {
     const raw = env[name];
     if (raw !== undefined && raw !== "") return { name, source: "environment", value: shownValue(name, raw), masked: isMaskedVariable(name) };
@@ -48,9 +44,8 @@ export function describeConfiguration(env: Record<string, string | undefined>): 
   });
 
   const errors: ConfigProblem[] = [];
-  for (const schema of [envSchema, adminEnvSchema]) {
-    const parsed = schema.safeParse(env);
-    if (parsed.success) continue;
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       const variable = String(issue.path[0] ?? "(configuration)");
       const fallback = defaults[variable];

@@ -10,7 +10,6 @@ import { createHash, timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { Database } from "../../db/client";
 import { appendPeerAddress } from "../admin/http/peer-address";
-import { readAdminSettings } from "../admin/settings";
 import type { SealbookConfig } from "../config";
 import { logger } from "../observability/logger";
 import { metrics, metricsText } from "../observability/metrics";
@@ -71,7 +70,7 @@ export async function startHttpServer(config: SealbookConfig, dir: string): Prom
   };
 
   // The public rate limits and the malformed-path check (lib/server/request-guard.ts).
-  const guard = createRequestGuard(config, readAdminSettings().trustedProxyHops);
+  const guard = createRequestGuard(config, config.TRUSTED_PROXY_HOPS);
   const server = createServer(serverOptionsFor(config), (req, res) => {
     const startedAt = performance.now();
     const pathname = (req.url ?? "/").split("?")[0];

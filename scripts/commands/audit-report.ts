@@ -1,6 +1,6 @@
 import { auditWithChain } from "../../lib/chain/audit-check";
 import { auditLedger, type AuditProgress } from "../../lib/ledger/audit";
-import { takeAuditLock } from "../../lib/ledger/job-lock";
+import { takeAuditLock } from "../../db/job-lock";
 import { ProtocolError } from "../../lib/protocol/errors";
 import type { Runtime } from "../../lib/server/runtime";
 import { CliError } from "../cli-kit";

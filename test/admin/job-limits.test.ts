@@ -9,7 +9,7 @@ import * as anchorRoute from "../../app/api/v1/admin/jobs/anchor/route";
 import * as auditRoute from "../../app/api/v1/admin/jobs/audit/route";
 import * as sessionRoute from "../../app/api/v1/admin/session/route";
 import * as signerRoute from "../../app/api/v1/admin/signers/[kid]/route";
-import { takeAuditLock } from "../../lib/ledger/job-lock";
+import { takeAuditLock } from "../../db/job-lock";
 import { drivers, skipReason } from "../support/db";
 import { adminEnv, call, readJobStream, type AdminEnv } from "./support/admin-env";
 

@@ -3,7 +3,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { openLedger } from "../../lib/ledger/context";
-import { tryJobLock } from "../../lib/ledger/job-lock";
+import { tryJobLock } from "../../db/job-lock";
 import { freshDatabase, skipReason } from "../support/db";
 
 /** A child process that competes for the seal lock; resolves `said(line)` when it prints that line. */

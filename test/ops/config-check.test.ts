@@ -3,6 +3,8 @@ import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
+import { readConfig } from "../../lib/config";
+import { describeConfiguration } from "../../lib/ops/config-report";
 import { genesisRootOf } from "../../lib/protocol/hash";
 import { DEV_KEYS, startTestChain, type TestChain } from "../support/chain";
 import { freshDatabase, skipReason } from "../support/db";
@@ -56,6 +58,23 @@ describe("sealbook config check", () => {
     const deployer = report.warnings.find((w) => w.variable === "DEPLOYER_PRIVATE_KEY") as unknown as { message: string; fix: string };
     assert.match(deployer.message, /would pay with ANCHOR_PRIVATE_KEY/, "a registry deployed with the online anchorer key is warned about");
     assert.match(deployer.fix, /--admin/);
+  });
+
+  it("reports SEALBOOK_FAST_ROUTES and ADMIN_COOKIE_SECURE like every other setting of the one schema", () => {
+    const defaults = describeConfiguration({});
+    const variable = (name: string) => defaults.variables.find((v) => v.name === name);
+    assert.deepEqual(variable("SEALBOOK_FAST_ROUTES"), { name: "SEALBOOK_FAST_ROUTES", source: "default", value: "1", masked: false });
+    assert.deepEqual(variable("ADMIN_COOKIE_SECURE"), { name: "ADMIN_COOKIE_SECURE", source: "default", value: "auto", masked: false });
+    const wrong = describeConfiguration({ SEALBOOK_FAST_ROUTES: "yes", ADMIN_COOKIE_SECURE: "always" });
+    assert.deepEqual(wrong.errors.map((e) => e.variable), ["ADMIN_COOKIE_SECURE", "SEALBOOK_FAST_ROUTES"]);
+    assert.match(wrong.errors[1].fix, /unset SEALBOOK_FAST_ROUTES to use the default \(1\)/);
+  });
+
+  it("makes admin cookies Secure in production unless ADMIN_COOKIE_SECURE says otherwise", () => {
+    assert.equal(readConfig({ NODE_ENV: "production" }).adminCookieSecure, true);
+    assert.equal(readConfig({ NODE_ENV: "test" }).adminCookieSecure, false);
+    assert.equal(readConfig({ NODE_ENV: "production", ADMIN_COOKIE_SECURE: "0" }).adminCookieSecure, false);
+    assert.equal(readConfig({ ADMIN_COOKIE_SECURE: "1" }).adminCookieSecure, true);
   });
 
   it("names the variable and the fix for each error, and exits 1", () => {

@@ -5,7 +5,7 @@
  */
 import { openDatabase } from "../../db/client";
 import { openLedger } from "../../lib/ledger/context";
-import { tryJobLock } from "../../lib/ledger/job-lock";
+import { tryJobLock } from "../../db/job-lock";
 
 const handle = await openDatabase({ url: process.argv[2], maxConnections: 2 });
 const ledger = await openLedger(handle, "test");

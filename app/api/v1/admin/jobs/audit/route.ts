@@ -3,7 +3,7 @@ import { readJsonBody } from "@/lib/admin/http/body";
 import { adminRoute } from "@/lib/server/admin-gates";
 import { streamJob } from "@/lib/admin/http/job-stream";
 import { auditNow } from "@/lib/admin/jobs/audit-now";
-import { takeAuditLock } from "@/lib/ledger/job-lock";
+import { takeAuditLock } from "@/db/job-lock";
 
 export const dynamic = "force-dynamic";
 

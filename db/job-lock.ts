@@ -1,7 +1,10 @@
-import type { PGlite } from "@electric-sql/pglite";
-import type { Sql } from "postgres";
-import { ProtocolError } from "../protocol/errors";
-import type { LedgerContext } from "./context";
+/**
+ * Job locks: one process at a time runs a background job (sealing, anchoring, the audit) for a
+ * ledger. Driver-specific, so it lives with the database client; the ledger and the chain take and
+ * release locks without knowing the driver.
+ */
+import { ProtocolError } from "../lib/protocol/errors";
+import { driverClientOf, type Database } from "./client";
 
 /** The background jobs of which exactly one instance may run at a time, with their advisory lock keys. */
 export const JOB_LOCK_KEYS = {
@@ -30,18 +33,20 @@ const heldInProcess = new Map<JobName, WeakSet<object>>();
  * lock, so a crash never leaves the job stopped. PGlite has one session and one process: the same
  * statement runs there, and the in-process guard does the excluding.
  */
-export async function tryJobLock(ctx: LedgerContext, job: JobName): Promise<JobLock | null> {
+export async function tryJobLock(ctx: { db: Database }, job: JobName): Promise<JobLock | null> {
+  const driverClient = driverClientOf(ctx.db);
+  if (!driverClient) throw new Error(`A job lock (${job}) needs a database opened by db/client.ts (openDatabase or wrapPglite), not a transaction or another drizzle instance.`);
   const held = heldInProcess.get(job) ?? new WeakSet<object>();
   heldInProcess.set(job, held);
-  const client = (ctx.db as unknown as { $client: object }).$client;
+  const client = driverClient.driver === "postgres" ? driverClient.sql : driverClient.pglite;
   if (held.has(client)) return null;
   held.add(client);
   const key = JOB_LOCK_KEYS[job];
   const statement = `select pg_try_advisory_lock(${key}) as locked`;
   const unlock = `select pg_advisory_unlock(${key})`;
   try {
-    if (ctx.driver === "postgres") {
-      const session = await (client as Sql).reserve();
+    if (driverClient.driver === "postgres") {
+      const session = await driverClient.sql.reserve();
       const [row] = await session.unsafe<{ locked: boolean }[]>(statement);
       if (!row?.locked) {
         session.release();
@@ -59,7 +64,7 @@ export async function tryJobLock(ctx: LedgerContext, job: JobName): Promise<JobL
         },
       };
     }
-    const pglite = client as PGlite;
+    const { pglite } = driverClient;
     const result = await pglite.query<{ locked: boolean }>(statement);
     if (!result.rows[0]?.locked) {
       held.delete(client);
@@ -84,7 +89,7 @@ export async function tryJobLock(ctx: LedgerContext, job: JobName): Promise<JobL
  * Takes the audit's lock, for the console's audit job and `sealbook audit` alike.
  * Throws ProtocolError `conflict` (409) when another audit of this ledger is running.
  */
-export async function takeAuditLock(ctx: LedgerContext): Promise<JobLock> {
+export async function takeAuditLock(ctx: { db: Database }): Promise<JobLock> {
   const lock = await tryJobLock(ctx, "audit");
   if (!lock) {
     throw new ProtocolError("conflict", "Another audit of this ledger is running (from the console or `sealbook audit`); wait for it to finish, then start this one.");

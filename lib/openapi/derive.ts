@@ -9,6 +9,9 @@ type Json = Record<string, unknown>;
 
 const COMPONENTS = "#/components/schemas/";
 
+const isObject = (value: unknown): value is Json => typeof value === "object" && value !== null && !Array.isArray(value);
+const isEmptyObject = (value: unknown): boolean => isObject(value) && Object.keys(value).length === 0;
+
 /**
  * Rewrites what zod emits into the document's own conventions, which say the same with fewer
  * words: zod's implicit safe-integer bounds go (a JSON number has no such bound); `additionalProperties:
@@ -17,9 +20,6 @@ const COMPONENTS = "#/components/schemas/";
  * scalar is `type: [T, "null"]` and a nullable reference `oneOf: [ref, null]`; a number literal
  * that is a whole number is an `integer`.
  */
-const isObject = (value: unknown): value is Json => typeof value === "object" && value !== null && !Array.isArray(value);
-const isEmptyObject = (value: unknown): boolean => isObject(value) && Object.keys(value).length === 0;
-
 function toDocumentDialect(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(toDocumentDialect);
   if (typeof node !== "object" || node === null) return node;

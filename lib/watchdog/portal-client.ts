@@ -6,6 +6,7 @@
 import { z } from "zod";
 import { parseProofBundle, type ProofBundle } from "../protocol/bundle";
 import type { Hash } from "../protocol/hex";
+import { blockListSchema, blockSchema } from "../protocol/wire/ledger";
 import { hashSchema } from "../protocol/wire/primitives";
 import { readEntryList, type EntryList } from "./entry-list";
 import { AnswerError, DEFAULT_RETRY, withRetry, type RetryPolicy } from "./retry";
@@ -20,16 +21,6 @@ const ledgerSchema = z.object({
   registry: z.string().nullable().optional(),
 });
 
-const blockSchema = z.object({
-  height: z.number().int().min(1),
-  root: hash,
-  prevRoot: hash,
-  entryCount: z.number().int().min(1),
-  sealedAt: z.string(),
-  anchor: z.object({ chainId: z.number(), registry: z.string(), txHash: z.string(), blockNumber: z.number() }).nullable(),
-});
-
-const blockPageSchema = z.object({ blocks: z.array(blockSchema), nextCursor: z.number().int().nullable() });
 
 /** `GET /api/v1/ledger`, the fields a watchdog reads. */
 export type PortalLedger = z.infer<typeof ledgerSchema>;
@@ -102,9 +93,9 @@ export function createPortalClient(baseUrl: string, options: PortalClientOptions
       const all: PortalBlock[] = [];
       let cursor: number | null = null;
       for (;;) {
-        const page: z.infer<typeof blockPageSchema> = await getJson(
+        const page: z.infer<typeof blockListSchema> = await getJson(
           `/api/v1/blocks?limit=200${cursor === null ? "" : `&cursor=${cursor}`}`,
-          blockPageSchema,
+          blockListSchema,
           `Listing the blocks of ${root}`,
         );
         all.push(...page.blocks);

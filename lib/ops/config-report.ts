@@ -89,7 +89,7 @@ function crossChecks(env: Record<string, string | undefined>, errors: ConfigProb
     const expected = variable === "DATABASE_URL" ? ["postgres:", "postgresql:"] : ["http:", "https:", "ws:", "wss:"];
     if (!expected.includes(protocol)) errors.push({ variable, message: `${variable} uses ${protocol}, not ${expected.join(" or ")}.`, fix: `Give a ${expected[0].replace(":", "")} URL.` });
   }
-  if (env.METRICS_PORT && env.METRICS_PORT === (env.PORT || "3000")) {
+  if (env.METRICS_PORT && env.METRICS_PORT === (env.PORT || String(envSchema.shape.PORT.parse(undefined)))) {
     errors.push({ variable: "METRICS_PORT", message: `METRICS_PORT is the same port as PORT (${env.METRICS_PORT}).`, fix: "Pick another port for METRICS_PORT, or unset it: /metrics on PORT needs METRICS_TOKEN." });
   }
   if (env.RPC_URL && env.SEALBOOK_CHAIN !== "off") {

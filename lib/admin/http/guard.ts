@@ -22,7 +22,7 @@ import { checkSameOrigin, isMutation } from "./origin";
 const SETTINGS_KEY = Symbol.for("sealbook.admin-settings");
 type SettingsGlobal = typeof globalThis & { [SETTINGS_KEY]?: AdminSettings };
 
-/** The admin settings of this process, read from the environment on first use. */
+/** The admin settings of this process: those `npm start` installed from its configuration, or else read through lib/config.ts on first use. */
 export function getAdminSettings(): AdminSettings {
   const g = globalThis as SettingsGlobal;
   g[SETTINGS_KEY] ??= readAdminSettings();

@@ -142,22 +142,3 @@ export async function checkSignature(jws: string, signer: { publicJwk: JWK; alg:
     return { step: "signature", status: "fail", message: `The signature does not verify under the signer's published key (${(error as Error).message}).` };
   }
 }
-
-/**
- * Runs the steps of PROTOCOL §5 that the inputs allow: the record steps with `jws`, the Merkle
- * step always, the chain steps with `readRoot`, the signature step with `signer`. A step that
- * cannot run is reported as skipped, with the reason.
- */
-export async function verifyProofBundle(
-  bundle: ProofBundle,
-  inputs: { jws?: string; readRoot?: ReadChainRoot; signer?: { publicJwk: JWK; alg: string; label?: string } | null } = {},
-): Promise<StepResult[]> {
-  const steps: StepResult[] = [];
-  if (inputs.jws) steps.push(...checkRecordAgainstBundle(bundle, inputs.jws));
-  else steps.push({ step: "entry_hash", status: "skipped", message: "No signed record was given, so the entry hash was taken from the bundle as it is." });
-  steps.push(checkMerkleProof(bundle));
-  if (inputs.readRoot) steps.push(...(await checkChainRoots(bundle, inputs.readRoot)));
-  else steps.push({ step: "root_on_chain", status: "skipped", message: "No blockchain connection was given, so the on-chain check was skipped." });
-  if (inputs.jws && inputs.signer !== undefined) steps.push(await checkSignature(inputs.jws, inputs.signer));
-  return steps;
-}

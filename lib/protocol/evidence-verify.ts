@@ -1,7 +1,7 @@
 /**
  * Checks an evidence bundle (PROTOCOL §8) with no trust in whoever produced it. Pure: the chain
  * reads and the receipt check (§6, which needs EIP-712 and a chain read) are handed in, as
- * `verifyProofBundle` takes its chain read, so the same procedure runs in the browser, the CLI and
+ * the one verification procedure of §5 and §6 (verification.ts) takes its chain read, so the same procedure runs in the browser, the CLI and
  * the tests. Every check is reported: passed, failed, or skipped with the reason; a check that
  * cannot be made is never reported as passed.
  */

@@ -192,7 +192,7 @@ function leafIndexIn(packed: Uint8Array, entry: Uint8Array): number {
  * block `height`, or in the blocks from the checkpoint's head down when no height is given, and
  * reads its proof from `tree.bin`. The bundle's `anchor` is null: the mirror does not say where a
  * root was anchored, the chain does. Returns null when no block of the mirror holds the entry.
- * Nothing is trusted here: the bundle is checked with `verifyProofBundle` like any other.
+ * Nothing is trusted here: the bundle is checked by the one verification procedure (verification.ts) like any other.
  */
 export async function proofBundleFromMirror(read: MirrorReader, entryHash: Hash, options: { height?: number; headHeight: number }): Promise<ProofBundle | null> {
   const entry = hashToBytes(entryHash);

@@ -7,7 +7,8 @@ import { privateKeyToAccount } from "viem/accounts";
 import { DEV_ACCOUNTS } from "../../lib/chain/dev-accounts";
 import { publishBlocks, type PublishTarget } from "../../lib/ledger/publish";
 import { listBlockEntries } from "../../lib/ledger/reads";
-import { verifyProofBundle } from "../../lib/protocol/bundle";
+import { runVerification, type VerificationServices } from "../../lib/protocol/verification";
+import { CLI_POLICY } from "../../lib/watchdog/verify";
 import type { Hash } from "../../lib/protocol/hex";
 import { entriesPath, headerPath, httpMirrorReader, MirrorError, proofBundleFromMirror, readCheckpoint, treePath, verifyMirrorBlock, type MirrorReader } from "../../lib/protocol/mirror";
 import { fetchProofFromMirror } from "../../lib/portal/mirror-lookup";
@@ -17,6 +18,8 @@ import { addSealedBlock, ledgerWithSigner } from "../support/ledger";
 import { serveDirectory } from "../support/static-server";
 
 const account = privateKeyToAccount(DEV_ACCOUNTS.receiptSigner);
+/** The procedure with no chain: only the offline steps run. */
+const OFFLINE: VerificationServices = { chain: { skip: "This is an offline check" } };
 
 for (const driver of drivers) {
   const skip = await skipReason(driver);
@@ -74,7 +77,7 @@ for (const driver of drivers) {
         const bundle = await proofBundleFromMirror(read, entryHash, { headHeight: 3 });
         assert.ok(bundle);
         assert.equal(bundle.block.height, i + 1);
-        const steps = await verifyProofBundle(bundle);
+        const steps = await runVerification({ bundle }, OFFLINE, CLI_POLICY);
         assert.equal(steps.find((s) => s.step === "merkle_proof")?.status, "pass");
       }
       assert.equal(await proofBundleFromMirror(read, `0x${"ab".repeat(32)}`, { headHeight: 3 }), null);
@@ -119,7 +122,7 @@ for (const driver of drivers) {
         await writeFile(file, changed);
         const bad = await proofBundleFromMirror(read, entryHash, { height: 3, headHeight: 3 });
         assert.notDeepEqual(bad?.proof, good?.proof);
-        const steps = await verifyProofBundle(bad!);
+        const steps = await runVerification({ bundle: bad! }, OFFLINE, CLI_POLICY);
         assert.equal(steps.find((s) => s.step === "merkle_proof")?.status, "fail");
       } finally {
         await writeFile(file, original);

@@ -18,7 +18,7 @@ const INSERT_CHUNK = 10_000;
  * thing measured; the ingest benchmark measures the API.
  */
 export async function pendingTemplate(count: number, log: (line: string) => void): Promise<string> {
-  const name = `sealbook_bench_pending_${count}_v3`; // v3: built with the compact-store schema (migration 0006)
+  const name = `sealbook_bench_pending_${count}_v4`; // v4: built with the narrow indexes of migration 0008
   if (await databaseExists(name)) return name;
   log(`building the ${count}-entry fixture (once; kept as database ${name}) …`);
   const building = `${name}_building`;

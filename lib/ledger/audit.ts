@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { queryRows } from "../../db/client";
 import { signers as signersTable } from "../../db/schema";
+import { namesRoot } from "../../db/root-key";
 import { ProtocolError } from "../protocol/errors";
 import { entryHashOf } from "../protocol/hash";
 import { bytesToHex, hashToBytes, type Hash } from "../protocol/hex";
@@ -329,7 +330,7 @@ async function auditBlock(
   const extras = await queryRows<EntryRow>(
     db,
     sql`select ${entryColumns} from entries e left join entry_leaves l on l.entry_hash = e.entry_hash and l.block_height = ${height}
-        where e.prev_root = ${prevRootBytes} ${block.derived ? sql`and l.entry_hash is null` : sql``}`,
+        where ${namesRoot(sql`e.prev_root`, prevRootBytes)} ${block.derived ? sql`and l.entry_hash is null` : sql``}`,
   );
   await Promise.all(extras.map((row) => checkEntry(row, height)));
   for (const row of extras) {

@@ -5,7 +5,7 @@ import { openLedger } from "../../lib/ledger/context";
 import { registerSigner } from "../../lib/ledger/signers";
 import { entryHashOf } from "../../lib/protocol/hash";
 import { BENCH_LEDGER } from "./ingest-setup";
-import { createBenchDatabase, databaseExists } from "./server";
+import { analyzed, createBenchDatabase, databaseExists } from "./server";
 import { signManyRecords } from "./sign-workers";
 
 const INSERT_CHUNK = 10_000;
@@ -49,6 +49,7 @@ export async function pendingTemplate(count: number, log: (line: string) => void
   } finally {
     await handle.close();
   }
+  await analyzed(database.url);
   const { default: postgres } = await import("postgres");
   const { benchAdminUrl } = await import("./server");
   const admin = postgres(benchAdminUrl, { max: 1, onnotice: () => {} });

@@ -21,4 +21,10 @@ CREATE INDEX "entries_prev_root_idx" ON "entries" USING btree (sealbook_root_key
 -- The repair guard still names leaf rows by entry hash (sealbook_ledger_row_key, migration 0006).
 ALTER TABLE "entry_leaves" DROP CONSTRAINT "entry_leaves_pkey";--> statement-breakpoint
 ALTER TABLE "entry_leaves" ADD CONSTRAINT "entry_leaves_pkey" PRIMARY KEY USING INDEX "entry_leaves_block_leaf_idx";--> statement-breakpoint
-CREATE INDEX "entry_leaves_entry_hash_idx" ON "entry_leaves" USING hash ("entry_hash");
+CREATE INDEX "entry_leaves_entry_hash_idx" ON "entry_leaves" USING hash ("entry_hash");--> statement-breakpoint
+-- Statistics for the new expression index (the root key), and so that the first queries after the
+-- upgrade are planned on the new indexes at once: without them, a lookup by entry hash, no longer
+-- known to be unique, is estimated at thousands of rows, and a proof was planned with hash joins
+-- and JIT compilation (3 s instead of 0.7 ms on a million entries).
+ANALYZE "entries";--> statement-breakpoint
+ANALYZE "entry_leaves";

@@ -2,7 +2,7 @@ import { sql, type SQL } from "drizzle-orm";
 
 /**
  * The SQL function (migration 0008) that narrows a 32-byte root to its first 8 bytes as a bigint.
- * `entries_prev_root_idx` is on (this key of prev_root, seq): 24-byte index tuples instead of 48,
+ * `entries_prev_root_idx` is on (this key of prev_root, seq): 24-byte index tuples instead of 56,
  * with the same ordered scans. Two roots sharing a key only cost the scan a recheck.
  */
 export const ROOT_KEY_FUNCTION = "sealbook_root_key";

@@ -71,9 +71,9 @@ export const entries = pgTable(
   },
   (t) => [
     // Narrow indexes (migration 0008). entry_hash needs no unique index: it is the Keccak-256 of
-    // the JWS, whose record id is unique, and the audit names any repeat. A hash index is 42 bytes
-    // an entry where the unique B-tree took 79. The prevRoot index keys on 8 bytes of the root
-    // (db/root-key.ts): queries name entries of a root with `namesRoot`.
+    // the JWS, whose record id is unique, and the audit names any repeat. A hash index takes
+    // 38–48 bytes an entry where the unique B-tree took 79. The prevRoot index keys on 8 bytes of
+    // the root (db/root-key.ts): queries name entries of a root with `namesRoot`.
     index("entries_entry_hash_idx").using("hash", t.entryHash),
     index("entries_prev_root_idx").on(sql.raw(`${ROOT_KEY_FUNCTION}(prev_root)`), t.seq),
   ],
@@ -95,9 +95,12 @@ export const entryLeaves = pgTable(
     leafIndex: integer("leaf_index").notNull(),
   },
   // A block's leaf positions are its key; an entry is found by a hash index (migration 0008: one
-  // B-tree instead of two, 42 bytes an entry instead of 78). A leaf row written twice for an entry
-  // takes a second position of its block, which the key or the audit refuses.
-  (t) => [primaryKey({ name: "entry_leaves_pkey", columns: [t.blockHeight, t.leafIndex] }), index("entry_leaves_entry_hash_idx").using("hash", t.entryHash)],
+  // B-tree instead of two, 38–48 bytes an entry instead of 78). A leaf row written twice for an
+  // entry takes a second position of its block, which the key or the audit refuses.
+  (t) => [
+    primaryKey({ name: "entry_leaves_pkey", columns: [t.blockHeight, t.leafIndex] }),
+    index("entry_leaves_entry_hash_idx").using("hash", t.entryHash),
+  ],
 );
 
 /** Sealed blocks (PROTOCOL §3). Append-only: heights are consecutive and each names its predecessor's root. */

@@ -5,7 +5,7 @@ import { openLedger } from "../../lib/ledger/context";
 import { registerSigner } from "../../lib/ledger/signers/signers";
 import { entryHashOf } from "../../lib/protocol/hash";
 import { BENCH_LEDGER } from "./ingest-setup";
-import { createBenchDatabase, databaseExists } from "./server";
+import { analyzed, createBenchDatabase, databaseExists } from "./server";
 import { signManyRecords } from "./sign-workers";
 
 const INSERT_CHUNK = 10_000;
@@ -18,7 +18,7 @@ const INSERT_CHUNK = 10_000;
  * thing measured; the ingest benchmark measures the API.
  */
 export async function pendingTemplate(count: number, log: (line: string) => void): Promise<string> {
-  const name = `sealbook_bench_pending_${count}_v3`; // v3: built with the compact-store schema (migration 0006)
+  const name = `sealbook_bench_pending_${count}_v4`; // v4: built with the narrow indexes of migration 0008
   if (await databaseExists(name)) return name;
   log(`building the ${count}-entry fixture (once; kept as database ${name}) …`);
   const building = `${name}_building`;
@@ -49,6 +49,7 @@ export async function pendingTemplate(count: number, log: (line: string) => void
   } finally {
     await handle.close();
   }
+  await analyzed(database.url);
   const { default: postgres } = await import("postgres");
   const { benchAdminUrl } = await import("./server");
   const admin = postgres(benchAdminUrl, { max: 1, onnotice: () => {} });

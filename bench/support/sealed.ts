@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import path from "node:path";
 import postgres from "postgres";
 import { pendingTemplate } from "./million";
-import { benchAdminUrl, createBenchDatabase, databaseExists } from "./server";
+import { analyzed, benchAdminUrl, createBenchDatabase, databaseExists } from "./server";
 
 export interface SealMeasurement {
   seconds: number;
@@ -27,7 +27,7 @@ export async function sealInChildProcess(url: string): Promise<SealMeasurement> 
  * Returns its name and URL; built from the pending template on first use (sealing it once).
  */
 export async function sealedFixture(count: number, log: (line: string) => void): Promise<{ name: string; url: string; sealed?: SealMeasurement }> {
-  const name = `sealbook_bench_sealed_${count}_v3`;
+  const name = `sealbook_bench_sealed_${count}_v4`;
   const url = new URL(benchAdminUrl);
   url.pathname = `/${name}`;
   if (await databaseExists(name)) return { name, url: url.toString() };
@@ -35,6 +35,7 @@ export async function sealedFixture(count: number, log: (line: string) => void):
   const building = await createBenchDatabase(`${name}_building`, template);
   log(`sealing the ${count}-entry fixture once …`);
   const sealed = await sealInChildProcess(building.url);
+  await analyzed(building.url);
   const admin = postgres(benchAdminUrl, { max: 1, onnotice: () => {} });
   await admin.unsafe(`alter database ${name}_building rename to ${name}`);
   await admin.end();

@@ -1,5 +1,6 @@
 import { sql, type SQL } from "drizzle-orm";
 import { queryRows, type Database } from "../../db/client";
+import { namesRoot } from "../../db/root-key";
 import { hashToBytes, type Hash } from "../protocol/hex";
 import { BACKUP_FORMAT, type BackupCounts, type BlockLine, type EntryLine } from "./backup-format";
 import type { BackupSink } from "./backup-file";
@@ -162,7 +163,7 @@ export async function writeBackup(ctx: LedgerContext, sink: BackupSink, options:
         const block: BlockLine = { type: "block", height: Number(b.height), root: b.root, prevRoot: b.prev_root, entryCount: Number(b.entry_count), sealedAt: b.sealed_at };
         await sink.write(block);
         const hashes: Uint8Array[] = [];
-        await streamEntries(tx, sql`e.prev_root = ${Buffer.from(hashToBytes(block.prevRoot))}`, async (line) => {
+        await streamEntries(tx, namesRoot(sql`e.prev_root`, hashToBytes(block.prevRoot)), async (line) => {
           await sink.write(line);
           hashes.push(hashToBytes(line.entryHash));
           counts.entries++;

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { queryRows, type Database } from "../../db/client";
+import { namesRoot } from "../../db/root-key";
 import { bytesToHex } from "../protocol/hex";
 import type { BlockTree } from "../protocol/merkle";
 import { tilesOfTree } from "../protocol/tiles";
@@ -110,7 +111,7 @@ export async function writeDerivedData(
     if (!packed || !tree) {
       const [collected] = await queryRows<{ hashes: Uint8Array | null }>(
         tx,
-        sql`select string_agg(entry_hash, ''::bytea order by seq) as hashes from entries where prev_root = ${block.prev_root}`,
+        sql`select string_agg(entry_hash, ''::bytea order by seq) as hashes from entries where ${namesRoot(sql`prev_root`, block.prev_root)}`,
       );
       packed = collected.hashes ? new Uint8Array(collected.hashes) : new Uint8Array(0);
       tree = packed.length > 0 ? buildTreeFromPacked(packed) : null;

@@ -5,6 +5,7 @@
  */
 import { sql } from "drizzle-orm";
 import { queryRows } from "../../db/client";
+import { namesRoot } from "../../db/root-key";
 import type { SealbookConfig } from "../config";
 import { bytesToHex, hashToBytes, type Hash } from "../protocol/hex";
 import { metrics } from "../observability/metrics";
@@ -92,11 +93,11 @@ export async function getReceiptAlarms(
                count(*) filter (where floor(extract(epoch from accepted_at)) < ${nearBelow}::float8) as near,
                count(*) filter (where floor(extract(epoch from accepted_at)) < ${overdueBelow}::float8) as overdue,
                min(accepted_at) as oldest
-        from entries where prev_root = ${headRoot}`,
+        from entries where ${namesRoot(sql`prev_root`, headRoot)}`,
   );
   const rows = await queryRows<{ entry_hash: Uint8Array; accepted_at: Date | string }>(
     ctx.db,
-    sql`select entry_hash, accepted_at from entries where prev_root = ${headRoot} order by seq limit ${LISTED}`,
+    sql`select entry_hash, accepted_at from entries where ${namesRoot(sql`prev_root`, headRoot)} order by seq limit ${LISTED}`,
   );
   const entries: OverdueEntry[] = [];
   for (const row of rows) {

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { queryRows } from "../../db/client";
+import { namesRoot } from "../../db/root-key";
 import { bytesToHex, hashToBytes, type Hash } from "../protocol/hex";
 import type { Anchor } from "../protocol/wire/proof-bundle";
 import type { LedgerContext } from "./context";
@@ -52,7 +53,7 @@ export async function getLedgerStatus(ctx: LedgerContext): Promise<LedgerStatus>
   const [counts] = await queryRows<{ pending: string | number; total: string | number; anchored: string | number | null; sealed_at: Date | string | null }>(
     ctx.db,
     sql`select
-          (select count(*) from entries where prev_root = ${Buffer.from(hashToBytes(head.root))}) as pending,
+          (select count(*) from entries where ${namesRoot(sql`prev_root`, hashToBytes(head.root))}) as pending,
           (select coalesce(sum(entry_count), 0) from blocks) as total,
           (select coalesce(max(height), 0) from anchors where status = 'confirmed') as anchored,
           (select sealed_at from blocks order by height desc limit 1) as sealed_at`,

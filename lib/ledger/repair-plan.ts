@@ -6,6 +6,7 @@
  */
 import { sql } from "drizzle-orm";
 import { queryRows, type Database } from "../../db/client";
+import { namesRoot } from "../../db/root-key";
 import { bytesToHex, hashToBytes, type Hash } from "../protocol/hex";
 import type { BlockTree } from "../protocol/merkle";
 import { tilesOfTree } from "../protocol/tiles";
@@ -95,7 +96,7 @@ export async function planBlockRepair(db: Database, copy: VouchedBlock, ownerOf:
     const rows = await queryRows<EntryRowText>(db, sql`select ${entryTextColumns} from entries e where e.entry_hash in ${hashList(hashes.slice(i, i + CHUNK))}`);
     for (const r of rows) stored.set(r.entry_hash, toEntryLine(r));
   }
-  const claimants = await queryRows<EntryRowText>(db, sql`select ${entryTextColumns} from entries e where e.prev_root = ${Buffer.from(hashToBytes(header.prevRoot))}`);
+  const claimants = await queryRows<EntryRowText>(db, sql`select ${entryTextColumns} from entries e where ${namesRoot(sql`e.prev_root`, hashToBytes(header.prevRoot))}`);
   for (const r of claimants) stored.set(r.entry_hash, toEntryLine(r));
   for (const [hash, want] of expected) {
     const have = stored.get(hash);

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { queryRows, type Database } from "../../db/client";
+import { namesRoot } from "../../db/root-key";
 import { bytesToHex, hashToBytes, type Hash } from "../protocol/hex";
 import type { BlockTree } from "../protocol/merkle";
 import { metrics, secondsSince } from "../observability/metrics";
@@ -69,7 +70,7 @@ export async function sealPendingEntries(ctx: LedgerContext, options: SealOption
       head.root === early.root && before.count > 0
         ? await queryRows<{ n: string | number }>(
             tx,
-            sql`select count(*) as n from entries where prev_root = ${Buffer.from(hashToBytes(head.root))} and seq <= ${before.lastSeq}`,
+            sql`select count(*) as n from entries where ${namesRoot(sql`prev_root`, hashToBytes(head.root))} and seq <= ${before.lastSeq}`,
           )
         : [{ n: -1 }];
     if (Number(seen.n) === before.count) {
@@ -136,7 +137,7 @@ async function collectPending(db: Database, prevRoot: Hash, after: number | null
   const [row] = await queryRows<{ n: string | number; last: string | number | null; hashes: Uint8Array | null }>(
     db,
     sql`select count(*) as n, max(seq) as last, string_agg(entry_hash, ''::bytea order by seq) as hashes
-        from entries where prev_root = ${Buffer.from(hashToBytes(prevRoot))} ${after === null ? sql`` : sql`and seq > ${after}`}`,
+        from entries where ${namesRoot(sql`prev_root`, hashToBytes(prevRoot))} ${after === null ? sql`` : sql`and seq > ${after}`}`,
   );
   const packed = row?.hashes ? new Uint8Array(row.hashes.buffer, row.hashes.byteOffset, row.hashes.byteLength) : new Uint8Array(0);
   return { packed, count: Number(row?.n ?? 0), lastSeq: Number(row?.last ?? 0) };

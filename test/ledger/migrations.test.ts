@@ -14,7 +14,8 @@ import { listBlockEntries } from "../../lib/ledger/reads";
 import { leafBytesOf } from "../../lib/protocol/hash";
 import { bytesToHex, hashToBytes } from "../../lib/protocol/hex";
 import { buildBlockTree } from "../../lib/protocol/merkle";
-import { completeDerivedData } from "../../lib/ledger/derived";
+import { completeDerivedData, writeDerivedRows } from "../../lib/ledger/derived";
+import { sealPendingEntries } from "../../lib/ledger/seal";
 import { submitRecords } from "../../lib/ledger/ingest";
 import { registerSigner } from "../../lib/ledger/signers/signers";
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
@@ -56,6 +57,32 @@ function migrationsUpTo(stopBefore: string): string {
   journal.entries = journal.entries.slice(0, journal.entries.findIndex((e) => e.tag === stopBefore));
   writeFileSync(journalFile, JSON.stringify(journal));
   return dir;
+}
+
+/**
+ * An in-memory PGlite ledger migrated up to (not including) the migration tagged `stopBefore`,
+ * with one registered Ed25519 signer; `migrateRest` applies the remaining migrations and reopens it.
+ */
+async function ledgerBefore(stopBefore: string, ledgerId: string) {
+  const client = new PGlite();
+  const old = migrationsUpTo(stopBefore);
+  await migrate(drizzle(client), { migrationsFolder: old });
+  const ledger = await openLedger(wrapPglite(client, "memory://"), ledgerId);
+  const pair = await newKeyPair("EdDSA");
+  await registerSigner(ledger, { publicJwk: pair.publicJwk, label: "migration test", validFrom: new Date(Date.now() - 60_000) });
+  return {
+    client,
+    ledger,
+    pair,
+    migrateRest: async () => {
+      await migrate(drizzle(client), { migrationsFolder: migrationsFolder() });
+      return openLedger(wrapPglite(client, "memory://"), ledgerId);
+    },
+    dispose: async () => {
+      rmSync(old, { recursive: true, force: true });
+      await client.close();
+    },
+  };
 }
 
 describe("migrating a ledger sealed before entry_leaves existed", () => {
@@ -110,13 +137,9 @@ describe("migrating a ledger sealed before entry_leaves existed", () => {
 
 describe("migrating a ledger sealed before the compact store (0007_compact_tree)", () => {
   it("rebuilds every block's tiles in the dense layout at the next start, with the same proofs, and the audit agrees", async () => {
-    const client = new PGlite();
-    const old = migrationsUpTo("0007_compact_tree");
+    const setup = await ledgerBefore("0007_compact_tree", "compact-migration");
+    const { client, pair, ledger: before } = setup;
     try {
-      await migrate(drizzle(client), { migrationsFolder: old });
-      const before = await openLedger(wrapPglite(client, "memory://"), "compact-migration");
-      const pair = await newKeyPair("EdDSA");
-      await registerSigner(before, { publicJwk: pair.publicJwk, label: "migration test", validFrom: new Date(Date.now() - 60_000) });
       // Two blocks sealed as the code before 0006 sealed them: header, leaf rows and heap-layout tiles in one go.
       let head: Hash = before.genesisRoot;
       const sealed: Array<{ root: Hash; entries: Hash[] }> = [];
@@ -144,8 +167,7 @@ describe("migrating a ledger sealed before the compact store (0007_compact_tree)
         head = tree.root;
       }
 
-      await migrate(drizzle(client), { migrationsFolder: migrationsFolder() });
-      const ledger = await openLedger(wrapPglite(client, "memory://"), "compact-migration");
+      const ledger = await setup.migrateRest();
       // Until the start rebuilds them, proofs of those blocks answer "try again", never a wrong proof.
       assert.equal((await proofForEntry(ledger, sealed[0].entries[0])).status, "deriving");
       const waiting = await auditLedger(ledger);
@@ -170,8 +192,63 @@ describe("migrating a ledger sealed before the compact store (0007_compact_tree)
       assert.deepEqual(report.derivedPending, []);
       assert.deepEqual(report.checked, { blocks: 2, entries: 370, pending: 0 });
     } finally {
-      rmSync(old, { recursive: true, force: true });
-      await client.close();
+      await setup.dispose();
+    }
+  });
+});
+
+describe("migrating a ledger written before the narrow entry indexes (0008_compact_entries)", () => {
+  it("keeps every entry, leaf position and proof, refuses replays as before, seals on, and the audit agrees", async () => {
+    const setup = await ledgerBefore("0008_compact_entries", "narrow-index-migration");
+    const { client, pair, ledger: before } = setup;
+    try {
+      // Two blocks as today's seal leaves them: the header, then leaf rows, tiles and block_derived
+      // written by the one writer of derived rows; then entries pending on the head.
+      let head: Hash = before.genesisRoot;
+      const sealed: Hash[] = [];
+      let leafOrder: Hash[] = [];
+      for (const [height, size] of [[1, 130], [2, 9]] as const) {
+        const results = await submitRecords(before, await Promise.all(Array.from({ length: size }, () => signedRecord(pair.privateJwk, head))));
+        const entries = results.map((r) => (r.ok ? r.entryHash : assert.fail(JSON.stringify(r))));
+        const packed = new Uint8Array(entries.length * 32);
+        entries.forEach((h, i) => packed.set(hashToBytes(h), i * 32));
+        const tree = buildBlockTree(entries.map(hashToBytes));
+        await client.query(`insert into blocks (height, root, prev_root, entry_count, sealed_at) values ($1, decode($2, 'hex'), decode($3, 'hex'), $4, now())`, [height, tree.root.slice(2), head.slice(2), size]);
+        await before.db.transaction((tx) => writeDerivedRows(tx, height, packed, tree));
+        if (height === 1) leafOrder = Array.from(tree.sortedEntryIndex, (i) => entries[i]);
+        sealed.push(...entries);
+        head = tree.root;
+      }
+      const replayed = await signedRecord(pair.privateJwk, head);
+      const pendingResults = await submitRecords(before, [replayed, await signedRecord(pair.privateJwk, head)]);
+      const proofsBefore = new Map<Hash, unknown>();
+      for (const h of sealed) proofsBefore.set(h, await proofForEntry(before, h));
+
+      const ledger = await setup.migrateRest();
+      const indexes = (await client.query<{ indexname: string; indexdef: string }>(`select indexname, indexdef from pg_indexes where tablename in ('entries', 'entry_leaves') order by indexname`)).rows;
+      assert.deepEqual(
+        indexes.map((i) => i.indexname),
+        ["entries_entry_hash_idx", "entries_pkey", "entries_prev_root_idx", "entries_record_id_unique", "entry_leaves_entry_hash_idx", "entry_leaves_pkey"],
+      );
+      assert.match(indexes.find((i) => i.indexname === "entry_leaves_pkey")!.indexdef, /\(block_height, leaf_index\)/);
+      assert.match(indexes.find((i) => i.indexname === "entries_entry_hash_idx")!.indexdef, /USING hash/);
+
+      for (const h of sealed) assert.deepEqual(await proofForEntry(ledger, h), proofsBefore.get(h), `proof of ${h}`);
+      const listed = await listBlockEntries(ledger, 1, { limit: 1000 });
+      assert.deepEqual(listed.entries, leafOrder.map((entryHash, leafIndex) => ({ entryHash, leafIndex })), "block 1 lists its entries in leaf order");
+      // A replay is still refused, now by the record id's unique index alone.
+      const [again] = await submitRecords(ledger, [replayed]);
+      assert.equal(again.ok, false);
+      if (!again.ok) assert.equal(again.error.code, "duplicate_record");
+      assert.equal(pendingResults.filter((r) => r.ok).length, 2);
+
+      const block3 = await sealPendingEntries(ledger);
+      assert.equal(block3?.entryCount, 2);
+      const report = await auditLedger(ledger);
+      assert.deepEqual(report.findings, []);
+      assert.deepEqual(report.checked, { blocks: 3, entries: 141, pending: 0 });
+    } finally {
+      await setup.dispose();
     }
   });
 });

@@ -5,6 +5,7 @@
  */
 import { sql } from "drizzle-orm";
 import { queryRows, type Database } from "../../../db/client";
+import { namesRoot } from "../../../db/root-key";
 import { bytesToHex, hashToBytes, type Hash } from "../../protocol/hex";
 import { tilesOfTree } from "../../protocol/tiles";
 import type { LedgerContext } from "../context";
@@ -96,7 +97,7 @@ async function checkUnlistedMembers(db: Database, block: Block, contents: BlockC
   const extras = await queryRows<EntryRow>(
     db,
     sql`select ${entryColumns} from entries e left join entry_leaves l on l.entry_hash = e.entry_hash and l.block_height = ${height}
-        where e.prev_root = ${prevRootBytes} ${block.derived ? sql`and l.entry_hash is null` : sql``}`,
+        where ${namesRoot(sql`e.prev_root`, prevRootBytes)} ${block.derived ? sql`and l.entry_hash is null` : sql``}`,
   );
   await Promise.all(extras.map((row) => checkEntry(row, height)));
   for (const row of extras) {

@@ -3,6 +3,7 @@ import { notFound } from "next/navigation";
 import { AnchorFields, BlockHeaderFields } from "@/components/blocks/block-fields";
 import { BlockEntries } from "@/components/blocks/block-entries";
 import { LiveRootCheck } from "@/components/chain/live-root-check";
+import { ClientTexts } from "@/components/layout/client-texts";
 import { PageIntro } from "@/components/ui/page-intro";
 import { TrustNote } from "@/components/ui/trust-note";
 import { getBlock } from "@/lib/ledger/reads";
@@ -77,14 +78,16 @@ export default async function BlockPage({ params }: Params) {
         </h2>
         <AnchorFields block={block} />
         <div className="mt-4">
-          <LiveRootCheck
-            height={block.height}
-            root={block.root}
-            registry={registry}
-            rpcUrl={chain.rpcUrl ?? chain.rpcSuggestions[0] ?? null}
-            rpcIsSuggestion={chain.rpcUrl === null}
-            chainId={block.anchor?.chainId ?? chain.chainId}
-          />
+          <ClientTexts locale={locale} namespaces={["liveCheck"]}>
+            <LiveRootCheck
+              height={block.height}
+              root={block.root}
+              registry={registry}
+              rpcUrl={chain.rpcUrl ?? chain.rpcSuggestions[0] ?? null}
+              rpcIsSuggestion={chain.rpcUrl === null}
+              chainId={block.anchor?.chainId ?? chain.chainId}
+            />
+          </ClientTexts>
         </div>
       </section>
 

@@ -39,7 +39,7 @@ export function SchemaType({ schema }: { schema: SchemaObject }) {
           {i > 0 ? " or " : ""}
           {word ?? (
             <>
-              array of <SchemaType schema={schema.items!} />
+              {t("arrayOf")} <SchemaType schema={schema.items!} />
             </>
           )}
         </span>

@@ -1,17 +1,17 @@
-import { getLocale, getTranslations } from "next-intl/server";
 import { listBlockEntries, type BlockSummary } from "@/lib/ledger/reads";
 import type { LedgerContext } from "@/lib/ledger/context";
 import { formatCount } from "@/lib/portal/format";
-import { isLocale } from "@/lib/portal/i18n/routing";
+import type { Locale } from "@/lib/portal/i18n/routing";
+import { translator } from "@/lib/portal/i18n/translator";
 import { ENTRIES_PER_PAGE } from "@/lib/portal/params";
 import { Pager } from "../ui/pager";
 import { EntryTable } from "./entry-table";
 
 /** One page (1-based) of a block's entries with links to the neighbouring pages, and the downloads. */
-export async function BlockEntries({ ledger, block, page }: { ledger: LedgerContext; block: BlockSummary; page: number }) {
-  const t = await getTranslations("blocks.entries");
-  const locale = await getLocale();
-  const count = (n: number) => formatCount(n, isLocale(locale) ? locale : "en");
+export async function BlockEntries({ ledger, block, page, locale }: { ledger: LedgerContext; block: BlockSummary; page: number; locale: Locale }) {
+  const blocks = await translator(locale, "blocks");
+  const t = (key: string, values?: Record<string, string | number>) => blocks(`entries.${key}`, values);
+  const count = (n: number) => formatCount(n, locale);
   const pages = Math.max(1, Math.ceil(block.entryCount / ENTRIES_PER_PAGE));
   const { entries } = await listBlockEntries(ledger, block.height, { from: (page - 1) * ENTRIES_PER_PAGE, limit: ENTRIES_PER_PAGE });
   const first = (page - 1) * ENTRIES_PER_PAGE;

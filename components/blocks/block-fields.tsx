@@ -2,7 +2,6 @@ import { useLocale, useTranslations } from "next-intl";
 import type { BlockSummary } from "@/lib/ledger/reads";
 import { formatCount } from "@/lib/portal/format";
 import { Link } from "@/lib/portal/i18n/navigation";
-import { isLocale } from "@/lib/portal/i18n/routing";
 import { DateTime } from "../ui/date-time";
 import { FieldList } from "../ui/field-list";
 import { HashValue } from "../ui/hash-value";
@@ -33,7 +32,7 @@ export function BlockHeaderFields({ block }: { block: BlockSummary }) {
                 })
               : t("genesisHint"),
         },
-        { label: t("entries"), value: <span className="tabular-nums">{formatCount(block.entryCount, isLocale(locale) ? locale : "en")}</span> },
+        { label: t("entries"), value: <span className="tabular-nums">{formatCount(block.entryCount, locale)}</span> },
         { label: t("sealed"), value: <DateTime at={block.sealedAt} /> },
       ]}
     />
@@ -61,7 +60,7 @@ export function AnchorFields({ block }: { block: BlockSummary }) {
         { label: t("chain"), value: <span className="tabular-nums">{anchor.chainId}</span> },
         { label: t("registry"), value: <HashValue value={anchor.registry} label={common("hashLabel.registry")} /> },
         { label: t("transaction"), value: <HashValue value={anchor.txHash} label={common("hashLabel.transaction")} /> },
-        { label: t("chainBlock"), value: <span className="tabular-nums">{formatCount(anchor.blockNumber, isLocale(locale) ? locale : "en")}</span> },
+        { label: t("chainBlock"), value: <span className="tabular-nums">{formatCount(anchor.blockNumber, locale)}</span> },
       ]}
     />
   );

@@ -2,7 +2,6 @@ import { useLocale, useTranslations } from "next-intl";
 import type { BlockSummary } from "@/lib/ledger/reads";
 import { formatCount, shortHash } from "@/lib/portal/format";
 import { Link } from "@/lib/portal/i18n/navigation";
-import { isLocale } from "@/lib/portal/i18n/routing";
 import { DateTime } from "../ui/date-time";
 import { StatusBadge } from "../ui/status-badge";
 
@@ -11,7 +10,6 @@ export function BlockTable({ blocks, caption }: { blocks: BlockSummary[]; captio
   const t = useTranslations("blocks.table");
   const common = useTranslations("common");
   const locale = useLocale();
-  const lang = isLocale(locale) ? locale : "en";
   if (blocks.length === 0) return <p className="rounded-lg border border-slate-200 bg-white p-4">{t("empty")}</p>;
   return (
     <div className="overflow-hidden rounded-lg border border-slate-200 bg-white">
@@ -47,7 +45,7 @@ export function BlockTable({ blocks, caption }: { blocks: BlockSummary[]; captio
               <td className="hidden px-3 py-2 text-sm sm:table-cell">
                 <DateTime at={block.sealedAt} />
               </td>
-              <td className="px-3 py-2 text-right tabular-nums">{formatCount(block.entryCount, lang)}</td>
+              <td className="px-3 py-2 text-right tabular-nums">{formatCount(block.entryCount, locale)}</td>
               <td className="hidden px-3 py-2 lg:table-cell">
                 <code className="hash text-sm" title={block.root}>
                   {shortHash(block.root, 8)}

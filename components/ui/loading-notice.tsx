@@ -1,6 +1,12 @@
+"use client";
+
 import { useTranslations } from "next-intl";
 
-/** A polite "still reading" notice for loading.tsx files; `what` names the text in common.loading. */
+/**
+ * A polite "still reading" notice for loading.tsx files; `what` names the text in common.loading.
+ * A client component: a loading boundary renders beside its page, before the page has named its
+ * language to next-intl, so it takes its texts from the layout's provider instead.
+ */
 export function LoadingNotice({ what = "ledger" }: { what?: "ledger" | "blocks" | "block" | "signers" | "status" | "verify" }) {
   const t = useTranslations("common.loading");
   return (

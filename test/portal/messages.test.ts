@@ -92,7 +92,7 @@ describe("the portal's message files", () => {
     for (const locale of LOCALES) {
       for (const namespace of NAMESPACES) {
         const texts = flatten(readNamespace(locale, namespace));
-        const t = createTranslator({ locale, messages: { [namespace]: readNamespace(locale, namespace) }, namespace, timeZone: "UTC", onError: (e) => errors.push(`${locale} ${namespace}: ${e.message}`) } as never) as unknown as {
+        const t = createTranslator({ locale, messages: { [namespace]: readNamespace(locale, namespace) }, namespace, timeZone: "UTC", onError: (e: Error) => errors.push(`${locale} ${namespace}: ${e.message}`) } as never) as unknown as {
           markup(key: string, values: Record<string, unknown>): string;
         };
         for (const [key, text] of texts) {

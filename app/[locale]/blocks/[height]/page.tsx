@@ -91,7 +91,7 @@ export default async function BlockPage({ params }: Params) {
         </div>
       </section>
 
-      <BlockEntries ledger={ledger} block={block} page={1} />
+      <BlockEntries ledger={ledger} block={block} page={1} locale={locale} />
 
       <TrustNote>
         <p>

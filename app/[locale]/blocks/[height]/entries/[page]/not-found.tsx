@@ -1,3 +1,5 @@
+"use client";
+
 import { useTranslations } from "next-intl";
 import { SearchForm } from "@/components/ui/search-form";
 import { Link } from "@/lib/portal/i18n/navigation";

@@ -49,7 +49,7 @@ export default async function BlockEntriesPage({ params }: Params) {
           })}
         </p>
       </PageIntro>
-      <BlockEntries ledger={ledger} block={block} page={page} />
+      <BlockEntries ledger={ledger} block={block} page={page} locale={locale} />
       <TrustNote>
         <p>{t("entriesPage.trust", { height: String(height) })}</p>
       </TrustNote>

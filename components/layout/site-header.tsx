@@ -10,7 +10,7 @@ export async function SiteHeader({ locale }: { locale: Locale }) {
   return (
     <header className="bg-slate-900 text-white">
       <div className="mx-auto flex max-w-6xl flex-col gap-3 px-4 py-4 sm:px-6 md:flex-row md:items-center md:justify-between">
-        <div className="flex items-center justify-between gap-3">
+        <div className="flex flex-wrap items-center justify-between gap-3">
           <Link href="/" locale={locale} className="group inline-flex items-baseline gap-2 rounded">
             <svg aria-hidden="true" viewBox="0 0 24 24" className="h-6 w-6 self-center fill-none stroke-current" strokeWidth="2">
               <rect x="4" y="10" width="16" height="11" rx="2" />

@@ -6,7 +6,7 @@ import { Link } from "@/lib/portal/i18n/navigation";
 
 /** A block height that is not sealed (yet), or not a height at all. */
 export default function BlockNotFound() {
-  const t = useTranslations("blocks.noBlock");
+  const t = useTranslations("common.notFound.block");
   return (
     <div className="max-w-2xl">
       <h1 className="text-3xl font-bold">{t("title")}</h1>

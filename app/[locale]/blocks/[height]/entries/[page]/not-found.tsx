@@ -6,7 +6,7 @@ import { Link } from "@/lib/portal/i18n/navigation";
 
 /** A block height that is not sealed (yet), or not a height at all. */
 export default function EntriesPageNotFound() {
-  const t = useTranslations("blocks.noPage");
+  const t = useTranslations("common.notFound.entriesPage");
   return (
     <div className="max-w-2xl">
       <h1 className="text-3xl font-bold">{t("title")}</h1>

@@ -5,7 +5,7 @@ import { LanguageSwitch } from "./language-switch";
 import { NavLinks } from "./nav-links";
 
 /** The banner on every page: the portal's name, what it is, the main navigation and the language switch. */
-export async function SiteHeader({ locale }: { locale: Locale }) {
+export async function SiteHeader({ locale, languageSwitch }: { locale: Locale; languageSwitch: boolean }) {
   const t = await translator(locale, "common");
   return (
     <header className="bg-slate-900 text-white">
@@ -20,13 +20,13 @@ export async function SiteHeader({ locale }: { locale: Locale }) {
             <span className="text-xl font-bold tracking-tight group-hover:underline">Sealbook</span>
             <span className="text-sm text-slate-300">{t("header.tagline")}</span>
           </Link>
-          <LanguageSwitch className="md:hidden" />
+          {languageSwitch ? <LanguageSwitch className="md:hidden" /> : null}
         </div>
         <div className="flex flex-col gap-2 md:flex-row md:items-center md:gap-4">
           <nav aria-label={t("header.navLabel")}>
             <NavLinks />
           </nav>
-          <LanguageSwitch className="hidden md:block" />
+          {languageSwitch ? <LanguageSwitch className="hidden md:block" /> : null}
         </div>
       </div>
     </header>

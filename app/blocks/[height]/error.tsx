@@ -1,7 +1,0 @@
-"use client";
-
-import { ErrorNotice } from "@/components/ui/error-notice";
-
-export default function BlockError(props: { error: Error & { digest?: string }; reset: () => void }) {
-  return <ErrorNotice title="This block could not be read" {...props} />;
-}

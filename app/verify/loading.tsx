@@ -1,5 +1,0 @@
-import { LoadingNotice } from "@/components/ui/loading-notice";
-
-export default function Loading() {
-  return <LoadingNotice>Preparing the verifier…</LoadingNotice>;
-}

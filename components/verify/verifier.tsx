@@ -4,6 +4,7 @@ import { useCallback, useEffect, useId, useRef, useState, type FormEvent } from 
 import { guessInputKind } from "@/lib/portal/input-kind";
 import type { VerifyOutcome } from "@/lib/portal/verify-flow";
 import { EvidenceResult, type EvidenceOutcome } from "./evidence-result";
+import { QrScan } from "./qr-scan";
 import { VerifyResult } from "./verify-result";
 
 type Phase =
@@ -55,6 +56,7 @@ export function Verifier({
   const isEvidence = text.includes('"sealbook.evidence"');
   const [ready, setReady] = useState(false);
   const resultHeading = useRef<HTMLHeadingElement>(null);
+  const pasteBox = useRef<HTMLTextAreaElement>(null);
   const kind = guessInputKind(text);
 
   const run = useCallback(
@@ -141,14 +143,24 @@ export function Verifier({
     if (phase.kind === "done" || phase.kind === "evidence" || phase.kind === "input_error") resultHeading.current?.focus();
   }, [phase]);
 
-  async function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
+  async function runReported(input: string) {
     try {
-      await run(text);
+      await run(input);
     } catch (error) {
       console.error("The verification could not run:", error);
       setPhase({ kind: "input_error", message: `The verification could not run: ${(error as Error).message}` });
     }
+  }
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    await runReported(text);
+  }
+
+  /** A QR code was read: show what it named in the paste box, and check it straight away. */
+  function onScanned(code: string) {
+    setText(code);
+    void runReported(code);
   }
 
   async function onFile(file: File | undefined) {
@@ -171,7 +183,11 @@ export function Verifier({
             Paste a proof bundle (JSON), an evidence bundle (a <code>.sealbook.json</code> file), a signed record (a long text of three
             parts joined by dots), or an entry hash (0x and 64 characters).
           </p>
+          <div className="mt-2">
+            <QrScan onCode={onScanned} onUnavailable={() => pasteBox.current?.focus()} disabled={!ready || phase.kind === "running"} />
+          </div>
           <textarea
+            ref={pasteBox}
             id={`${ids}-input`}
             value={text}
             onChange={(e) => setText(e.target.value)}

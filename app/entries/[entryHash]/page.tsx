@@ -9,6 +9,7 @@ import { StatusBadge } from "@/components/ui/status-badge";
 import { TrustNote } from "@/components/ui/trust-note";
 import { getBlock, getEntryStatus } from "@/lib/ledger/reads";
 import { evidenceFileName } from "@/lib/protocol/evidence";
+import { entryCertificatePath } from "@/lib/portal/entry-links";
 import { entryHashFromSegment } from "@/lib/portal/params";
 import { getLedger } from "@/lib/server/runtime";
 
@@ -85,8 +86,9 @@ export default async function EntryPage({ params }: { params: Promise<{ entryHas
         ]}
       />
 
-      {status.status === "sealed" ? (
-        <div className="mt-6 flex flex-wrap gap-3">
+      <div className="mt-6 flex flex-wrap gap-3">
+        {status.status === "sealed" ? (
+          <>
           <Link href={`/verify?entry=${entryHash}`} className="rounded bg-blue-800 px-4 py-2 font-semibold text-white hover:bg-blue-900">
             Verify this entry in your browser
           </Link>
@@ -107,8 +109,16 @@ export default async function EntryPage({ params }: { params: Promise<{ entryHas
               Download the evidence bundle
             </a>
           ) : null}
-        </div>
-      ) : null}
+          </>
+        ) : null}
+        <Link
+          href={entryCertificatePath(entryHash)}
+          className="rounded border border-slate-300 bg-white px-4 py-2 font-semibold text-blue-900 hover:bg-slate-100"
+          data-testid="certificate-link"
+        >
+          Print a verification certificate
+        </Link>
+      </div>
 
       <TrustNote>
         <p>

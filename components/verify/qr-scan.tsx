@@ -1,0 +1,158 @@
+"use client";
+
+import { useEffect, useRef, useState } from "react";
+import { entryHashFromScan } from "@/lib/portal/entry-links";
+import { guessInputKind } from "@/lib/portal/input-kind";
+
+/** The part of the Barcode Detection API used here (not in TypeScript's DOM types yet). */
+interface BarcodeDetectorLike {
+  detect(source: CanvasImageSource): Promise<Array<{ rawValue: string }>>;
+}
+type BarcodeDetectorClass = { new (options: { formats: string[] }): BarcodeDetectorLike; getSupportedFormats(): Promise<string[]> };
+
+type ScanState =
+  | { kind: "off" }
+  | { kind: "starting" }
+  | { kind: "scanning" }
+  | { kind: "refused" }
+  | { kind: "absent" }
+  | { kind: "failed"; reason: string }
+  | { kind: "not_an_entry"; text: string };
+
+/** How often a camera frame is looked at: often enough to feel instant, rarely enough to spare a phone's battery. */
+const FRAME_INTERVAL_MS = 150;
+/** Frames are shrunk to this width before the fallback decoder reads them: a printed code needs no more. */
+const DECODE_WIDTH = 640;
+
+/** A function that reads the QR code in the video's current frame, or null: the browser's own detector where it has one, else the bundled decoder. */
+async function frameReader(): Promise<(video: HTMLVideoElement) => Promise<string | null>> {
+  const Detector = (globalThis as { BarcodeDetector?: BarcodeDetectorClass }).BarcodeDetector;
+  if (Detector && (await Detector.getSupportedFormats()).includes("qr_code")) {
+    const detector = new Detector({ formats: ["qr_code"] });
+    return async (video) => (await detector.detect(video))[0]?.rawValue ?? null;
+  }
+  const { decodeQrCode } = await import("@/lib/portal/qr-decode");
+  const canvas = document.createElement("canvas");
+  const context = canvas.getContext("2d", { willReadFrequently: true });
+  if (!context) throw new Error("this browser cannot read camera pictures (no 2D canvas)");
+  return async (video) => {
+    if (video.videoWidth === 0) return null;
+    const scale = Math.min(1, DECODE_WIDTH / video.videoWidth);
+    canvas.width = Math.round(video.videoWidth * scale);
+    canvas.height = Math.round(video.videoHeight * scale);
+    context.drawImage(video, 0, 0, canvas.width, canvas.height);
+    return decodeQrCode(context.getImageData(0, 0, canvas.width, canvas.height));
+  };
+}
+
+/**
+ * "Scan a QR code": reads a code printed by a certificate or a clinic with the device's camera and
+ * hands the verifier what it names (an entry hash, or a record or bundle the code holds itself).
+ * Every picture is read on this device; nothing from the camera is sent anywhere. When the camera
+ * is refused or missing, says so and points to the paste box (`onUnavailable`).
+ */
+export function QrScan({ onCode, onUnavailable, disabled }: { onCode: (text: string) => void; onUnavailable: () => void; disabled: boolean }) {
+  const [available, setAvailable] = useState(false);
+  const [state, setState] = useState<ScanState>({ kind: "off" });
+  const video = useRef<HTMLVideoElement>(null);
+  const stream = useRef<MediaStream | null>(null);
+  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+
+  function stop() {
+    if (timer.current) clearTimeout(timer.current);
+    timer.current = null;
+    stream.current?.getTracks().forEach((track) => track.stop());
+    stream.current = null;
+  }
+
+  // The button is offered wherever a camera may exist: the browser can ask for one (a secure page).
+  useEffect(() => {
+    setAvailable(typeof navigator !== "undefined" && typeof navigator.mediaDevices?.getUserMedia === "function");
+    return stop;
+  }, []);
+
+  async function start() {
+    stop();
+    setState({ kind: "starting" });
+    let media: MediaStream;
+    try {
+      media = await navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" }, audio: false });
+    } catch (error) {
+      const name = (error as DOMException).name;
+      setState(name === "NotAllowedError" || name === "SecurityError" ? { kind: "refused" } : name === "NotFoundError" || name === "OverconstrainedError" ? { kind: "absent" } : { kind: "failed", reason: (error as Error).message });
+      onUnavailable();
+      return;
+    }
+    stream.current = media;
+    setState({ kind: "scanning" });
+    const element = video.current;
+    if (!element) return;
+    element.srcObject = media;
+    try {
+      await element.play();
+      const read = await frameReader();
+      const look = async () => {
+        if (!stream.current) return;
+        const text = await read(element);
+        if (text === null) {
+          timer.current = setTimeout(() => void look(), FRAME_INTERVAL_MS);
+          return;
+        }
+        stop();
+        // An entry's address (any portal, any language) or bare hash; or a record or bundle the code holds itself.
+        const usable = entryHashFromScan(text) ?? (guessInputKind(text) ? text : null);
+        if (usable === null) {
+          setState({ kind: "not_an_entry", text: text.slice(0, 120) });
+          return;
+        }
+        setState({ kind: "off" });
+        onCode(usable);
+      };
+      await look();
+    } catch (error) {
+      stop();
+      console.error("The QR code scan stopped:", error);
+      setState({ kind: "failed", reason: (error as Error).message });
+      onUnavailable();
+    }
+  }
+
+  function cancel() {
+    stop();
+    setState({ kind: "off" });
+  }
+
+  if (!available) return null;
+  const scanning = state.kind === "starting" || state.kind === "scanning";
+  return (
+    <div className="grid gap-2" data-testid="scan" data-state={state.kind}>
+      <div className="flex flex-wrap items-center gap-3">
+        {scanning ? (
+          <button type="button" onClick={cancel} className="rounded border border-slate-400 bg-white px-4 py-2 font-semibold text-slate-900 hover:bg-slate-100" data-testid="scan-stop">
+            Stop the camera
+          </button>
+        ) : (
+          <button
+            type="button"
+            onClick={() => void start()}
+            disabled={disabled}
+            className="rounded border border-blue-800 bg-white px-4 py-2 font-semibold text-blue-900 hover:bg-blue-50 disabled:cursor-not-allowed disabled:opacity-60"
+            data-testid="scan-start"
+          >
+            Scan a QR code
+          </button>
+        )}
+        <span className="text-sm text-slate-700">The camera picture is read on this device and never sent anywhere.</span>
+      </div>
+      <video ref={video} muted playsInline className={scanning ? "aspect-square w-full max-w-xs rounded border border-slate-300 bg-slate-900 object-cover" : "hidden"} aria-label="Camera view" data-testid="scan-video" />
+      <p className="min-h-6 text-sm" aria-live="polite" data-testid="scan-message">
+        {state.kind === "starting" ? "Asking for the camera…" : null}
+        {state.kind === "scanning" ? "Hold the QR code in front of the camera." : null}
+        {state.kind === "refused" ? "The camera was not allowed, so the code cannot be scanned. Type or paste the address or entry hash printed under the code in the box below instead." : null}
+        {state.kind === "absent" ? "No camera was found on this device. Type or paste the address or entry hash printed under the code in the box below instead." : null}
+        {state.kind === "failed" ? `The camera could not be used (${state.reason}). Type or paste the address or entry hash printed under the code in the box below instead.` : null}
+        {state.kind === "not_an_entry" ? `This QR code does not point to an entry of a Sealbook ledger. It says: “${state.text}”.` : null}
+      </p>
+    </div>
+  );
+}

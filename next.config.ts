@@ -1,4 +1,5 @@
 import type { NextConfig } from "next";
+import createNextIntlPlugin from "next-intl/plugin";
 import { ADMIN_CONTENT_SECURITY_POLICY, HSTS_HEADER, SECURITY_HEADERS } from "./lib/http/security-headers";
 
 const nextConfig: NextConfig = {
@@ -14,15 +15,15 @@ const nextConfig: NextConfig = {
   experimental: { authInterrupts: true },
   // Pages about sealed blocks never change (only a block's anchor appears later), so browsers and
   // CDNs may keep them as long as the server's own cache does: see `revalidate` in
-  // app/blocks/[height]/page.tsx (30 s) and app/blocks/[height]/entries/[page]/page.tsx (300 s).
+  // app/[locale]/blocks/[height]/page.tsx (30 s) and app/[locale]/blocks/[height]/entries/[page]/page.tsx (300 s).
   async headers() {
     const cacheFor = (seconds: number) => [{ key: "Cache-Control", value: `public, max-age=${seconds}, s-maxage=${seconds}, stale-while-revalidate=86400` }];
     return [
       // Every answer, pages, API and admin JSON alike (lib/http/security-headers.ts says why each).
       { source: "/:path*", headers: [...SECURITY_HEADERS] },
       { source: "/:path*", has: [{ type: "header", key: "x-forwarded-proto", value: "https" }], headers: [HSTS_HEADER] },
-      { source: "/blocks/:height(\\d+)", headers: cacheFor(30) },
-      { source: "/blocks/:height(\\d+)/entries/:page(\\d+)", headers: cacheFor(300) },
+      { source: "/:locale(uk|en)/blocks/:height(\\d+)", headers: cacheFor(30) },
+      { source: "/:locale(uk|en)/blocks/:height(\\d+)/entries/:page(\\d+)", headers: cacheFor(300) },
       // The admin console is never framed (clickjacking) and never tells other sites where it came from.
       {
         source: "/admin/:path*",
@@ -36,4 +37,7 @@ const nextConfig: NextConfig = {
   },
 };
 
-export default nextConfig;
+// The portal's languages: next-intl reads each request's language and texts from this file.
+const withNextIntl = createNextIntlPlugin("./lib/portal/i18n/request.ts");
+
+export default withNextIntl(nextConfig);

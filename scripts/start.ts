@@ -49,8 +49,8 @@ function ensureAppBuilt(): void {
   const buildId = path.join(root, ".next", "BUILD_ID");
   const builtAt = existsSync(buildId) ? statSync(buildId).mtimeMs : 0;
   const sourcesAt = Math.max(
-    ...["app", "lib", "db", "components"].map((d) => newestMtime(path.join(root, d))),
-    ...["next.config.ts", "package.json", "postcss.config.mjs"].map((f) => (existsSync(path.join(root, f)) ? statSync(path.join(root, f)).mtimeMs : 0)),
+    ...["app", "lib", "db", "components", "messages"].map((d) => newestMtime(path.join(root, d))),
+    ...["next.config.ts", "proxy.ts", "package.json", "postcss.config.mjs"].map((f) => (existsSync(path.join(root, f)) ? statSync(path.join(root, f)).mtimeMs : 0)),
   );
   if (builtAt > sourcesAt) return;
   log(builtAt ? "the sources changed since the last build: rebuilding the portal (about a minute) …" : "building the portal for the first time (about a minute) …");

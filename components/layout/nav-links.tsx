@@ -1,18 +1,19 @@
 "use client";
 
-import Link from "next/link";
-import { usePathname } from "next/navigation";
+import { useTranslations } from "next-intl";
+import { Link, usePathname } from "@/lib/portal/i18n/navigation";
 
 const LINKS = [
-  { href: "/blocks", label: "Blocks" },
-  { href: "/verify", label: "Verify a record" },
-  { href: "/signers", label: "Signers" },
-  { href: "/about", label: "How it works" },
-  { href: "/api", label: "API" },
+  { href: "/blocks", key: "blocks" },
+  { href: "/verify", key: "verify" },
+  { href: "/signers", key: "signers" },
+  { href: "/about", key: "about" },
+  { href: "/api", key: "api" },
 ] as const;
 
-/** The main navigation; the link of the current section carries aria-current. */
+/** The main navigation, in the page's language; the link of the current section carries aria-current. */
 export function NavLinks() {
+  const t = useTranslations("common.nav");
   const pathname = usePathname() ?? "/";
   return (
     <ul className="flex flex-wrap gap-x-1 gap-y-1 text-sm sm:text-base">
@@ -25,7 +26,7 @@ export function NavLinks() {
               aria-current={current ? "page" : undefined}
               className={`inline-block rounded px-2 py-1.5 font-medium ${current ? "bg-white/15 text-white underline decoration-2" : "text-slate-100 hover:bg-white/10 hover:text-white"}`}
             >
-              {link.label}
+              {t(link.key)}
             </Link>
           </li>
         );

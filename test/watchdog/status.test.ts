@@ -9,7 +9,7 @@ import { renderToStaticMarkup } from "react-dom/server";
 import { installChainInfo } from "../../lib/chain/chain-info";
 import { readConfig, type SealbookConfig } from "../../lib/config";
 import { getSelfCheck } from "../../lib/watchdog/self-check";
-import StatusPage from "../../app/status/page";
+import StatusPage from "../../app/[locale]/status/page";
 import { startTestChain, type TestChain } from "../support/chain";
 import { skipReason } from "../support/db";
 import { startPortal, watchdogPort, type TestServer } from "./support/portal";

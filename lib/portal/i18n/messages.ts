@@ -1,0 +1,29 @@
+/**
+ * The portal's texts: one JSON file per namespace and language, messages/<locale>/<namespace>.json,
+ * so each part of the portal keeps its own texts and a new part adds one file per language and
+ * one name below. test/portal/messages-parity.test.ts fails when a text exists in one language
+ * and not in the other.
+ */
+import type { Locale } from "./routing";
+
+/** Every namespace, one JSON file each under messages/<locale>/. */
+export const NAMESPACES = ["common", "home", "blocks", "entry", "search", "signers", "status", "about", "apiDocs", "verify", "charts", "feed"] as const;
+export type Namespace = (typeof NAMESPACES)[number];
+
+/** The namespaces client components read; only these are sent to the browser. */
+export const CLIENT_NAMESPACES: readonly Namespace[] = ["common", "verify", "charts"];
+
+export type Messages = Record<string, unknown>;
+
+/** Loads every namespace of `locale`, keyed by namespace name. */
+export async function loadMessages(locale: Locale): Promise<Messages> {
+  const loaded = await Promise.all(
+    NAMESPACES.map(async (namespace) => [namespace, (await import(`../../../messages/${locale}/${namespace}.json`)).default as Messages] as const),
+  );
+  return Object.fromEntries(loaded);
+}
+
+/** The part of `messages` client components need (see CLIENT_NAMESPACES). */
+export function clientMessages(messages: Messages): Messages {
+  return Object.fromEntries(CLIENT_NAMESPACES.filter((namespace) => namespace in messages).map((namespace) => [namespace, messages[namespace]]));
+}

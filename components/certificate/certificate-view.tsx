@@ -1,8 +1,10 @@
 import type { ReactNode } from "react";
-import Link from "next/link";
-import { DateTime } from "@/components/ui/date-time";
 import type { CertificateFacts } from "@/lib/portal/certificate";
 import { entryPagePath, entryQrPath } from "@/lib/portal/entry-links";
+import { formatInstant } from "@/lib/portal/format";
+import { Link } from "@/lib/portal/i18n/navigation";
+import type { Locale } from "@/lib/portal/i18n/routing";
+import type { Translate } from "@/lib/portal/i18n/translator";
 import { PrintButton } from "./print-button";
 import "./certificate.css";
 
@@ -16,100 +18,82 @@ function Field({ label, children }: { label: string; children: ReactNode }) {
 }
 
 const Hash = ({ value }: { value: string }) => <code className="hash text-sm">{value}</code>;
+const strong = (chunks: ReactNode) => <strong>{chunks}</strong>;
 
 /**
  * A printable verification certificate for one entry: where it stands (pending, sealed, anchored)
  * and what is still missing, the block and the blockchain transaction, a QR code to its public page,
  * and what this proves and what it does not. One A4 page on paper (certificate.css).
  */
-export function CertificateView({ facts, ledgerId, pageUrl }: { facts: CertificateFacts; ledgerId: string; pageUrl: string }) {
+export function CertificateView({ facts, ledgerId, pageUrl, locale, t }: { facts: CertificateFacts; ledgerId: string; pageUrl: string; locale: Locale; t: Translate }) {
   const { entryHash } = facts;
   const block = facts.stage === "pending" ? null : facts.block;
   const anchor = facts.stage === "pending" ? null : facts.anchor;
+  const at = (date: Date) => <time dateTime={date.toISOString()}>{formatInstant(date, locale)}</time>;
+  const missing = (key: string) => <span data-testid="certificate-missing">{t(key)}</span>;
   return (
-    <article className="certificate mx-auto max-w-3xl rounded-lg border border-slate-300 bg-white p-5 sm:p-8 print:max-w-none print:rounded-none print:border-0 print:p-0" data-testid="certificate" data-stage={facts.stage}>
-      <p className="text-sm font-semibold uppercase tracking-wide text-slate-600">Sealbook ledger “{ledgerId}”</p>
-      <h1 className="text-3xl font-bold tracking-tight print:text-2xl">Verification certificate</h1>
-      <p className="mt-2 text-slate-700">
-        This page records where one signed record stands in a public ledger that cannot be changed quietly, and how anyone can check it.
-      </p>
+    <article
+      className="certificate mx-auto max-w-3xl rounded-lg border border-slate-300 bg-white p-5 sm:p-8 print:max-w-none print:rounded-none print:border-0 print:p-0"
+      data-testid="certificate"
+      data-stage={facts.stage}
+    >
+      <p className="text-sm font-semibold uppercase tracking-wide text-slate-600">{t("eyebrow", { ledgerId })}</p>
+      <h1 className="text-3xl font-bold tracking-tight print:text-2xl">{t("title")}</h1>
+      <p className="mt-2 text-slate-700">{t("intro")}</p>
 
       <p
         className={`mt-4 rounded border p-3 ${facts.stage === "anchored" ? "border-emerald-300 bg-emerald-50 text-emerald-950" : "border-amber-300 bg-amber-50 text-amber-950"}`}
         data-testid="certificate-status"
       >
-        {facts.stage === "anchored" && block ? (
-          <>
-            <strong>Sealed and anchored.</strong> The record’s fingerprint is in block {block.height}, and that block’s fingerprint is written on a public blockchain.
-          </>
-        ) : null}
-        {facts.stage === "sealed" && block ? (
-          <>
-            <strong>Sealed, not anchored yet.</strong> The record is in block {block.height}, but the block’s fingerprint is not written on the blockchain yet, so the
-            blockchain transaction is missing. Print this certificate again later.
-          </>
-        ) : null}
-        {facts.stage === "pending" ? (
-          <>
-            <strong>Not sealed yet.</strong> The ledger accepted the record but has not put it in a block: there is no block, no blockchain transaction and no proof
-            yet. Print this certificate again in a few minutes.
-          </>
-        ) : null}
+        {t.rich(`status.${facts.stage}`, { height: block?.height ?? 0, strong })}
       </p>
 
       <div className="mt-5 grid gap-6 sm:grid-cols-[1fr_auto] print:grid-cols-[1fr_auto]">
         <dl className="divide-y divide-slate-200">
-          <Field label="Entry hash">
+          <Field label={t("fields.entryHash")}>
             <Hash value={entryHash} />
-            <p className="text-sm text-slate-600">The record’s fingerprint: it changes completely if one character of the record changes.</p>
+            <p className="text-sm text-slate-600">{t("fields.entryHashHint")}</p>
           </Field>
-          <Field label="Accepted">
-            <DateTime at={facts.acceptedAt} />
+          <Field label={t("fields.accepted")}>{at(facts.acceptedAt)}</Field>
+          <Field label={t("fields.block")}>
+            {block
+              ? t("fields.blockValue", { height: block.height, count: block.entryCount, sealedAt: formatInstant(block.sealedAt, locale) })
+              : missing("fields.missingBlock")}
           </Field>
-          <Field label="Block">
-            {block ? (
-              <>
-                Block {block.height}, sealed <DateTime at={block.sealedAt} /> with {block.entryCount} records
-                <div>
-                  Root <Hash value={block.root} />
-                </div>
-              </>
-            ) : (
-              <span data-testid="certificate-missing">Missing: not sealed in a block yet</span>
-            )}
-          </Field>
-          <Field label="Blockchain">
+          {block ? (
+            <Field label={t("fields.root")}>
+              <Hash value={block.root} />
+            </Field>
+          ) : null}
+          <Field label={t("fields.blockchain")}>
             {anchor ? (
               <>
-                Chain {anchor.chainId}, registry contract <Hash value={anchor.registry} />
+                {t("fields.blockchainValue", { chainId: anchor.chainId })} <Hash value={anchor.registry} />
               </>
             ) : (
-              <span data-testid="certificate-missing">Missing: not anchored yet</span>
+              missing("fields.missingAnchor")
             )}
           </Field>
-          <Field label="Transaction">
+          <Field label={t("fields.transaction")}>
             {anchor ? (
               <>
                 <Hash value={anchor.txHash} />
                 <div>
-                  In chain block {anchor.blockNumber}
-                  {anchor.anchoredAt ? (
-                    <>
-                      , anchored <DateTime at={anchor.anchoredAt} />
-                    </>
-                  ) : null}
+                  {t("fields.transactionBlock", { blockNumber: anchor.blockNumber })}
+                  {anchor.anchoredAt ? `, ${t("fields.anchoredAt", { anchoredAt: formatInstant(anchor.anchoredAt, locale) })}` : null}
                 </div>
               </>
             ) : (
-              <span data-testid="certificate-missing">Missing: no transaction yet</span>
+              missing("fields.missingTransaction")
             )}
           </Field>
         </dl>
         <figure className="flex flex-col items-center gap-2 sm:w-48 print:w-44">
-          {/* eslint-disable-next-line @next/next/no-img-element -- an immutable SVG served by the portal; nothing to optimise */}
-          <img src={entryQrPath(entryHash)} alt={`QR code of this record’s public page, ${pageUrl}`} width={176} height={176} className="h-44 w-44" data-testid="certificate-qr" />
+          {/* An immutable SVG the portal serves itself: nothing for next/image to optimise. */}
+          {/* eslint-disable-next-line @next/next/no-img-element */}
+          <img src={entryQrPath(entryHash)} alt={t("qr.alt", { url: pageUrl })} width={176} height={176} className="h-44 w-44" data-testid="certificate-qr" />
           <figcaption className="text-center text-sm text-slate-700">
-            Scan to check it online:
+            {t("qr.caption")}
             <br />
             <span className="hash text-xs" data-testid="certificate-url">
               {pageUrl}
@@ -118,25 +102,23 @@ export function CertificateView({ facts, ledgerId, pageUrl }: { facts: Certifica
         </figure>
       </div>
 
-      <section className="mt-5 grid gap-3 rounded bg-slate-50 p-4 print:bg-transparent print:p-0" aria-label="What this proves">
+      <section className="mt-5 grid gap-3 rounded bg-slate-50 p-4 print:bg-transparent print:p-0" aria-label={t("meaning.label")} data-testid="certificate-meaning">
         <p>
-          <strong>What this proves.</strong> A record with exactly this fingerprint was accepted by the ledger at the time shown and has not been changed or removed
-          since: changing it would change its fingerprint and break its link to the block written on the blockchain.
+          <strong>{t("meaning.provesTitle")}</strong> {t("meaning.proves")}
         </p>
         <p>
-          <strong>What it does not prove.</strong> It does not show what the record says or that its content is true, and this paper is not the proof itself: the
-          proof is checked by scanning the code, or on the portal’s verify page, against the public blockchain.
+          <strong>{t("meaning.notProvesTitle")}</strong> {t("meaning.notProves")}
         </p>
       </section>
 
       <div className="mt-6 flex flex-wrap items-center gap-4 print:hidden">
-        <PrintButton label="Print or save as PDF" />
+        <PrintButton label={t("print")} />
         <Link className="link" href={entryPagePath(entryHash)}>
-          Back to the entry
+          {t("backToEntry")}
         </Link>
         {block ? (
           <Link className="link" href={`/verify?entry=${entryHash}`}>
-            Verify it in your browser
+            {t("verify")}
           </Link>
         ) : null}
       </div>

@@ -1,5 +1,6 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useEffect, useRef, useState } from "react";
 import { entryHashFromScan } from "@/lib/portal/entry-links";
 import { guessInputKind } from "@/lib/portal/input-kind";
@@ -52,6 +53,7 @@ async function frameReader(): Promise<(video: HTMLVideoElement) => Promise<strin
  * is refused or missing, says so and points to the paste box (`onUnavailable`).
  */
 export function QrScan({ onCode, onUnavailable, disabled }: { onCode: (text: string) => void; onUnavailable: () => void; disabled: boolean }) {
+  const t = useTranslations("scan");
   const [available, setAvailable] = useState(false);
   const [state, setState] = useState<ScanState>({ kind: "off" });
   const video = useRef<HTMLVideoElement>(null);
@@ -129,7 +131,7 @@ export function QrScan({ onCode, onUnavailable, disabled }: { onCode: (text: str
       <div className="flex flex-wrap items-center gap-3">
         {scanning ? (
           <button type="button" onClick={cancel} className="rounded border border-slate-400 bg-white px-4 py-2 font-semibold text-slate-900 hover:bg-slate-100" data-testid="scan-stop">
-            Stop the camera
+            {t("stop")}
           </button>
         ) : (
           <button
@@ -139,19 +141,16 @@ export function QrScan({ onCode, onUnavailable, disabled }: { onCode: (text: str
             className="rounded border border-blue-800 bg-white px-4 py-2 font-semibold text-blue-900 hover:bg-blue-50 disabled:cursor-not-allowed disabled:opacity-60"
             data-testid="scan-start"
           >
-            Scan a QR code
+            {t("start")}
           </button>
         )}
-        <span className="text-sm text-slate-700">The camera picture is read on this device and never sent anywhere.</span>
+        <span className="text-sm text-slate-700">{t("privacy")}</span>
       </div>
-      <video ref={video} muted playsInline className={scanning ? "aspect-square w-full max-w-xs rounded border border-slate-300 bg-slate-900 object-cover" : "hidden"} aria-label="Camera view" data-testid="scan-video" />
+      <video ref={video} muted playsInline className={scanning ? "aspect-square w-full max-w-xs rounded border border-slate-300 bg-slate-900 object-cover" : "hidden"} aria-label={t("videoLabel")} data-testid="scan-video" />
       <p className="min-h-6 text-sm" aria-live="polite" data-testid="scan-message">
-        {state.kind === "starting" ? "Asking for the camera…" : null}
-        {state.kind === "scanning" ? "Hold the QR code in front of the camera." : null}
-        {state.kind === "refused" ? "The camera was not allowed, so the code cannot be scanned. Type or paste the address or entry hash printed under the code in the box below instead." : null}
-        {state.kind === "absent" ? "No camera was found on this device. Type or paste the address or entry hash printed under the code in the box below instead." : null}
-        {state.kind === "failed" ? `The camera could not be used (${state.reason}). Type or paste the address or entry hash printed under the code in the box below instead.` : null}
-        {state.kind === "not_an_entry" ? `This QR code does not point to an entry of a Sealbook ledger. It says: “${state.text}”.` : null}
+        {state.kind === "starting" || state.kind === "scanning" || state.kind === "refused" || state.kind === "absent" ? t(state.kind) : null}
+        {state.kind === "failed" ? t("failed", { reason: state.reason }) : null}
+        {state.kind === "not_an_entry" ? t("notAnEntry", { text: state.text }) : null}
       </p>
     </div>
   );

@@ -7,11 +7,11 @@
 import type { Locale } from "./routing";
 
 /** Every namespace, one JSON file each under messages/<locale>/. */
-export const NAMESPACES = ["common", "home", "blocks", "entry", "search", "signers", "status", "about", "apiDocs", "verify", "charts", "feed"] as const;
+export const NAMESPACES = ["common", "home", "blocks", "entry", "search", "signers", "status", "about", "apiDocs", "verify", "charts", "feed", "certificate", "scan"] as const;
 export type Namespace = (typeof NAMESPACES)[number];
 
 /** The namespaces client components read; only these are sent to the browser. */
-export const CLIENT_NAMESPACES: readonly Namespace[] = ["common", "verify", "charts"];
+export const CLIENT_NAMESPACES: readonly Namespace[] = ["common", "verify", "charts", "scan"];
 
 export type Messages = Record<string, unknown>;
 

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { CertificateLink } from "@/components/certificate/certificate-link";
 import { DateTime } from "@/components/ui/date-time";
 import { FieldList } from "@/components/ui/field-list";
 import { HashValue } from "@/components/ui/hash-value";
@@ -9,7 +10,6 @@ import { StatusBadge } from "@/components/ui/status-badge";
 import { TrustNote } from "@/components/ui/trust-note";
 import { getBlock, getEntryStatus } from "@/lib/ledger/reads";
 import { evidenceFileName } from "@/lib/protocol/evidence";
-import { entryCertificatePath } from "@/lib/portal/entry-links";
 import { entryHashFromSegment } from "@/lib/portal/params";
 import { getLedger } from "@/lib/server/runtime";
 
@@ -111,13 +111,7 @@ export default async function EntryPage({ params }: { params: Promise<{ entryHas
           ) : null}
           </>
         ) : null}
-        <Link
-          href={entryCertificatePath(entryHash)}
-          className="rounded border border-slate-300 bg-white px-4 py-2 font-semibold text-blue-900 hover:bg-slate-100"
-          data-testid="certificate-link"
-        >
-          Print a verification certificate
-        </Link>
+        <CertificateLink entryHash={entryHash} />
       </div>
 
       <TrustNote>

@@ -14,12 +14,12 @@ export function browserSkipReason(): string | null {
   return existsSync(CHROMIUM) ? null : `${CHROMIUM} is missing (install Debian's chromium package: apt-get install chromium)`;
 }
 
-/** Launches headless Chromium with nothing running in the background. */
-export function launchBrowser(): Promise<Browser> {
+/** Launches headless Chromium with nothing running in the background, and `extraArgs` (a fake camera, for example). */
+export function launchBrowser(extraArgs: readonly string[] = []): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", ...extraArgs],
   });
 }
 

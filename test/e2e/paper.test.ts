@@ -1,0 +1,230 @@
+/**
+ * From paper to proof in a real browser (Debian's Chromium, driven by playwright-core) against the
+ * whole system as `npm start` runs it: the printable verification certificate and its QR code, the
+ * qr.svg image a clinic prints, and the verifier's camera scan with a fake camera that shows a
+ * printed code. Run: npm run test:e2e
+ */
+import assert from "node:assert/strict";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { after, before, describe, it } from "node:test";
+import type { Browser, Page, Request } from "playwright-core";
+import { decodeQrCode, type RgbaPicture } from "../../lib/portal/qr-decode";
+import { skipReason } from "../support/db";
+import { qrPicture } from "../support/qr-pictures";
+import { waitForAnchoring, type PortalChain } from "./support/anchoring";
+import { browserSkipReason, launchBrowser, saveScreenshot, seriousAxeViolations, VIEWPORTS } from "./support/browser";
+import { writeY4m } from "./support/fake-camera";
+import { createE2eDatabase, E2E_LEDGER_ID, fillLedger, type HeldRecord } from "./support/ledger-fixture";
+import { freePortIn, startPortalServer, type PortalServer } from "./support/portal-server";
+
+const skip = browserSkipReason() ?? (await skipReason("postgres"));
+if (skip) console.log(`# skipping the paper-to-proof browser tests: ${skip}`);
+
+/** The pixels of a PNG (a screenshot), decoded by the browser itself: no PNG library needed here. */
+async function rgbaOfPng(page: Page, png: Buffer): Promise<RgbaPicture> {
+  const { data, width, height } = await page.evaluate(async (dataUrl) => {
+    const image = new Image();
+    image.src = dataUrl;
+    await image.decode();
+    const canvas = document.createElement("canvas");
+    canvas.width = image.naturalWidth;
+    canvas.height = image.naturalHeight;
+    const context = canvas.getContext("2d")!;
+    context.drawImage(image, 0, 0);
+    const pixels = context.getImageData(0, 0, canvas.width, canvas.height);
+    return { data: Array.from(pixels.data), width: pixels.width, height: pixels.height };
+  }, `data:image/png;base64,${png.toString("base64")}`);
+  return { data: Uint8ClampedArray.from(data), width, height };
+}
+
+/** How many pages a PDF made by Chromium has (its page objects, not the /Pages tree). */
+function pdfPageCount(pdf: Buffer): number {
+  return pdf.toString("latin1").match(/\/Type\s*\/Page(?!s)/g)?.length ?? 0;
+}
+
+describe("from paper to proof in a browser", { skip: skip ?? false }, () => {
+  let fixture: Awaited<ReturnType<typeof createE2eDatabase>>;
+  let server: PortalServer;
+  let dataDir: string;
+  let browser: Browser;
+  let held: HeldRecord & { height: number };
+  let pending: HeldRecord;
+  let chain: PortalChain | { skip: string };
+  const chainSkip = () => ("skip" in chain ? chain.skip : null);
+  const entryUrl = (hash: string) => `${server.baseUrl}/entries/${hash}`;
+
+  before(async () => {
+    fixture = await createE2eDatabase();
+    dataDir = await mkdtemp(path.join(tmpdir(), "sealbook-e2e-paper-"));
+    server = await startPortalServer({
+      env: {
+        DATABASE_URL: fixture.databaseUrl,
+        LEDGER_ID: E2E_LEDGER_ID,
+        SEALBOOK_DEMO: "0",
+        SEALBOOK_DATA_DIR: dataDir,
+        SEAL_INTERVAL_SECONDS: "0",
+        HARDHAT_PORT: String(await freePortIn(8600, 8699)),
+        ANCHOR_INTERVAL_SECONDS: "1",
+        CONFIRMATIONS: "1",
+      },
+    });
+    const filled = await fillLedger(server.baseUrl, fixture, [3, 4]);
+    ({ held, pending } = filled);
+    chain = await waitForAnchoring(server.baseUrl, filled.blocks.length);
+    const reason = chainSkip();
+    if (reason) console.log(`# the chain-dependent checks are skipped: ${reason}`);
+    browser = await launchBrowser();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+    await fixture?.dispose();
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  });
+
+  async function assertAccessible(page: Page, label: string): Promise<void> {
+    const violations = await seriousAxeViolations(page);
+    assert.deepEqual(violations, [], `axe found serious or critical violations on ${label}:\n${JSON.stringify(violations, null, 2)}`);
+  }
+
+  /** The text of the QR code `selector` shows on the page, read from a screenshot of it. */
+  async function qrOnPage(page: Page, selector: string): Promise<string | null> {
+    const element = page.locator(selector);
+    await element.evaluate((img: HTMLImageElement) => img.decode());
+    return decodeQrCode(await rgbaOfPng(page, await element.screenshot()));
+  }
+
+  it("opens an entry's certificate from its page; the certificate's QR code leads to the entry's page, and it prints on one A4 page", async () => {
+    const page = await browser.newPage({ viewport: VIEWPORTS.desktop, locale: "en-GB" });
+    await page.goto(`${server.baseUrl}/en/entries/${held.entryHash}`);
+    await page.getByTestId("certificate-link").click();
+    await page.waitForURL(`**/en/entries/${held.entryHash}/certificate`);
+    const certificate = page.getByTestId("certificate");
+    assert.equal(await certificate.getAttribute("data-stage"), chainSkip() ? "sealed" : "anchored");
+    const text = (await certificate.textContent()) ?? "";
+    assert.ok(text.includes(held.entryHash), "the certificate names the entry hash");
+    assert.match(text, new RegExp(`Block ${held.height}, sealed`));
+    assert.match(text, /What this proves\./);
+    assert.match(text, /What it does not prove\./);
+    if (!chainSkip()) {
+      assert.equal(await page.getByTestId("certificate-missing").count(), 0, "an anchored entry's certificate misses nothing");
+      assert.match(text, /Transaction0x[0-9a-f]{64}/);
+    }
+
+    assert.equal(await qrOnPage(page, '[data-testid="certificate-qr"]'), entryUrl(held.entryHash), "the QR code holds the entry's unprefixed address");
+    assert.equal(await page.getByTestId("certificate-url").textContent(), entryUrl(held.entryHash));
+    await assertAccessible(page, "an entry's certificate (desktop)");
+    await saveScreenshot(page, "certificate-en-desktop");
+
+    await page.emulateMedia({ media: "print" });
+    assert.equal(await page.locator("body > header").isVisible(), false, "the portal's banner is not printed");
+    assert.equal(await page.getByTestId("certificate-print").isVisible(), false, "the print button is not printed");
+    const pdf = await page.pdf({ format: "A4", printBackground: true });
+    assert.equal(pdfPageCount(pdf), 1, "the certificate fits on one A4 page");
+    await page.close();
+  });
+
+  it("writes the certificate in plain Ukrainian, still on one A4 page, at phone width too", async () => {
+    const page = await browser.newPage({ viewport: VIEWPORTS.phone, locale: "uk-UA" });
+    await page.goto(`${server.baseUrl}/uk/entries/${held.entryHash}/certificate`);
+    assert.equal(await page.locator("html").getAttribute("lang"), "uk");
+    assert.equal(await page.locator("h1").textContent(), "Довідка для перевірки запису");
+    assert.match((await page.getByTestId("certificate-meaning").textContent()) ?? "", /Що це доводить\..*Чого це не доводить\./s);
+    assert.equal(await qrOnPage(page, '[data-testid="certificate-qr"]'), entryUrl(held.entryHash));
+    await assertAccessible(page, "an entry's certificate in Ukrainian (phone)");
+    await saveScreenshot(page, "certificate-uk-phone");
+    assert.equal(pdfPageCount(await page.pdf({ format: "A4", printBackground: true })), 1);
+    await page.close();
+  });
+
+  it("says plainly what a pending entry's certificate is missing", async () => {
+    const page = await browser.newPage({ viewport: VIEWPORTS.desktop });
+    const response = await page.goto(`${server.baseUrl}/en/entries/${pending.entryHash}/certificate`);
+    assert.equal(response?.status(), 200);
+    assert.equal(await page.getByTestId("certificate").getAttribute("data-stage"), "pending");
+    assert.match((await page.getByTestId("certificate-status").textContent()) ?? "", /Not sealed yet.*no block, no blockchain transaction and no proof yet/);
+    assert.deepEqual(await page.getByTestId("certificate-missing").allTextContents(), [
+      "Missing: not sealed in a block yet",
+      "Missing: not anchored yet",
+      "Missing: no transaction yet",
+    ]);
+    await assertAccessible(page, "a pending entry's certificate");
+    await page.close();
+  });
+
+  it("serves qr.svg as an immutable image that Chromium draws and that decodes back to the entry's address", async () => {
+    const response = await fetch(`${server.baseUrl}/entries/${held.entryHash}/qr.svg`);
+    assert.equal(response.status, 200);
+    assert.equal(response.headers.get("content-type"), "image/svg+xml; charset=utf-8");
+    assert.equal(response.headers.get("cache-control"), "public, max-age=31536000, immutable");
+    assert.equal(response.url, `${server.baseUrl}/entries/${held.entryHash}/qr.svg`, "qr.svg is not redirected to a language");
+
+    const page = await browser.newPage({ viewport: { width: 400, height: 400 } });
+    await page.goto(`${server.baseUrl}/entries/${held.entryHash}/qr.svg`);
+    const shot = await page.locator("svg").screenshot();
+    assert.equal(decodeQrCode(await rgbaOfPng(page, shot)), entryUrl(held.entryHash));
+
+    const malformed = await fetch(`${server.baseUrl}/entries/0x1234/qr.svg`);
+    assert.equal(malformed.status, 400);
+    assert.equal(malformed.headers.get("content-type"), "application/problem+json");
+    assert.equal(((await malformed.json()) as { code: string }).code, "invalid_request");
+    const unknown = await fetch(`${server.baseUrl}/entries/0x${"ab".repeat(32)}/qr.svg`);
+    assert.equal(unknown.status, 404);
+    await page.close();
+  });
+
+  it("scans a printed QR code with the camera on /verify, decoding it on the device, and the check succeeds", async () => {
+    const video = path.join(dataDir, "printed-code.y4m");
+    await writeY4m(video, qrPicture(entryUrl(held.entryHash), 8));
+    const cameraBrowser = await launchBrowser(["--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream", `--use-file-for-fake-video-capture=${video}`]);
+    try {
+      const page = await cameraBrowser.newPage({ viewport: VIEWPORTS.phone });
+      const sent: Request[] = [];
+      page.on("request", (request) => {
+        if (request.postData() !== null) sent.push(request);
+      });
+      await page.goto(`${server.baseUrl}/en/verify`);
+      await page.waitForSelector('[data-testid="scan-start"]:not([disabled])');
+      await assertAccessible(page, "the verify page with its scan button");
+      await page.getByTestId("scan-start").click();
+      const verdict = page.getByTestId("verify-verdict");
+      await verdict.waitFor({ timeout: 60_000 });
+      assert.equal(await verdict.getAttribute("data-verdict"), chainSkip() ? "incomplete" : "verified");
+      assert.equal(await page.getByTestId("verify-input").inputValue(), held.entryHash, "the scanned entry hash is shown in the paste box");
+      assert.equal(await page.getByTestId("scan").getAttribute("data-state"), "off", "the camera is stopped once the code is read");
+      // Only the verifier's own JSON-RPC calls to the chain carry a body: no picture leaves the page.
+      for (const request of sent) assert.match(request.postData() ?? "", /^\[?\{"jsonrpc"|^\[?\{"id"|"method":"eth_/, `unexpected upload to ${request.url()}`);
+      await saveScreenshot(page, "verify-scanned-en-phone");
+    } finally {
+      await cameraBrowser.close();
+    }
+  });
+
+  it("says so and offers the paste box when the camera is refused or absent", async () => {
+    // This browser has no camera, fake or real.
+    const context = await browser.newContext({ viewport: VIEWPORTS.phone, permissions: ["camera"] });
+    const page = await context.newPage();
+    await page.goto(`${server.baseUrl}/en/verify`);
+    await page.waitForSelector('[data-testid="scan-start"]:not([disabled])');
+    await page.getByTestId("scan-start").click();
+    const scan = page.getByTestId("scan");
+    await page.waitForSelector('[data-testid="scan"][data-state="absent"], [data-testid="scan"][data-state="refused"]');
+    assert.match((await page.getByTestId("scan-message").textContent()) ?? "", /(No camera was found|The camera was not allowed).*paste the address or entry hash/);
+    assert.equal(await page.evaluate(() => document.activeElement?.getAttribute("data-testid")), "verify-input", "the paste box is offered (focused)");
+    assert.ok(["absent", "refused"].includes((await scan.getAttribute("data-state")) ?? ""));
+    await assertAccessible(page, "the verify page after the camera was unavailable");
+    await context.close();
+
+    const refusing = await browser.newContext({ viewport: VIEWPORTS.phone, permissions: [] });
+    const refused = await refusing.newPage();
+    await refused.goto(`${server.baseUrl}/en/verify`);
+    await refused.waitForSelector('[data-testid="scan-start"]:not([disabled])');
+    await refused.getByTestId("scan-start").click();
+    await refused.waitForSelector('[data-testid="scan"][data-state="absent"], [data-testid="scan"][data-state="refused"]');
+    assert.equal(await refused.evaluate(() => document.activeElement?.getAttribute("data-testid")), "verify-input");
+    await refusing.close();
+  });
+});

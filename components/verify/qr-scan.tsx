@@ -58,11 +58,11 @@ export function QrScan({ onCode, onUnavailable, disabled }: { onCode: (text: str
   const [state, setState] = useState<ScanState>({ kind: "off" });
   const video = useRef<HTMLVideoElement>(null);
   const stream = useRef<MediaStream | null>(null);
-  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  /** Which scan is current: stopping or restarting starts a new one, and an older scan's loop then ends. */
+  const session = useRef(0);
 
   function stop() {
-    if (timer.current) clearTimeout(timer.current);
-    timer.current = null;
+    session.current += 1;
     stream.current?.getTracks().forEach((track) => track.stop());
     stream.current = null;
   }
@@ -75,6 +75,7 @@ export function QrScan({ onCode, onUnavailable, disabled }: { onCode: (text: str
 
   async function start() {
     stop();
+    const mine = session.current;
     setState({ kind: "starting" });
     let media: MediaStream;
     try {
@@ -85,33 +86,31 @@ export function QrScan({ onCode, onUnavailable, disabled }: { onCode: (text: str
       onUnavailable();
       return;
     }
+    if (session.current !== mine) {
+      media.getTracks().forEach((track) => track.stop());
+      return;
+    }
     stream.current = media;
     setState({ kind: "scanning" });
-    const element = video.current;
-    if (!element) return;
-    element.srcObject = media;
     try {
+      const element = video.current!;
+      element.srcObject = media;
       await element.play();
       const read = await frameReader();
-      const look = async () => {
-        if (!stream.current) return;
-        const text = await read(element);
-        if (text === null) {
-          timer.current = setTimeout(() => void look(), FRAME_INTERVAL_MS);
-          return;
-        }
-        stop();
-        // An entry's address (any portal, any language) or bare hash; or a record or bundle the code holds itself.
-        const usable = entryHashFromScan(text) ?? (guessInputKind(text) ? text : null);
-        if (usable === null) {
-          setState({ kind: "not_an_entry", text: text.slice(0, 120) });
-          return;
-        }
-        setState({ kind: "off" });
-        onCode(usable);
-      };
-      await look();
+      let text: string | null = null;
+      while (session.current === mine && (text = await read(element)) === null) await new Promise((resolve) => setTimeout(resolve, FRAME_INTERVAL_MS));
+      if (session.current !== mine || text === null) return; // stopped by the reader
+      stop();
+      // An entry's address (any portal, any language) or bare hash; or a record or bundle the code holds itself.
+      const usable = entryHashFromScan(text) ?? (guessInputKind(text) ? text : null);
+      if (usable === null) {
+        setState({ kind: "not_an_entry", text: text.slice(0, 120) });
+        return;
+      }
+      setState({ kind: "off" });
+      onCode(usable);
     } catch (error) {
+      if (session.current !== mine) return; // stopped while starting: nothing to report
       stop();
       console.error("The QR code scan stopped:", error);
       setState({ kind: "failed", reason: (error as Error).message });

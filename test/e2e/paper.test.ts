@@ -5,7 +5,7 @@
  * printed code. Run: npm run test:e2e
  */
 import assert from "node:assert/strict";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -16,8 +16,8 @@ import { qrPicture } from "../support/qr-pictures";
 import { waitForAnchoring, type PortalChain } from "./support/anchoring";
 import { browserSkipReason, launchBrowser, saveScreenshot, seriousAxeViolations, VIEWPORTS } from "./support/browser";
 import { writeY4m } from "./support/fake-camera";
-import { createE2eDatabase, E2E_LEDGER_ID, fillLedger, type HeldRecord } from "./support/ledger-fixture";
-import { freePortIn, startPortalServer, type PortalServer } from "./support/portal-server";
+import { createE2eDatabase, e2eServerEnv, fillLedger, type HeldRecord } from "./support/ledger-fixture";
+import { startPortalServer, type PortalServer } from "./support/portal-server";
 
 const skip = browserSkipReason() ?? (await skipReason("postgres"));
 if (skip) console.log(`# skipping the paper-to-proof browser tests: ${skip}`);
@@ -28,7 +28,8 @@ async function rgbaOfPng(page: Page, png: Buffer): Promise<RgbaPicture> {
     const image = new Image();
     image.src = dataUrl;
     await image.decode();
-    const canvas = document.createElement("canvas");
+    // In the HTML namespace: the page may be an SVG document (qr.svg opened on its own).
+    const canvas = document.createElementNS("http://www.w3.org/1999/xhtml", "canvas") as HTMLCanvasElement;
     canvas.width = image.naturalWidth;
     canvas.height = image.naturalHeight;
     const context = canvas.getContext("2d")!;
@@ -58,18 +59,7 @@ describe("from paper to proof in a browser", { skip: skip ?? false }, () => {
   before(async () => {
     fixture = await createE2eDatabase();
     dataDir = await mkdtemp(path.join(tmpdir(), "sealbook-e2e-paper-"));
-    server = await startPortalServer({
-      env: {
-        DATABASE_URL: fixture.databaseUrl,
-        LEDGER_ID: E2E_LEDGER_ID,
-        SEALBOOK_DEMO: "0",
-        SEALBOOK_DATA_DIR: dataDir,
-        SEAL_INTERVAL_SECONDS: "0",
-        HARDHAT_PORT: String(await freePortIn(8600, 8699)),
-        ANCHOR_INTERVAL_SECONDS: "1",
-        CONFIRMATIONS: "1",
-      },
-    });
+    server = await startPortalServer({ env: await e2eServerEnv(fixture.databaseUrl, dataDir) });
     const filled = await fillLedger(server.baseUrl, fixture, [3, 4]);
     ({ held, pending } = filled);
     chain = await waitForAnchoring(server.baseUrl, filled.blocks.length);
@@ -122,8 +112,10 @@ describe("from paper to proof in a browser", { skip: skip ?? false }, () => {
     await page.emulateMedia({ media: "print" });
     assert.equal(await page.locator("body > header").isVisible(), false, "the portal's banner is not printed");
     assert.equal(await page.getByTestId("certificate-print").isVisible(), false, "the print button is not printed");
+    await saveScreenshot(page, "certificate-en-print");
     const pdf = await page.pdf({ format: "A4", printBackground: true });
     assert.equal(pdfPageCount(pdf), 1, "the certificate fits on one A4 page");
+    await writeFile(path.join(process.cwd(), "test-results", "certificate-en.pdf"), pdf);
     await page.close();
   });
 

@@ -15,8 +15,8 @@ import type { ProofBundle } from "../../lib/protocol/bundle";
 import { skipReason } from "../support/db";
 import { waitForAnchoring, type PortalChain } from "./support/anchoring";
 import { browserSkipReason, launchBrowser, saveScreenshot, seriousAxeViolations, VIEWPORTS } from "./support/browser";
-import { createE2eDatabase, E2E_LEDGER_ID, fillLedger, type HeldRecord } from "./support/ledger-fixture";
-import { freePortIn, startPortalServer, type PortalServer } from "./support/portal-server";
+import { createE2eDatabase, e2eServerEnv, fillLedger, type HeldRecord } from "./support/ledger-fixture";
+import { startPortalServer, type PortalServer } from "./support/portal-server";
 
 const skip = browserSkipReason() ?? (await skipReason("postgres"));
 if (skip) console.log(`# skipping the portal browser tests: ${skip}`);
@@ -37,18 +37,7 @@ describe("the transparency portal in a browser", { skip: skip ?? false }, () => 
   before(async () => {
     fixture = await createE2eDatabase();
     dataDir = await mkdtemp(path.join(tmpdir(), "sealbook-e2e-"));
-    server = await startPortalServer({
-      env: {
-        DATABASE_URL: fixture.databaseUrl,
-        LEDGER_ID: E2E_LEDGER_ID,
-        SEALBOOK_DEMO: "0",
-        SEALBOOK_DATA_DIR: dataDir,
-        SEAL_INTERVAL_SECONDS: "0",
-        HARDHAT_PORT: String(await freePortIn(8600, 8699)),
-        ANCHOR_INTERVAL_SECONDS: "1",
-        CONFIRMATIONS: "1",
-      },
-    });
+    server = await startPortalServer({ env: await e2eServerEnv(fixture.databaseUrl, dataDir) });
     ({ blocks, held, pending } = await fillLedger(server.baseUrl, fixture, [5, 7, 30]));
     chain = await waitForAnchoring(server.baseUrl, blocks.length);
     const reason = chainSkip();

@@ -5,19 +5,18 @@
  * printed code. Run: npm run test:e2e
  */
 import assert from "node:assert/strict";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { Browser, Page, Request } from "playwright-core";
 import { decodeQrCode, type RgbaPicture } from "../../lib/portal/qr-decode";
 import { skipReason } from "../support/db";
 import { qrPicture } from "../support/qr-pictures";
-import { waitForAnchoring, type PortalChain } from "./support/anchoring";
-import { browserSkipReason, launchBrowser, saveScreenshot, seriousAxeViolations, VIEWPORTS } from "./support/browser";
+import { assertAccessible, browserSkipReason, launchBrowser, saveScreenshot, VIEWPORTS } from "./support/browser";
 import { writeY4m } from "./support/fake-camera";
-import { createE2eDatabase, e2eServerEnv, fillLedger, type HeldRecord } from "./support/ledger-fixture";
-import { startPortalServer, type PortalServer } from "./support/portal-server";
+import { startE2ePortal, type E2ePortal } from "./support/e2e-portal";
+import type { HeldRecord } from "./support/ledger-fixture";
+import type { PortalServer } from "./support/portal-server";
 
 const skip = browserSkipReason() ?? (await skipReason("postgres"));
 if (skip) console.log(`# skipping the paper-to-proof browser tests: ${skip}`);
@@ -46,39 +45,24 @@ function pdfPageCount(pdf: Buffer): number {
 }
 
 describe("from paper to proof in a browser", { skip: skip ?? false }, () => {
-  let fixture: Awaited<ReturnType<typeof createE2eDatabase>>;
+  let portal: E2ePortal;
   let server: PortalServer;
-  let dataDir: string;
   let browser: Browser;
   let held: HeldRecord & { height: number };
   let pending: HeldRecord;
-  let chain: PortalChain | { skip: string };
-  const chainSkip = () => ("skip" in chain ? chain.skip : null);
+  const chainSkip = () => portal.chainSkip();
   const entryUrl = (hash: string) => `${server.baseUrl}/entries/${hash}`;
 
   before(async () => {
-    fixture = await createE2eDatabase();
-    dataDir = await mkdtemp(path.join(tmpdir(), "sealbook-e2e-paper-"));
-    server = await startPortalServer({ env: await e2eServerEnv(fixture.databaseUrl, dataDir) });
-    const filled = await fillLedger(server.baseUrl, fixture, [3, 4]);
-    ({ held, pending } = filled);
-    chain = await waitForAnchoring(server.baseUrl, filled.blocks.length);
-    const reason = chainSkip();
-    if (reason) console.log(`# the chain-dependent checks are skipped: ${reason}`);
+    portal = await startE2ePortal([3, 4]);
+    ({ server, held, pending } = portal);
     browser = await launchBrowser();
   });
 
   after(async () => {
     await browser?.close();
-    await server?.stop();
-    await fixture?.dispose();
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+    await portal?.stop();
   });
-
-  async function assertAccessible(page: Page, label: string): Promise<void> {
-    const violations = await seriousAxeViolations(page);
-    assert.deepEqual(violations, [], `axe found serious or critical violations on ${label}:\n${JSON.stringify(violations, null, 2)}`);
-  }
 
   /** The text of the QR code `selector` shows on the page, read from a screenshot of it. */
   async function qrOnPage(page: Page, selector: string): Promise<string | null> {
@@ -169,7 +153,7 @@ describe("from paper to proof in a browser", { skip: skip ?? false }, () => {
   });
 
   it("scans a printed QR code with the camera on /verify, decoding it on the device, and the check succeeds", async () => {
-    const video = path.join(dataDir, "printed-code.y4m");
+    const video = path.join(portal.dataDir, "printed-code.y4m");
     await writeY4m(video, qrPicture(entryUrl(held.entryHash), 8));
     const cameraBrowser = await launchBrowser(["--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream", `--use-file-for-fake-video-capture=${video}`]);
     try {

@@ -1,4 +1,3 @@
-import Link from "next/link";
 import type { ReactNode } from "react";
 import { AnchoringLagChart, EntriesPerBlockChart } from "@/components/charts/activity-charts";
 import { BlockTable } from "@/components/blocks/block-table";
@@ -12,12 +11,22 @@ import { getLedgerStatus, listBlocks } from "@/lib/ledger/reads";
 import { getAnchoringProgress, listBlockActivity } from "@/lib/ledger/activity";
 import { getChainSettings } from "@/lib/portal/chain-settings";
 import { formatCount, formatDuration } from "@/lib/portal/format";
+import { Link } from "@/lib/portal/i18n/navigation";
+import { pageLocale } from "@/lib/portal/i18n/page-locale";
+import { translator } from "@/lib/portal/i18n/translator";
 import { getRuntime } from "@/lib/server/runtime";
 
 // The ledger grows while you read: this page is rendered for every request.
 export const dynamic = "force-dynamic";
 
-export default async function HomePage() {
+export default async function HomePage({ params }: { params: Promise<{ locale: string }> }) {
+  const locale = await pageLocale(params);
+  const [t, hashLabel] = await Promise.all([translator(locale, "home"), translator(locale, "common")]);
+  const link = (href: string) => (chunks: ReactNode) => (
+    <Link className="link" href={href}>
+      {chunks}
+    </Link>
+  );
   const runtime = await getRuntime();
   const ledger = runtime.ledger;
   const [status, latest, activity, anchoring, chain] = await Promise.all([
@@ -32,18 +41,9 @@ export default async function HomePage() {
 
   return (
     <>
-      <PageIntro title="Public health records you can check yourself" eyebrow={`Ledger “${status.ledgerId}”`}>
-        <p>
-          Sealbook keeps a tamper-evident register of public health records: prescriptions, treatments and reimbursement claims. The
-          records stay private. What is published are their fingerprints (hashes), sealed into numbered blocks, and each block’s
-          fingerprint is written to a public blockchain where no one can change it.
-        </p>
-        <p>
-          <Link className="link" href="/verify">
-            Verify a record in your browser
-          </Link>{" "}
-          or browse the blocks below.
-        </p>
+      <PageIntro title={t("title")} eyebrow={t("eyebrow", { ledgerId: status.ledgerId })}>
+        <p>{t("intro")}</p>
+        <p>{t.rich("verifyOrBrowse", { link: link("/verify") })}</p>
       </PageIntro>
 
       <div className="mb-10 rounded-lg border border-slate-200 bg-white p-4">
@@ -52,84 +52,82 @@ export default async function HomePage() {
 
       <section aria-labelledby="status-heading">
         <h2 id="status-heading" className="text-2xl font-semibold">
-          The ledger right now
+          {t("now")}
         </h2>
         <dl className="mt-4 grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
-          <StatusCard label="Latest block">
+          <StatusCard label={t("latest.label")}>
             {status.head.height === 0 ? (
-              <p>No block sealed yet.</p>
+              <p>{t("latest.none")}</p>
             ) : (
               <>
                 <p className="text-2xl font-bold">
                   <Link className="link" href={`/blocks/${status.head.height}`}>
-                    Block {status.head.height}
+                    {t("blockN", { height: String(status.head.height) })}
                   </Link>
                 </p>
                 <p className="mt-1 text-sm text-slate-700">
-                  Sealed {status.head.sealedAt ? <DateTime at={status.head.sealedAt} /> : "—"}
+                  {t("latest.sealed")} {status.head.sealedAt ? <DateTime at={status.head.sealedAt} /> : "—"}
                 </p>
-                <p className="mt-2 text-sm font-semibold text-slate-800">Root</p>
-                <HashValue value={status.head.root} label="latest block root" />
+                <p className="mt-2 text-sm font-semibold text-slate-800">{t("latest.root")}</p>
+                <HashValue value={status.head.root} label={hashLabel("hashLabel.latestRoot")} />
               </>
             )}
           </StatusCard>
-          <StatusCard label="Entries">
-            <p className="text-2xl font-bold tabular-nums">{formatCount(status.totalEntries)}</p>
-            <p className="mt-1 text-sm text-slate-700">sealed in blocks</p>
+          <StatusCard label={t("entries.label")}>
+            <p className="text-2xl font-bold tabular-nums">{formatCount(status.totalEntries, locale)}</p>
+            <p className="mt-1 text-sm text-slate-700">{t("entries.sealed")}</p>
             <p className="mt-2 tabular-nums">
-              {formatCount(status.pendingCount)} <span className="text-sm text-slate-700">accepted, waiting for the next block</span>
+              {formatCount(status.pendingCount, locale)} <span className="text-sm text-slate-700">{t("entries.pending", { count: status.pendingCount })}</span>
             </p>
           </StatusCard>
-          <StatusCard label="Anchoring on the blockchain">
+          <StatusCard label={t("anchoring.label")}>
             {anchoring.lastAnchored ? (
               <>
                 <p className="text-2xl font-bold">
                   <Link className="link" href={`/blocks/${anchoring.lastAnchored.height}`}>
-                    Block {anchoring.lastAnchored.height}
+                    {t("blockN", { height: String(anchoring.lastAnchored.height) })}
                   </Link>
                 </p>
                 <p className="mt-1 text-sm text-slate-700">
-                  last anchored, <DateTime at={anchoring.lastAnchored.anchoredAt} />
+                  {t("anchoring.lastAnchored")} <DateTime at={anchoring.lastAnchored.anchoredAt} />
                 </p>
               </>
             ) : (
-              <p className="font-semibold">Not anchored yet</p>
+              <p className="font-semibold">{hashLabel("notAnchoredYet")}</p>
             )}
             <p className="mt-2">
               {lagBlocks <= 0 ? (
-                <StatusBadge tone="good">Every block is anchored</StatusBadge>
+                <StatusBadge tone="good">{t("anchoring.allAnchored")}</StatusBadge>
               ) : (
-                <StatusBadge tone="warn">
-                  {lagBlocks} {lagBlocks === 1 ? "block" : "blocks"} waiting
-                </StatusBadge>
+                <StatusBadge tone="warn">{t("anchoring.waiting", { count: lagBlocks })}</StatusBadge>
               )}
             </p>
             {anchoring.oldestUnanchored ? (
               <p className="mt-1 text-sm text-slate-700">
-                Anchoring lag: the oldest waiting block was sealed {formatDuration(now - anchoring.oldestUnanchored.sealedAt.getTime())} ago.
+                {t("anchoring.lag", { duration: formatDuration(now - anchoring.oldestUnanchored.sealedAt.getTime(), locale) })}
               </p>
             ) : null}
           </StatusCard>
-          <StatusCard label="Blockchain">
+          <StatusCard label={t("chain.label")}>
             {chain.registry ? (
               <>
-                <p>{chain.chainId !== null ? `Chain ${chain.chainId}` : "Chain id not known yet"}</p>
-                <p className="mt-2 text-sm font-semibold text-slate-800">Registry contract</p>
-                <HashValue value={chain.registry} label="registry contract address" />
+                <p>{chain.chainId !== null ? t("chain.id", { id: String(chain.chainId) }) : t("chain.idUnknown")}</p>
+                <p className="mt-2 text-sm font-semibold text-slate-800">{t("chain.registry")}</p>
+                <HashValue value={chain.registry} label={hashLabel("hashLabel.registry")} />
                 <p className="mt-2 text-sm text-slate-700">
                   {chain.rpcUrl ? (
                     <>
-                      Public node: <span className="break-all">{chain.rpcUrl}</span>
+                      {t("chain.node")} <span className="break-all">{chain.rpcUrl}</span>
                     </>
                   ) : (
-                    "This portal publishes no node: your browser uses a public node of the chain, or yours (see Verify)."
+                    t("chain.noNode")
                   )}
                 </p>
               </>
             ) : (
               <>
-                <p className="font-semibold">Chain not configured</p>
-                <p className="mt-1 text-sm text-slate-700">This ledger does not publish its roots on a blockchain yet.</p>
+                <p className="font-semibold">{t("chain.notConfigured")}</p>
+                <p className="mt-1 text-sm text-slate-700">{t("chain.notConfiguredExplain")}</p>
               </>
             )}
           </StatusCard>
@@ -138,7 +136,7 @@ export default async function HomePage() {
 
       <section aria-labelledby="activity-heading" className="mt-10">
         <h2 id="activity-heading" className="text-2xl font-semibold">
-          Recent activity
+          {t("activity")}
         </h2>
         <div className="mt-4 grid gap-4 lg:grid-cols-2">
           <EntriesPerBlockChart blocks={activity} />
@@ -149,28 +147,20 @@ export default async function HomePage() {
       <section aria-labelledby="latest-heading" className="mt-10">
         <div className="flex flex-wrap items-baseline justify-between gap-2">
           <h2 id="latest-heading" className="text-2xl font-semibold">
-            Latest blocks
+            {t("latestBlocks")}
           </h2>
           <Link className="link" href="/blocks">
-            All blocks
+            {t("allBlocks")}
           </Link>
         </div>
         <div className="mt-4">
-          <BlockTable blocks={latest.blocks} caption="The latest sealed blocks, newest first" />
+          <BlockTable blocks={latest.blocks} caption={t("latestCaption")} />
         </div>
       </section>
 
       <TrustNote>
-        <p>
-          Every block’s root is computed from its entries with a public recipe, and each block builds on the root of the one before it,
-          so changing any past record would change every root after it. The roots are written to a smart contract on a public
-          blockchain, which refuses to overwrite them.
-        </p>
-        <p>
-          So you do not have to believe these numbers: the <Link className="link" href="/verify">verifier</Link> recomputes them in your
-          browser and reads the blockchain directly. <Link className="link" href="/about">How it works</Link> explains what this does, and
-          does not, guarantee.
-        </p>
+        <p>{t("trust1")}</p>
+        <p>{t.rich("trust2", { verify: link("/verify"), about: link("/about") })}</p>
       </TrustNote>
     </>
   );

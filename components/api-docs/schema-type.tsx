@@ -1,3 +1,4 @@
+import { useTranslations } from "next-intl";
 import type { SchemaObject } from "@/lib/openapi/types";
 
 /** The name of a referenced schema: "#/components/schemas/Hash" → "Hash". */
@@ -7,6 +8,7 @@ export function refName(ref: string): string {
 
 /** A schema's type in a few words, with links to referenced schemas. */
 export function SchemaType({ schema }: { schema: SchemaObject }) {
+  const t = useTranslations("apiDocs");
   if (schema.$ref) {
     const name = refName(schema.$ref);
     return (
@@ -37,12 +39,12 @@ export function SchemaType({ schema }: { schema: SchemaObject }) {
           {i > 0 ? " or " : ""}
           {word ?? (
             <>
-              array of <SchemaType schema={schema.items!} />
+              {t("arrayOf")} <SchemaType schema={schema.items!} />
             </>
           )}
         </span>
       ))}
-      {schema.enum ? <span className="font-sans text-slate-700"> (one of {schema.enum.map((v) => JSON.stringify(v)).join(", ")})</span> : null}
+      {schema.enum ? <span className="font-sans text-slate-700"> ({t("oneOf")} {schema.enum.map((v) => JSON.stringify(v)).join(", ")})</span> : null}
       {schema.pattern ? <span className="font-sans text-slate-700"> matching {schema.pattern}</span> : null}
       {schema.format ? <span className="font-sans text-slate-700"> ({schema.format})</span> : null}
     </span>
@@ -51,6 +53,7 @@ export function SchemaType({ schema }: { schema: SchemaObject }) {
 
 /** An object schema's properties as a table; other schemas as one line. */
 export function SchemaProperties({ schema, caption }: { schema: SchemaObject; caption: string }) {
+  const t = useTranslations("apiDocs");
   if (!schema.properties) {
     return (
       <p className="text-sm">
@@ -65,13 +68,13 @@ export function SchemaProperties({ schema, caption }: { schema: SchemaObject; ca
         <thead>
           <tr className="border-b border-slate-300">
             <th scope="col" className="py-1 pr-3">
-              Field
+              {t("field")}
             </th>
             <th scope="col" className="py-1 pr-3">
-              Type
+              {t("type")}
             </th>
             <th scope="col" className="py-1">
-              Meaning
+              {t("meaning")}
             </th>
           </tr>
         </thead>
@@ -80,7 +83,7 @@ export function SchemaProperties({ schema, caption }: { schema: SchemaObject; ca
             <tr key={name} className="border-b border-slate-100 align-top">
               <th scope="row" className="py-1 pr-3 font-mono font-normal">
                 {name}
-                {schema.required?.includes(name) ? "" : <span className="font-sans text-slate-600"> (optional)</span>}
+                {schema.required?.includes(name) ? "" : <span className="font-sans text-slate-600"> ({t("optional")})</span>}
               </th>
               <td className="py-1 pr-3">
                 <SchemaType schema={property} />
@@ -89,7 +92,7 @@ export function SchemaProperties({ schema, caption }: { schema: SchemaObject; ca
                 {property.description ?? ""}
                 {property.properties ? (
                   <div className="mt-1">
-                    <SchemaProperties schema={property} caption={`Fields of ${name}`} />
+                    <SchemaProperties schema={property} caption={t("fieldsOf", { name })} />
                   </div>
                 ) : null}
               </td>

@@ -1,3 +1,4 @@
+import { useLocale, useTranslations } from "next-intl";
 import type { PublicEntry } from "@/lib/ledger/reads";
 
 /**
@@ -6,6 +7,8 @@ import type { PublicEntry } from "@/lib/ledger/reads";
  * Plain links, not next/link: a page of entry links would otherwise hydrate and prefetch each one.
  */
 export function EntryTable({ entries, caption }: { entries: PublicEntry[]; caption: string }) {
+  const t = useTranslations("blocks.entryTable");
+  const locale = useLocale();
   return (
     <div className="overflow-hidden rounded-lg border border-slate-200 bg-white">
       <table className="entry-table w-full table-fixed border-collapse text-left">
@@ -13,11 +16,11 @@ export function EntryTable({ entries, caption }: { entries: PublicEntry[]; capti
         <thead className="bg-slate-100 text-sm text-slate-800">
           <tr>
             <th scope="col" className="w-12 sm:w-16">
-              Leaf
+              {t("leaf")}
             </th>
-            <th scope="col">Entry hash</th>
+            <th scope="col">{t("entryHash")}</th>
             <th scope="col" className="w-16 sm:w-32">
-              Proof
+              {t("proof")}
             </th>
           </tr>
         </thead>
@@ -26,11 +29,11 @@ export function EntryTable({ entries, caption }: { entries: PublicEntry[]; capti
             <tr key={entry.entryHash}>
               <td>{entry.leafIndex}</td>
               <td>
-                <a href={`/entries/${entry.entryHash}`}>{entry.entryHash}</a>
+                <a href={`/${locale}/entries/${entry.entryHash}`}>{entry.entryHash}</a>
               </td>
               <td>
                 <a href={`/api/v1/proofs/${entry.entryHash}`}>
-                  JSON<span className="sr-only"> proof bundle of leaf {entry.leafIndex}</span>
+                  JSON<span className="sr-only"> {t("proofOf", { leaf: String(entry.leafIndex) })}</span>
                 </a>
               </td>
             </tr>

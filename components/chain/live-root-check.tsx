@@ -1,10 +1,11 @@
 "use client";
 
+import { useLocale, useTranslations } from "next-intl";
 import { useCallback, useEffect, useRef, useState, type ReactNode } from "react";
 import type { Hash } from "@/lib/protocol/hex";
 
 type CheckState =
-  | { kind: "not_configured"; missing: string }
+  | { kind: "not_configured"; missing: "node" | "registry" }
   | { kind: "checking" }
   | { kind: "match"; onChain: Hash }
   | { kind: "mismatch"; onChain: Hash }
@@ -37,6 +38,8 @@ export function LiveRootCheck({
   chainId: number | null;
 }) {
   // Read from the address after hydration, so that the cached page needs no client-only subtree.
+  const t = useTranslations("liveCheck");
+  const locale = useLocale();
   const [override, setOverride] = useState<string | null>(null);
   useEffect(() => {
     setOverride(new URLSearchParams(window.location.search).get("expectRoot"));
@@ -47,7 +50,7 @@ export function LiveRootCheck({
 
   const run = useCallback(async () => {
     if (!rpcUrl || !registry) {
-      setState({ kind: "not_configured", missing: !rpcUrl ? "no public blockchain node (RPC endpoint)" : "no registry contract" });
+      setState({ kind: "not_configured", missing: !rpcUrl ? "node" : "registry" });
       return;
     }
     setState({ kind: "checking" });
@@ -104,33 +107,33 @@ export function LiveRootCheck({
   return (
     <section ref={section} aria-labelledby="live-check-heading" className="rounded-lg border border-slate-200 bg-white p-4">
       <h2 id="live-check-heading" className="text-xl font-semibold">
-        Live check on the blockchain
+        {t("title")}
       </h2>
       <p className="mt-1 max-w-prose text-slate-700">
-        Your browser asks the blockchain directly, not this portal, which root the registry contract holds for block {height}, and
-        compares it with the root shown on this page.
+        {t("intro", { height: String(height) })}
       </p>
       {rpcIsSuggestion && rpcUrl ? (
         <p className="mt-3 max-w-prose text-sm text-slate-700" data-testid="live-check-public-node">
-          This portal publishes no blockchain node of its own, so your browser asks the public node <span className="break-all">{rpcUrl}</span>.
-          To use another one, or your own, open the <a className="link" href="/verify">verifier</a>.
+          {t.rich("publicNode", {
+            node: () => <span className="break-all">{rpcUrl}</span>,
+            link: (chunks) => (
+              <a className="link" href={`/${locale}/verify`}>
+                {chunks}
+              </a>
+            ),
+          })}
         </p>
       ) : null}
       {override !== null ? (
         <p className="mt-3 rounded border border-amber-300 bg-amber-50 p-3 text-sm text-amber-950">
-          <strong>Test mode:</strong>{" "}
-          {overrideValid ? (
-            <>
-              the address of this page gives an expected root (<code className="hash">expectRoot={override}</code>), so the check compares
-              the blockchain with that value instead of the root shown above.
-            </>
-          ) : (
-            <>the expectRoot value in the address is not a 32-byte hash, so it is ignored.</>
-          )}
+          <strong>{t("testMode")}</strong>{" "}
+          {overrideValid
+            ? t.rich("testModeValid", { code: () => <code className="hash">expectRoot={override}</code> })
+            : t("testModeInvalid")}
         </p>
       ) : null}
       <div role="status" aria-live="polite" className="mt-3" data-testid="live-check-result" data-state={state.kind}>
-        <LiveCheckMessage state={state} height={height} expected={expected} rpcUrl={rpcUrl} />
+        <LiveCheckMessage state={state} height={height} expected={expected} rpcUrl={rpcUrl} t={t} />
       </div>
       {state.kind !== "not_configured" ? (
         <button
@@ -139,14 +142,27 @@ export function LiveRootCheck({
           disabled={state.kind === "checking"}
           className="mt-3 rounded border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium text-slate-900 hover:bg-slate-100 disabled:opacity-60"
         >
-          Check again
+          {t("again")}
         </button>
       ) : null}
     </section>
   );
 }
 
-function LiveCheckMessage({ state, height, expected, rpcUrl }: { state: CheckState; height: number; expected: Hash; rpcUrl: string | null }) {
+function LiveCheckMessage({
+  state,
+  height,
+  expected,
+  rpcUrl,
+  t,
+}: {
+  state: CheckState;
+  height: number;
+  expected: Hash;
+  rpcUrl: string | null;
+  t: ReturnType<typeof useTranslations<"liveCheck">>;
+}) {
+  const h = String(height);
   const box = (tone: string, title: string, body: ReactNode) => (
     <div className={`rounded border p-3 ${tone}`}>
       <p className="font-semibold">{title}</p>
@@ -155,51 +171,48 @@ function LiveCheckMessage({ state, height, expected, rpcUrl }: { state: CheckSta
   );
   switch (state.kind) {
     case "checking":
-      return box("border-slate-300 bg-slate-50 text-slate-800", "Checking…", `Asking ${rpcUrl ?? "the blockchain"} for the root of block ${height}.`);
+      return box("border-slate-300 bg-slate-50 text-slate-800", t("checking"), rpcUrl ? t("asking", { node: rpcUrl, height: h }) : t("askingChain", { height: h }));
     case "not_configured":
       return box(
         "border-slate-300 bg-slate-50 text-slate-800",
-        "Chain not configured",
-        `This portal publishes ${state.missing}, so the live check cannot run here. Once the ledger is anchored, anyone can read rootOf(${height}) from the registry with their own node, for example in the verifier (/verify).`,
+        t("notConfigured"),
+        t(`notConfigured_${state.missing}`, { height: h }),
       );
     case "match":
       return box(
         "border-emerald-300 bg-emerald-50 text-emerald-950",
-        "✓ Match: the blockchain holds this root",
-        <>
-          The registry holds <code className="hash">{state.onChain}</code> for block {height}, the same root as expected. No one can change it
-          any more.
-        </>,
+        t("match"),
+        <>{t.rich("matchBody", { height: h, root: () => <code className="hash">{state.onChain}</code> })}</>,
       );
     case "mismatch":
       return box(
         "border-red-300 bg-red-50 text-red-950",
-        "✗ Mismatch: the blockchain holds a different root",
+        t("mismatch"),
         <>
           <p>
-            Expected <code className="hash">{expected}</code>
+            {t("expected")} <code className="hash">{expected}</code>
           </p>
           <p>
-            On chain <code className="hash">{state.onChain}</code>
+            {t("onChain")} <code className="hash">{state.onChain}</code>
           </p>
-          <p className="mt-1">What this page shows is not what the ledger published for block {height}.</p>
+          <p className="mt-1">{t("mismatchBody", { height: h })}</p>
         </>,
       );
     case "not_anchored":
       return box(
         "border-amber-300 bg-amber-50 text-amber-950",
-        "Not anchored yet",
-        `The registry holds no root for block ${height} yet. Blocks are anchored shortly after sealing; check again later.`,
+        t("notAnchored"),
+        t("notAnchoredBody", { height: h }),
       );
     case "wrong_chain":
       return box(
         "border-red-300 bg-red-50 text-red-950",
-        "Wrong network",
-        `The blockchain node answers for chain ${state.got}, but the registry is on chain ${state.want}.`,
+        t("wrongChain"),
+        t("wrongChainBody", { got: String(state.got), want: String(state.want) }),
       );
     case "unreachable":
-      return box("border-amber-300 bg-amber-50 text-amber-950", "Blockchain node unreachable", `${state.message} The check could not be made; try again later.`);
+      return box("border-amber-300 bg-amber-50 text-amber-950", t("unreachable"), `${state.message} ${t("unreachableBody")}`);
     case "error":
-      return box("border-red-300 bg-red-50 text-red-950", "The check could not be completed", state.message);
+      return box("border-red-300 bg-red-50 text-red-950", t("error"), state.message);
   }
 }

@@ -1,3 +1,4 @@
+import { useTranslations } from "next-intl";
 import type { ReactNode } from "react";
 
 /** One bar: `value` null draws a dashed placeholder (for example "not anchored yet"). */
@@ -35,6 +36,7 @@ export function BarChart({
   data: BarDatum[];
   axisMaxText?: (max: number) => string;
 }) {
+  const t = useTranslations("charts");
   const max = Math.max(1, ...data.map((d) => d.value ?? 0));
   const plotWidth = WIDTH - PAD.left - PAD.right;
   const plotHeight = HEIGHT - PAD.top - PAD.bottom;
@@ -84,7 +86,7 @@ export function BarChart({
       </svg>
       <p className="mt-3 text-sm text-slate-700">{summary}</p>
       <details className="mt-2 text-sm">
-        <summary className="cursor-pointer font-medium text-blue-900 underline">Show the numbers as a table</summary>
+        <summary className="cursor-pointer font-medium text-blue-900 underline">{t("showTable")}</summary>
         <table className="mt-2 w-full border-collapse text-left">
           <caption className="sr-only">{title}</caption>
           <thead>

@@ -1,12 +1,14 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useEffect, useState } from "react";
 
 /**
- * Copies `value` to the clipboard. The visible word stays "Copy" so the accessible name contains it;
+ * Copies `value` to the clipboard. The visible word ("Copy", "Копіювати") starts the accessible name, so voice control finds it;
  * the outcome is announced in a polite live region.
  */
 export function CopyButton({ value, label }: { value: string; label: string }) {
+  const t = useTranslations("common.copy");
   const [state, setState] = useState<"idle" | "copied" | "failed">("idle");
 
   useEffect(() => {
@@ -30,13 +32,13 @@ export function CopyButton({ value, label }: { value: string; label: string }) {
       <button
         type="button"
         onClick={copy}
-        aria-label={`Copy ${label}`}
+        aria-label={t("label", { what: label })}
         className="rounded border border-slate-300 bg-white px-2 py-0.5 text-xs font-medium text-slate-800 hover:bg-slate-100"
       >
-        Copy
+        {t("button")}
       </button>
       <span role="status" className="text-xs text-slate-700">
-        {state === "copied" ? "Copied" : state === "failed" ? "Could not copy: select the text instead" : ""}
+        {state === "copied" ? t("copied") : state === "failed" ? t("failed") : ""}
       </span>
     </span>
   );

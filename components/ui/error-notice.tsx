@@ -1,17 +1,20 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useEffect } from "react";
 
-/** The body of an error.tsx: what failed, that nothing changed, and a way to try again. */
+/** The body of an error.tsx: what failed, that nothing changed, and a way to try again; `which` names the title in common.error. */
 export function ErrorNotice({
-  title,
+  which,
   error,
   reset,
 }: {
-  title: string;
+  which: "page" | "blocks" | "block" | "entry" | "console";
   error: Error & { digest?: string };
   reset: () => void;
 }) {
+  const t = useTranslations("common.error");
+  const title = t(`title.${which}`);
   useEffect(() => {
     console.error(`${title}:`, error);
   }, [title, error]);
@@ -19,11 +22,11 @@ export function ErrorNotice({
     <div className="max-w-prose">
       <h1 className="text-3xl font-bold">{title}</h1>
       <p className="mt-3 text-lg text-slate-700">
-        The portal could not read the ledger just now. Nothing was changed. Try again in a moment; if it keeps failing, tell the
-        operator{error.digest ? <> and quote the reference <code className="font-mono">{error.digest}</code></> : null}.
+        {t("body")}
+        {error.digest ? <> {t.rich("reference", { code: (chunks) => <code className="font-mono">{chunks}</code>, digest: error.digest })}</> : null}
       </p>
       <button type="button" onClick={reset} className="mt-6 rounded bg-blue-800 px-4 py-2 font-semibold text-white hover:bg-blue-900">
-        Try again
+        {t("retry")}
       </button>
     </div>
   );

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { Link } from "@/lib/portal/i18n/navigation";
 
 /** Previous/next links for a paginated list; a missing side is shown as plain text. */
 export function Pager({

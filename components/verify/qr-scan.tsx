@@ -4,12 +4,7 @@ import { useTranslations } from "next-intl";
 import { useEffect, useRef, useState } from "react";
 import { entryHashFromScan } from "@/lib/portal/entry-links";
 import { guessInputKind } from "@/lib/portal/input-kind";
-
-/** The part of the Barcode Detection API used here (not in TypeScript's DOM types yet). */
-interface BarcodeDetectorLike {
-  detect(source: CanvasImageSource): Promise<Array<{ rawValue: string }>>;
-}
-type BarcodeDetectorClass = { new (options: { formats: string[] }): BarcodeDetectorLike; getSupportedFormats(): Promise<string[]> };
+import { frameReader } from "./frame-reader";
 
 type ScanState =
   | { kind: "off" }
@@ -22,29 +17,6 @@ type ScanState =
 
 /** How often a camera frame is looked at: often enough to feel instant, rarely enough to spare a phone's battery. */
 const FRAME_INTERVAL_MS = 150;
-/** Frames are shrunk to this width before the fallback decoder reads them: a printed code needs no more. */
-const DECODE_WIDTH = 640;
-
-/** A function that reads the QR code in the video's current frame, or null: the browser's own detector where it has one, else the bundled decoder. */
-async function frameReader(): Promise<(video: HTMLVideoElement) => Promise<string | null>> {
-  const Detector = (globalThis as { BarcodeDetector?: BarcodeDetectorClass }).BarcodeDetector;
-  if (Detector && (await Detector.getSupportedFormats()).includes("qr_code")) {
-    const detector = new Detector({ formats: ["qr_code"] });
-    return async (video) => (await detector.detect(video))[0]?.rawValue ?? null;
-  }
-  const { decodeQrCode } = await import("@/lib/portal/qr-decode");
-  const canvas = document.createElement("canvas");
-  const context = canvas.getContext("2d", { willReadFrequently: true });
-  if (!context) throw new Error("this browser cannot read camera pictures (no 2D canvas)");
-  return async (video) => {
-    if (video.videoWidth === 0) return null;
-    const scale = Math.min(1, DECODE_WIDTH / video.videoWidth);
-    canvas.width = Math.round(video.videoWidth * scale);
-    canvas.height = Math.round(video.videoHeight * scale);
-    context.drawImage(video, 0, 0, canvas.width, canvas.height);
-    return decodeQrCode(context.getImageData(0, 0, canvas.width, canvas.height));
-  };
-}
 
 /**
  * "Scan a QR code": reads a code printed by a certificate or a clinic with the device's camera and

@@ -1,5 +1,6 @@
 "use client";
 
+import { useLocale, useTranslations } from "next-intl";
 import { useCallback, useEffect, useId, useRef, useState, type FormEvent } from "react";
 import { guessInputKind } from "@/lib/portal/input-kind";
 import type { VerifyOutcome } from "@/lib/portal/verify-flow";
@@ -10,18 +11,13 @@ import { VerifyResult } from "./verify-result";
 type Phase =
   | { kind: "idle" }
   | { kind: "running" }
-  | { kind: "input_error"; message: string }
+  /** `key` names the sentence in verify.inputError; `detail` is the English detail from the checks, shown beside it. */
+  | { kind: "input_error"; key: "notJson" | "unreadable" | "crashed" | "tooLarge"; values?: Record<string, string | number>; detail?: string }
   | { kind: "done"; outcome: VerifyOutcome; rpcUrl: string }
   | { kind: "evidence"; outcome: EvidenceOutcome };
 
 /** The largest file the verifier reads: evidence bundles of many records are large. */
 const MAX_FILE_BYTES = 128 * 1024 * 1024;
-
-const HINTS = {
-  bundle: "This looks like a proof bundle. It is checked here, in your browser.",
-  record: "This looks like a signed record. It stays in your browser: only its fingerprint (entry hash) is sent to the portal, to fetch its proof.",
-  entry_hash: "This looks like an entry hash. Its proof will be fetched from the portal and checked here.",
-} as const;
 
 /**
  * The browser verifier (PROTOCOL §5). It reads a proof bundle, a signed record or an entry hash,
@@ -46,6 +42,9 @@ export function Verifier({
   genesisRoot?: string | null;
   initialEntry: string | null;
 }) {
+  const t = useTranslations("verify.form");
+  const errors = useTranslations("verify.inputError");
+  const locale = useLocale();
   const ids = useId();
   const [text, setText] = useState(initialEntry ?? "");
   const [record, setRecord] = useState("");
@@ -69,7 +68,7 @@ export function Verifier({
         try {
           json = JSON.parse(input);
         } catch (error) {
-          setPhase({ kind: "input_error", message: `This looks like an evidence bundle, but it is not valid JSON (${(error as Error).message}).` });
+          setPhase({ kind: "input_error", key: "notJson", detail: (error as Error).message });
           return;
         }
         if (looksLikeEvidenceBundle(json)) {
@@ -77,7 +76,7 @@ export function Verifier({
           try {
             bundle = parseEvidenceBundle(json);
           } catch (error) {
-            setPhase({ kind: "input_error", message: (error as Error).message });
+            setPhase({ kind: "input_error", key: "unreadable", detail: (error as Error).message });
             return;
           }
           // The same procedure as `sealbook verify`, with the reader's own RPC endpoint.
@@ -96,7 +95,7 @@ export function Verifier({
         parsed = readVerifyInput(input);
       } catch (error) {
         if (error instanceof VerifyInputError) {
-          setPhase({ kind: "input_error", message: error.message });
+          setPhase({ kind: "input_error", key: "unreadable", detail: error.message });
           return;
         }
         throw error;
@@ -148,7 +147,7 @@ export function Verifier({
       await run(input);
     } catch (error) {
       console.error("The verification could not run:", error);
-      setPhase({ kind: "input_error", message: `The verification could not run: ${(error as Error).message}` });
+      setPhase({ kind: "input_error", key: "crashed", detail: (error as Error).message });
     }
   }
 
@@ -166,7 +165,7 @@ export function Verifier({
   async function onFile(file: File | undefined) {
     if (!file) return;
     if (file.size > MAX_FILE_BYTES) {
-      setPhase({ kind: "input_error", message: `The file ${file.name} is ${Math.round(file.size / 1024 / 1024)} MiB; the browser verifier reads files up to 128 MiB. Use \`sealbook verify\` for larger bundles.` });
+      setPhase({ kind: "input_error", key: "tooLarge", values: { name: file.name, size: Math.round(file.size / 1024 / 1024) } });
       return;
     }
     setText((await file.text()).trim());
@@ -174,14 +173,13 @@ export function Verifier({
 
   return (
     <div className="grid gap-8">
-      <form onSubmit={onSubmit} className="grid gap-5 rounded-lg border border-slate-200 bg-white p-4 sm:p-6" aria-label="Verify a record">
+      <form onSubmit={onSubmit} className="grid gap-5 rounded-lg border border-slate-200 bg-white p-4 sm:p-6" aria-label={t("label")}>
         <div>
           <label htmlFor={`${ids}-input`} className="block text-lg font-semibold">
-            What do you want to check?
+            {t("what")}
           </label>
           <p id={`${ids}-input-help`} className="text-slate-700">
-            Paste a proof bundle (JSON), an evidence bundle (a <code>.sealbook.json</code> file), a signed record (a long text of three
-            parts joined by dots), or an entry hash (0x and 64 characters).
+            {t.rich("whatHelp", { code: (chunks) => <code>{chunks}</code> })}
           </p>
           <div className="mt-2">
             <QrScan onCode={onScanned} onUnavailable={() => pasteBox.current?.focus()} disabled={!ready || phase.kind === "running"} />
@@ -199,13 +197,13 @@ export function Verifier({
             data-testid="verify-input"
           />
           <p id={`${ids}-input-hint`} className="mt-1 min-h-6 text-sm text-slate-700" aria-live="polite">
-            {text.trim() === "" ? "" : isEvidence ? "This looks like an evidence bundle. Every check runs here, in your browser; nothing is sent to the portal." : kind ? HINTS[kind] : "This does not look like a bundle, a record or an entry hash yet."}
+            {text.trim() === "" ? "" : isEvidence ? t("hint.evidence") : kind ? t(`hint.${kind}`) : t("hint.none")}
           </p>
         </div>
 
         <div>
           <label htmlFor={`${ids}-file`} className="block font-semibold">
-            Or choose a file
+            {t("file")}
           </label>
           <input
             id={`${ids}-file`}
@@ -215,16 +213,16 @@ export function Verifier({
             className="mt-1 block w-full text-sm file:mr-3 file:rounded file:border file:border-slate-300 file:bg-slate-50 file:px-3 file:py-1.5 file:font-medium"
             data-testid="verify-file"
           />
-          <p className="mt-1 text-sm text-slate-700">The file is read by your browser; it is not uploaded.</p>
+          <p className="mt-1 text-sm text-slate-700">{t("fileHelp")}</p>
         </div>
 
         {kind === "bundle" && !isEvidence ? (
           <div>
             <label htmlFor={`${ids}-record`} className="block font-semibold">
-              Do you also hold the signed record? (optional)
+              {t("record")}
             </label>
             <p id={`${ids}-record-help`} className="text-sm text-slate-700">
-              Paste it to check that the bundle is about your record and that its signature is genuine. It stays in your browser.
+              {t("recordHelp")}
             </p>
             <textarea
               id={`${ids}-record`}
@@ -241,23 +239,18 @@ export function Verifier({
 
         {defaultRpcUrl === null ? (
           <p className="max-w-prose rounded border border-amber-300 bg-amber-50 p-3 text-sm text-amber-950" data-testid="verify-no-portal-rpc">
-            This portal publishes no blockchain node of its own.{" "}
-            {rpcSuggestions.length > 0
-              ? "The on-chain check will use a public node of the ledger’s chain, suggested below; you can choose another one, or your own."
-              : "Enter the address of an Ethereum RPC endpoint of the ledger’s chain below, or the on-chain check is skipped."}
+            {t("noPortalNode")} {rpcSuggestions.length > 0 ? t("noPortalNodeSuggested") : t("noPortalNodeEnter")}
           </p>
         ) : null}
         <details className="rounded border border-slate-200 p-3" open={defaultRpcUrl === null}>
-          <summary className="cursor-pointer font-semibold text-blue-900">Blockchain connection (advanced)</summary>
+          <summary className="cursor-pointer font-semibold text-blue-900">{t("connection")}</summary>
           <p className="mt-2 max-w-prose text-sm text-slate-700">
-            The on-chain check goes from your browser straight to this blockchain node; the portal is not involved. The defaults below
-            are only suggestions from this portal. For full independence, use a node you trust and the registry address the ledger’s
-            operator publishes in its official channels.
+            {t("connectionHelp")}
           </p>
           <div className="mt-3 grid gap-3 md:grid-cols-2">
             <div>
               <label htmlFor={`${ids}-rpc`} className="block text-sm font-semibold">
-                Ethereum RPC endpoint
+                {t("rpc")}
               </label>
               <input
                 id={`${ids}-rpc`}
@@ -280,9 +273,9 @@ export function Verifier({
             </div>
             <div>
               <label htmlFor={`${ids}-registry`} className="block text-sm font-semibold">
-                Registry contract you trust
+                {t("registry")}
               </label>
-              <p className="text-xs text-slate-700">Left empty, the on-chain check proves nothing: a proof can name any contract.</p>
+              <p className="text-xs text-slate-700">{t("registryHelp")}</p>
               <input
                 id={`${ids}-registry`}
                 type="text"
@@ -297,7 +290,7 @@ export function Verifier({
             </div>
             <div className="md:col-span-2">
               <label htmlFor={`${ids}-mirror`} className="block text-sm font-semibold">
-                Mirror of the ledger’s files (optional)
+                {t("mirror")}
               </label>
               <input
                 id={`${ids}-mirror`}
@@ -311,7 +304,7 @@ export function Verifier({
                 data-testid="verify-mirror"
               />
               <p id={`${ids}-mirror-help`} className="mt-1 text-sm text-slate-700">
-                Take the proof from a copy of the ledger’s published files instead of this portal. The mirror must allow your browser to read it (CORS).
+                {t("mirrorHelp")}
               </p>
             </div>
           </div>
@@ -324,7 +317,7 @@ export function Verifier({
             className="rounded bg-blue-800 px-5 py-2.5 text-lg font-semibold text-white hover:bg-blue-900 disabled:cursor-not-allowed disabled:opacity-60"
             data-testid="verify-submit"
           >
-            {phase.kind === "running" ? "Checking…" : "Verify"}
+            {phase.kind === "running" ? t("checking") : t("submit")}
           </button>
         </div>
       </form>
@@ -332,21 +325,27 @@ export function Verifier({
       <section aria-labelledby={`${ids}-result`} aria-busy={phase.kind === "running"} data-testid="verify-result" data-phase={phase.kind}>
         {phase.kind === "idle" ? (
           <h2 id={`${ids}-result`} className="sr-only">
-            Result
+            {t("result")}
           </h2>
         ) : null}
         {phase.kind === "running" ? (
           <h2 id={`${ids}-result`} className="text-xl font-semibold">
-            Checking…
+            {t("checking")}
           </h2>
         ) : null}
         {phase.kind === "input_error" ? (
           <div className="rounded-lg border border-red-300 bg-red-50 p-4 text-red-950">
             <h2 id={`${ids}-result`} ref={resultHeading} tabIndex={-1} className="text-xl font-semibold">
-              This cannot be checked
+              {errors("title")}
             </h2>
             <p className="mt-1" data-testid="verify-input-error">
-              {phase.message}
+              {errors(phase.key, phase.values)}
+              {phase.detail ? (
+                <>
+                  {" "}
+                  <span lang={locale === "en" ? undefined : "en"}>{phase.detail}</span>
+                </>
+              ) : null}
             </p>
           </div>
         ) : null}

@@ -1,4 +1,6 @@
 import type { BlockSummary } from "../ledger/reads";
+import type { Locale } from "./i18n/routing";
+import type { Translate } from "./i18n/translator";
 
 /** A block as the feed shows it: its header, its anchor and when the anchor was confirmed. */
 export type FeedBlock = BlockSummary & { anchoredAt: Date | null };
@@ -9,22 +11,24 @@ function escapeXml(text: string): string {
 
 /**
  * An Atom 1.0 feed (RFC 4287) of sealed blocks, newest first. An entry is updated when its block
- * is anchored, so feed readers see both events. `origin` makes the links absolute.
+ * is anchored, so feed readers see both events. `origin` makes the links absolute; `t` (the
+ * "feed" messages of `locale`) writes the titles and summaries in the feed's language.
  */
-export function buildAtomFeed(input: { ledgerId: string; origin: string; blocks: FeedBlock[]; now: Date }): string {
-  const { ledgerId, origin, blocks } = input;
+export function buildAtomFeed(input: { ledgerId: string; origin: string; blocks: FeedBlock[]; now: Date; locale: Locale; t: Translate }): string {
+  const { ledgerId, origin, blocks, locale, t } = input;
   const updated = blocks.reduce((latest, b) => Math.max(latest, (b.anchoredAt ?? b.sealedAt).getTime()), 0);
-  const feedId = `${origin}/feed.xml`;
+  const feedId = `${origin}/${locale}/feed.xml`;
   const entries = blocks.map((block) => {
-    const link = `${origin}/blocks/${block.height}`;
+    const link = `${origin}/${locale}/blocks/${block.height}`;
+    const height = String(block.height);
     const anchored = block.anchor
-      ? `Anchored on chain ${block.anchor.chainId} in registry ${block.anchor.registry}, transaction ${block.anchor.txHash} (chain block ${block.anchor.blockNumber}).`
-      : "Not anchored on the blockchain yet.";
-    const summary = `Block ${block.height} seals ${block.entryCount} ${block.entryCount === 1 ? "entry" : "entries"}. Root ${block.root}, previous root ${block.prevRoot}. ${anchored}`;
+      ? t("anchored", { chain: String(block.anchor.chainId), registry: block.anchor.registry, tx: block.anchor.txHash, chainBlock: String(block.anchor.blockNumber) })
+      : t("notAnchored");
+    const summary = `${t("summary", { height, count: block.entryCount, root: block.root, prevRoot: block.prevRoot })} ${anchored}`;
     return [
       "  <entry>",
       `    <id>${escapeXml(link)}</id>`,
-      `    <title>${escapeXml(`Block ${block.height} ${block.anchor ? "sealed and anchored" : "sealed"} (${block.entryCount} ${block.entryCount === 1 ? "entry" : "entries"})`)}</title>`,
+      `    <title>${escapeXml(t(block.anchor ? "entryTitleAnchored" : "entryTitleSealed", { height, count: block.entryCount }))}</title>`,
       `    <link rel="alternate" type="text/html" href="${escapeXml(link)}"/>`,
       `    <published>${block.sealedAt.toISOString()}</published>`,
       `    <updated>${(block.anchoredAt ?? block.sealedAt).toISOString()}</updated>`,
@@ -34,12 +38,12 @@ export function buildAtomFeed(input: { ledgerId: string; origin: string; blocks:
   });
   return [
     '<?xml version="1.0" encoding="utf-8"?>',
-    '<feed xmlns="http://www.w3.org/2005/Atom">',
+    `<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="${locale}">`,
     `  <id>${escapeXml(feedId)}</id>`,
-    `  <title>${escapeXml(`Sealbook ledger “${ledgerId}”: sealed and anchored blocks`)}</title>`,
-    `  <subtitle>Every block sealed by the ledger, updated when its root is anchored on the blockchain.</subtitle>`,
+    `  <title>${escapeXml(t("title", { ledgerId }))}</title>`,
+    `  <subtitle>${escapeXml(t("subtitle"))}</subtitle>`,
     `  <link rel="self" type="application/atom+xml" href="${escapeXml(feedId)}"/>`,
-    `  <link rel="alternate" type="text/html" href="${escapeXml(`${origin}/blocks`)}"/>`,
+    `  <link rel="alternate" type="text/html" href="${escapeXml(`${origin}/${locale}/blocks`)}"/>`,
     `  <updated>${new Date(updated || input.now.getTime()).toISOString()}</updated>`,
     "  <author><name>Sealbook</name></author>",
     ...entries,

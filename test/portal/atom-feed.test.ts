@@ -1,13 +1,16 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { buildAtomFeed } from "../../lib/portal/atom-feed";
+import { translator } from "../../lib/portal/i18n/translator";
 import type { Hash } from "../../lib/protocol/hex";
 
 const hash = (c: string) => `0x${c.repeat(64)}` as Hash;
 
 describe("the Atom feed", () => {
-  it("lists blocks with their roots and escapes what it prints", () => {
+  it("lists blocks with their roots and escapes what it prints", async () => {
     const feed = buildAtomFeed({
+      locale: "en",
+      t: await translator("en", "feed"),
       ledgerId: "a<b&c",
       origin: "https://portal.example",
       now: new Date("2026-11-22T10:00:00Z"),
@@ -28,5 +31,20 @@ describe("the Atom feed", () => {
     assert.ok(feed.includes(hash("2")) && feed.includes(hash("1")));
     assert.ok(feed.includes("<updated>2026-11-22T09:00:00.000Z</updated>"));
     assert.ok(feed.includes("Block 1 sealed and anchored (1 entry)"));
+    assert.ok(feed.includes("https://portal.example/en/blocks/2"), "links keep the feed's language");
+  });
+
+  it("writes its titles in Ukrainian in the Ukrainian feed", async () => {
+    const feed = buildAtomFeed({
+      locale: "uk",
+      t: await translator("uk", "feed"),
+      ledgerId: "demo",
+      origin: "https://portal.example",
+      now: new Date("2026-11-22T10:00:00Z"),
+      blocks: [{ height: 7, root: hash("7"), prevRoot: hash("6"), entryCount: 3, sealedAt: new Date("2026-11-22T09:00:00Z"), anchor: null, anchoredAt: null }],
+    });
+    assert.ok(feed.includes('xml:lang="uk"'));
+    assert.ok(feed.includes("Блок 7 запечатано (3 записи)"), feed);
+    assert.ok(feed.includes("https://portal.example/uk/blocks/7"));
   });
 });

@@ -1,5 +1,5 @@
 import { LoadingNotice } from "@/components/ui/loading-notice";
 
 export default function Loading() {
-  return <LoadingNotice>Reading the list of blocks…</LoadingNotice>;
+  return <LoadingNotice what="blocks" />;
 }

@@ -4,10 +4,18 @@ import { PageIntro } from "@/components/ui/page-intro";
 import { Pager } from "@/components/ui/pager";
 import { TrustNote } from "@/components/ui/trust-note";
 import { getLedgerStatus, listBlocks } from "@/lib/ledger/reads";
+import { pageLocale } from "@/lib/portal/i18n/page-locale";
+import { translator } from "@/lib/portal/i18n/translator";
 import { getLedger } from "@/lib/server/runtime";
 
 export const dynamic = "force-dynamic";
-export const metadata: Metadata = { title: "Blocks", description: "Every sealed block of the ledger, newest first." };
+
+type Props = { params: Promise<{ locale: string }>; searchParams: Promise<{ before?: string | string[] }> };
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const t = await translator(await pageLocale(params), "blocks");
+  return { title: t("list.metaTitle"), description: t("list.metaDescription") };
+}
 
 const PAGE_SIZE = 25;
 
@@ -19,7 +27,9 @@ function readBefore(value: string | string[] | undefined): number | undefined {
   return n >= 2 && n <= 2_147_483_647 ? n : undefined;
 }
 
-export default async function BlocksPage({ searchParams }: { searchParams: Promise<{ before?: string | string[] }> }) {
+export default async function BlocksPage({ params, searchParams }: Props) {
+  const locale = await pageLocale(params);
+  const t = await translator(locale, "blocks");
   const before = readBefore((await searchParams).before);
   const ledger = await getLedger();
   const [status, page] = await Promise.all([getLedgerStatus(ledger), listBlocks(ledger, { before, limit: PAGE_SIZE })]);
@@ -28,34 +38,26 @@ export default async function BlocksPage({ searchParams }: { searchParams: Promi
   const newerBefore = first ? first.height + PAGE_SIZE + 1 : null;
   const newer =
     before !== undefined && first && first.height < status.head.height
-      ? { href: newerBefore !== null && newerBefore <= status.head.height ? `/blocks?before=${newerBefore}` : "/blocks", text: "Newer blocks" }
+      ? { href: newerBefore !== null && newerBefore <= status.head.height ? `/blocks?before=${newerBefore}` : "/blocks", text: t("list.newer") }
       : null;
-  const older = page.nextBefore !== null ? { href: `/blocks?before=${page.nextBefore}`, text: "Older blocks" } : null;
+  const older = page.nextBefore !== null ? { href: `/blocks?before=${page.nextBefore}`, text: t("list.older") } : null;
 
   return (
     <>
-      <PageIntro title="Sealed blocks">
-        <p>
-          Every few seconds the ledger seals the records it has accepted into a new block. A block lists the fingerprints (entry
-          hashes) of its records and is summed up by one value, its root. This list shows every block, newest first, and whether its
-          root is already written on the blockchain.
-        </p>
+      <PageIntro title={t("list.title")}>
+        <p>{t("list.intro")}</p>
       </PageIntro>
-      <BlockTable blocks={page.blocks} caption="Sealed blocks, newest first" />
+      <BlockTable blocks={page.blocks} caption={t("list.caption")} />
       {first && last ? (
         <Pager
-          label="Block list pages"
+          label={t("list.pagerLabel")}
           previous={newer}
           next={older}
-          position={`Blocks ${last.height} to ${first.height} of ${status.head.height}`}
+          position={t("list.position", { from: String(last.height), to: String(first.height), head: String(status.head.height) })}
         />
       ) : null}
       <TrustNote>
-        <p>
-          A block’s root is computed from its entries with a public recipe (a Merkle tree), and every entry of a block was signed
-          against the root of the block before it. Download any block’s entries from its page and recompute its root yourself; then
-          compare it with the root held by the blockchain.
-        </p>
+        <p>{t("list.trust")}</p>
       </TrustNote>
     </>
   );

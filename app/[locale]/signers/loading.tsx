@@ -1,5 +1,5 @@
 import { LoadingNotice } from "@/components/ui/loading-notice";
 
 export default function Loading() {
-  return <LoadingNotice>Reading the signer directory…</LoadingNotice>;
+  return <LoadingNotice what="signers" />;
 }

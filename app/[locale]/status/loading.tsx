@@ -1,5 +1,5 @@
 import { LoadingNotice } from "@/components/ui/loading-notice";
 
 export default function Loading() {
-  return <LoadingNotice>Checking the ledger against the blockchain…</LoadingNotice>;
+  return <LoadingNotice what="status" />;
 }

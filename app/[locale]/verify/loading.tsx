@@ -1,5 +1,5 @@
 import { LoadingNotice } from "@/components/ui/loading-notice";
 
 export default function Loading() {
-  return <LoadingNotice>Preparing the verifier…</LoadingNotice>;
+  return <LoadingNotice what="verify" />;
 }

@@ -7,11 +7,11 @@
 import type { Locale } from "./routing";
 
 /** Every namespace, one JSON file each under messages/<locale>/. */
-export const NAMESPACES = ["common", "home", "blocks", "entry", "search", "signers", "status", "about", "apiDocs", "verify", "charts", "feed", "certificate", "scan"] as const;
+export const NAMESPACES = ["common", "home", "blocks", "entry", "search", "signers", "status", "about", "apiDocs", "verify", "liveCheck", "charts", "feed", "certificate", "scan"] as const;
 export type Namespace = (typeof NAMESPACES)[number];
 
-/** The namespaces client components read; only these are sent to the browser. */
-export const CLIENT_NAMESPACES: readonly Namespace[] = ["common", "verify", "charts", "scan"];
+/** The namespace every page sends to the browser (header, copy buttons, error pages); others only where a page asks (components/layout/client-texts.tsx). */
+export const SHELL_NAMESPACE: Namespace = "common";
 
 export type Messages = Record<string, unknown>;
 
@@ -23,7 +23,8 @@ export async function loadMessages(locale: Locale): Promise<Messages> {
   return Object.fromEntries(loaded);
 }
 
-/** The part of `messages` client components need (see CLIENT_NAMESPACES). */
-export function clientMessages(messages: Messages): Messages {
-  return Object.fromEntries(CLIENT_NAMESPACES.filter((namespace) => namespace in messages).map((namespace) => [namespace, messages[namespace]]));
+/** The part of `messages` a page's client components need: the shell's namespace and `extra`. */
+export function clientMessages(messages: Messages, extra: readonly Namespace[] = []): Messages {
+  const wanted = [SHELL_NAMESPACE, ...extra];
+  return Object.fromEntries(wanted.filter((namespace) => namespace in messages).map((namespace) => [namespace, messages[namespace]]));
 }

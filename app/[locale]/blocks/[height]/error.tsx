@@ -3,5 +3,5 @@
 import { ErrorNotice } from "@/components/ui/error-notice";
 
 export default function BlockError(props: { error: Error & { digest?: string }; reset: () => void }) {
-  return <ErrorNotice title="This block could not be read" {...props} />;
+  return <ErrorNotice which="block" {...props} />;
 }

@@ -1,5 +1,5 @@
 import { LoadingNotice } from "@/components/ui/loading-notice";
 
 export default function Loading() {
-  return <LoadingNotice>Reading the block…</LoadingNotice>;
+  return <LoadingNotice what="block" />;
 }

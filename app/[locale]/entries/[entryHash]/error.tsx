@@ -3,5 +3,5 @@
 import { ErrorNotice } from "@/components/ui/error-notice";
 
 export default function EntryError(props: { error: Error & { digest?: string }; reset: () => void }) {
-  return <ErrorNotice title="This entry could not be looked up" {...props} />;
+  return <ErrorNotice which="entry" {...props} />;
 }

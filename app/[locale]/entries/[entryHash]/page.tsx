@@ -1,5 +1,4 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { notFound } from "next/navigation";
 import { CertificateLink } from "@/components/certificate/certificate-link";
 import { DateTime } from "@/components/ui/date-time";
@@ -11,13 +10,24 @@ import { TrustNote } from "@/components/ui/trust-note";
 import { getBlock, getEntryStatus } from "@/lib/ledger/reads";
 import { evidenceFileName } from "@/lib/protocol/evidence";
 import { entryHashFromSegment } from "@/lib/portal/params";
+import { Link } from "@/lib/portal/i18n/navigation";
+import { pageLocale } from "@/lib/portal/i18n/page-locale";
+import { translator } from "@/lib/portal/i18n/translator";
 import { getLedger } from "@/lib/server/runtime";
 
 // A pending entry becomes sealed, then anchored: read fresh on every request.
 export const dynamic = "force-dynamic";
-export const metadata: Metadata = { title: "Entry" };
 
-export default async function EntryPage({ params }: { params: Promise<{ entryHash: string }> }) {
+type Props = { params: Promise<{ locale: string; entryHash: string }> };
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const t = await translator(await pageLocale(params), "entry");
+  return { title: t("title") };
+}
+
+export default async function EntryPage({ params }: Props) {
+  const locale = await pageLocale(params);
+  const [t, common] = await Promise.all([translator(locale, "entry"), translator(locale, "common")]);
   const entryHash = entryHashFromSegment((await params).entryHash);
   if (!entryHash) notFound();
   const ledger = await getLedger();
@@ -27,58 +37,55 @@ export default async function EntryPage({ params }: { params: Promise<{ entryHas
 
   return (
     <>
-      <PageIntro title="Entry" eyebrow={status.status === "sealed" ? `Sealed in block ${status.height}` : "Waiting to be sealed"}>
-        <p>
-          An entry is the fingerprint of one signed record. The record itself stays with the people who hold it; this page tells you
-          where its fingerprint stands in the ledger.
-        </p>
+      <PageIntro title={t("title")} eyebrow={status.status === "sealed" ? t("sealedIn", { height: String(status.height) }) : t("waiting")}>
+        <p>{t("intro")}</p>
       </PageIntro>
 
       <FieldList
         fields={[
-          { label: "Entry hash", value: <HashValue value={entryHash} label="entry hash" /> },
+          { label: t("entryHash"), value: <HashValue value={entryHash} label={common("hashLabel.entry")} /> },
           {
-            label: "Status",
+            label: t("status"),
             value:
               status.status === "sealed" ? (
                 <span data-testid="entry-status" data-status="sealed">
-                  <StatusBadge tone="good">Sealed in block {status.height}</StatusBadge>
+                  <StatusBadge tone="good">{t("sealedIn", { height: String(status.height) })}</StatusBadge>
                 </span>
               ) : (
                 <span data-testid="entry-status" data-status="pending">
-                  <StatusBadge tone="warn">Pending</StatusBadge>
+                  <StatusBadge tone="warn">{t("pending")}</StatusBadge>
                 </span>
               ),
             hint:
               status.status === "sealed"
-                ? `It is leaf number ${status.leafIndex} of the block’s Merkle tree.`
-                : "The ledger accepted this record and promised to seal it into the next block. Until then there is no proof yet; come back in a minute.",
+                ? t("leafHint", { leaf: String(status.leafIndex) })
+                : t("pendingHint"),
           },
-          { label: "Accepted", value: <DateTime at={status.acceptedAt} /> },
+          { label: t("accepted"), value: <DateTime at={status.acceptedAt} /> },
           ...(status.status === "sealed" && block
             ? [
                 {
-                  label: "Block",
+                  label: t("block"),
                   value: (
                     <Link className="link" href={`/blocks/${block.height}`}>
-                      Block {block.height}
+                      {t("blockN", { height: String(block.height) })}
                     </Link>
                   ),
                   hint: (
                     <>
-                      Sealed <DateTime at={block.sealedAt} />.
+                      {t("sealedAt")} <DateTime at={block.sealedAt} />.
                     </>
                   ),
                 },
                 {
-                  label: "On the blockchain",
-                  value: block.anchor ? <StatusBadge tone="good">Anchored</StatusBadge> : <StatusBadge tone="warn">Not anchored yet</StatusBadge>,
+                  label: t("onChain"),
+                  value: block.anchor ? <StatusBadge tone="good">{common("anchored")}</StatusBadge> : <StatusBadge tone="warn">{common("notAnchoredYet")}</StatusBadge>,
                   hint: block.anchor ? (
                     <>
-                      Transaction <code className="hash">{block.anchor.txHash}</code> on chain {block.anchor.chainId}.
+                      {t.rich("anchoredHint", { tx: block.anchor.txHash, chain: String(block.anchor.chainId), code: (chunks) => <code className="hash">{chunks}</code> })}
                     </>
                   ) : (
-                    "The block’s root will be written on the blockchain shortly."
+                    t("notAnchoredHint")
                   ),
                 },
               ]
@@ -90,14 +97,14 @@ export default async function EntryPage({ params }: { params: Promise<{ entryHas
         {status.status === "sealed" ? (
           <>
           <Link href={`/verify?entry=${entryHash}`} className="rounded bg-blue-800 px-4 py-2 font-semibold text-white hover:bg-blue-900">
-            Verify this entry in your browser
+            {t("verify")}
           </Link>
           <a
             href={`/api/v1/proofs/${entryHash}`}
             download={`proof-${entryHash}.json`}
             className="rounded border border-slate-300 bg-white px-4 py-2 font-semibold text-blue-900 hover:bg-slate-100"
           >
-            Download the proof bundle (JSON)
+            {t("downloadProof")}
           </a>
           {block?.anchor ? (
             <a
@@ -106,7 +113,7 @@ export default async function EntryPage({ params }: { params: Promise<{ entryHas
               data-testid="evidence-download"
               className="rounded border border-slate-300 bg-white px-4 py-2 font-semibold text-blue-900 hover:bg-slate-100"
             >
-              Download the evidence bundle
+              {t("downloadEvidence")}
             </a>
           ) : null}
           </>
@@ -115,14 +122,16 @@ export default async function EntryPage({ params }: { params: Promise<{ entryHas
       </div>
 
       <TrustNote>
+        <p>{t("trust1")}</p>
         <p>
-          The proof bundle holds the few hashes that lead from this entry to its block’s root. Keep it: with the bundle and the public
-          blockchain, anyone can check later that this entry was sealed in this block, even if this portal disappears.
-        </p>
-        <p>
-          The evidence bundle (PROTOCOL §8, <code>.sealbook.json</code>) holds all of it in one file for an investigation: the proof,
-          the acceptance receipt, the signer’s key and the chain of blocks up to an anchored one. It does not hold the record itself.
-          Check it on the <Link className="link" href="/verify">verify page</Link> or with <code>sealbook verify</code>.
+          {t.rich("trust2", {
+            code: (chunks) => <code>{chunks}</code>,
+            link: (chunks) => (
+              <Link className="link" href="/verify">
+                {chunks}
+              </Link>
+            ),
+          })}
         </p>
       </TrustNote>
     </>

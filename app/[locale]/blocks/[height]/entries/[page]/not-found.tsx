@@ -1,20 +1,22 @@
-import Link from "next/link";
+"use client";
+
+import { useTranslations } from "next-intl";
 import { SearchForm } from "@/components/ui/search-form";
+import { Link } from "@/lib/portal/i18n/navigation";
 
 /** A block height that is not sealed (yet), or not a height at all. */
 export default function EntriesPageNotFound() {
+  const t = useTranslations("blocks.noPage");
   return (
     <div className="max-w-2xl">
-      <h1 className="text-3xl font-bold">No such page of entries</h1>
-      <p className="mt-3 text-lg text-slate-700">
-        Either this block is not sealed (yet), or it has fewer entries than this page would show.
-      </p>
+      <h1 className="text-3xl font-bold">{t("title")}</h1>
+      <p className="mt-3 text-lg text-slate-700">{t("body")}</p>
       <div className="mt-6 rounded-lg border border-slate-200 bg-white p-4">
         <SearchForm />
       </div>
       <p className="mt-6">
         <Link className="link" href="/blocks">
-          See all sealed blocks
+          {t("all")}
         </Link>
       </p>
     </div>

@@ -1,10 +1,12 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { notFound } from "next/navigation";
 import { BlockEntries } from "@/components/blocks/block-entries";
 import { PageIntro } from "@/components/ui/page-intro";
 import { TrustNote } from "@/components/ui/trust-note";
 import { getBlock } from "@/lib/ledger/reads";
+import { Link } from "@/lib/portal/i18n/navigation";
+import { pageLocale } from "@/lib/portal/i18n/page-locale";
+import { translator } from "@/lib/portal/i18n/translator";
 import { ENTRIES_PER_PAGE, heightFromSegment, pageFromSegment } from "@/lib/portal/params";
 import { getLedger } from "@/lib/server/runtime";
 
@@ -15,14 +17,17 @@ export function generateStaticParams(): Array<{ height: string; page: string }> 
   return [];
 }
 
-type Params = { params: Promise<{ height: string; page: string }> };
+type Params = { params: Promise<{ locale: string; height: string; page: string }> };
 
 export async function generateMetadata({ params }: Params): Promise<Metadata> {
+  const t = await translator(await pageLocale(params), "blocks");
   const { height, page } = await params;
-  return { title: `Block ${heightFromSegment(height) ?? "?"}, entries page ${pageFromSegment(page) ?? "?"}` };
+  return { title: t("entriesPage.metaTitle", { height: String(heightFromSegment(height) ?? "?"), page: String(pageFromSegment(page) ?? "?") }) };
 }
 
 export default async function BlockEntriesPage({ params }: Params) {
+  const locale = await pageLocale(params);
+  const t = await translator(locale, "blocks");
   const segments = await params;
   const height = heightFromSegment(segments.height);
   const page = pageFromSegment(segments.page);
@@ -32,21 +37,21 @@ export default async function BlockEntriesPage({ params }: Params) {
   if (!block || (page - 1) * ENTRIES_PER_PAGE >= Math.max(block.entryCount, 1)) notFound();
   return (
     <>
-      <PageIntro title={`Block ${height}: entries, page ${page}`} eyebrow="Sealed block">
+      <PageIntro title={t("entriesPage.title", { height: String(height), page: String(page) })} eyebrow={t("block.eyebrow")}>
         <p>
-          The fingerprints of the records sealed in{" "}
-          <Link className="link" href={`/blocks/${height}`}>
-            block {height}
-          </Link>
-          , in the order of the block’s Merkle tree.
+          {t.rich("entriesPage.intro", {
+            height: String(height),
+            link: (chunks) => (
+              <Link className="link" href={`/blocks/${height}`}>
+                {chunks}
+              </Link>
+            ),
+          })}
         </p>
       </PageIntro>
-      <BlockEntries ledger={ledger} block={block} page={page} />
+      <BlockEntries ledger={ledger} block={block} page={page} locale={locale} />
       <TrustNote>
-        <p>
-          These pages only make the list easy to read. The downloads above hold every entry of the block; from them anyone can recompute
-          the block’s root and compare it with the root the blockchain holds for block {height}.
-        </p>
+        <p>{t("entriesPage.trust", { height: String(height) })}</p>
       </TrustNote>
     </>
   );

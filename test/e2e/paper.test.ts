@@ -194,12 +194,15 @@ describe("from paper to proof in a browser", { skip: skip ?? false }, () => {
     await assertAccessible(page, "the verify page after the camera was unavailable");
     await context.close();
 
+    // Refused, on the Ukrainian page: said in Ukrainian.
     const refusing = await browser.newContext({ viewport: VIEWPORTS.phone, permissions: [] });
     const refused = await refusing.newPage();
-    await refused.goto(`${server.baseUrl}/en/verify`);
+    await refused.goto(`${server.baseUrl}/uk/verify`);
     await refused.waitForSelector('[data-testid="scan-start"]:not([disabled])');
+    assert.equal(await refused.getByTestId("scan-start").textContent(), "Сканувати QR-код");
     await refused.getByTestId("scan-start").click();
     await refused.waitForSelector('[data-testid="scan"][data-state="absent"], [data-testid="scan"][data-state="refused"]');
+    assert.match((await refused.getByTestId("scan-message").textContent()) ?? "", /(камери не знайдено|Доступу до камери не надано).*вставте в поле нижче/);
     assert.equal(await refused.evaluate(() => document.activeElement?.getAttribute("data-testid")), "verify-input");
     await refusing.close();
   });

@@ -202,7 +202,7 @@ describe("from paper to proof in a browser", { skip: skip ?? false }, () => {
     assert.equal(await refused.getByTestId("scan-start").textContent(), "Сканувати QR-код");
     await refused.getByTestId("scan-start").click();
     await refused.waitForSelector('[data-testid="scan"][data-state="absent"], [data-testid="scan"][data-state="refused"]');
-    assert.match((await refused.getByTestId("scan-message").textContent()) ?? "", /(камери не знайдено|Доступу до камери не надано).*вставте в поле нижче/);
+    assert.match((await refused.getByTestId("scan-message").textContent()) ?? "", /(не знайдено камери|Доступу до камери не надано).*вставте в поле нижче/);
     assert.equal(await refused.evaluate(() => document.activeElement?.getAttribute("data-testid")), "verify-input");
     await refusing.close();
   });

@@ -25,7 +25,8 @@ export default async function CertificatePage({ params }: Props) {
   const locale = await pageLocale(params);
   const entryHash = entryHashFromSegment((await params).entryHash);
   if (!entryHash) notFound();
-  const facts = await readLedger((ledger) => readCertificateFacts(ledger, entryHash), (f) => f !== null && f.stage !== "pending");
+  // A replica may lag behind a seal or an anchor: only an anchored answer is taken from it, the rest is asked of the primary.
+  const facts = await readLedger((ledger) => readCertificateFacts(ledger, entryHash), (f) => f?.stage === "anchored");
   if (!facts) notFound();
   const { ledgerId } = await getLedger();
   // The address in the QR code and under it: unprefixed, so whoever scans it reads the page in their own language.

@@ -11,6 +11,7 @@ import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { cpus, loadavg, tmpdir } from "node:os";
 import path from "node:path";
+import { LOCALES } from "../lib/portal/i18n/routing";
 import { skipReason } from "../test/support/db";
 import { waitForAnchoring } from "../test/e2e/support/anchoring";
 import { CHROMIUM } from "../test/e2e/support/browser";
@@ -19,7 +20,7 @@ import { freePortIn, startPortalServer, type PortalServer } from "../test/e2e/su
 import { median, type BenchResult, type BenchRow } from "./harness";
 import { loadGeneratorFor, runLoad } from "./support/load";
 
-const TITLE = "Portal pages: /blocks/[height] throughput and Lighthouse scores, against scripts/start.ts on PostgreSQL";
+const TITLE = "Portal pages: /blocks/[height] throughput and Lighthouse scores in both languages, against scripts/start.ts on PostgreSQL";
 const THROUGHPUT_TARGET = 500;
 const PERFORMANCE_TARGET = 90;
 const ACCESSIBILITY_TARGET = 95;
@@ -176,17 +177,26 @@ export async function run(args: string[]): Promise<BenchResult> {
     const chain = await waitForAnchoring(server.baseUrl, blocks.length, 60_000);
     notes.push("skip" in chain ? `Block pages were measured unanchored: ${chain.skip}.` : `Block pages were measured anchored (registry ${chain.registry}).`);
 
-    const blockPaths = blocks.map((b) => `/blocks/${b.height}`);
-    for (const p of [...blockPaths, ...blockPaths, "/", "/verify"]) await (await fetch(`${server.baseUrl}${p}`)).arrayBuffer();
+    // Pages live under a language prefix (/uk, /en); an unprefixed address would measure the redirect too.
+    const blockPaths = blocks.map((b) => `/en/blocks/${b.height}`);
+    const warm = LOCALES.flatMap((locale) => [...blocks.map((b) => `/${locale}/blocks/${b.height}`), `/${locale}`, `/${locale}/verify`]);
+    for (const p of [...blockPaths, ...warm]) await (await fetch(`${server.baseUrl}${p}`)).arrayBuffer();
 
     const rows: BenchRow[] = [];
     rows.push(await measureThroughput(server, "/blocks/[height], one block", [blockPaths[1]], { connections, duration, target: THROUGHPUT_TARGET }));
     rows.push(await measureThroughput(server, `/blocks/[height], ${blocks.length} blocks in turn`, blockPaths, { connections, duration, target: THROUGHPUT_TARGET }));
-    rows.push(await measureThroughput(server, "/ (dynamic: reads the database per request)", ["/"], { connections, duration, target: null }));
+    rows.push(await measureThroughput(server, "/en (dynamic: reads the database per request)", ["/en"], { connections, duration, target: null }));
 
     if (args.includes("--no-lighthouse")) notes.push("Lighthouse was not run (--no-lighthouse).");
     else if (!existsSync(CHROMIUM)) notes.push(`Lighthouse was not run: ${CHROMIUM} is missing (apt-get install chromium).`);
-    else rows.push(...(await measureLighthouse(server, [["/", "/"], ["/blocks/[height]", blockPaths[1]], ["/verify", "/verify"]], lighthouseRuns)));
+    else {
+      const pages = LOCALES.flatMap((locale): Array<[string, string]> => [
+        [`/${locale}`, `/${locale}`],
+        [`/${locale}/blocks/[height]`, `/${locale}/blocks/${blocks[1].height}`],
+        [`/${locale}/verify`, `/${locale}/verify`],
+      ]);
+      rows.push(...(await measureLighthouse(server, pages, lighthouseRuns)));
+    }
 
     const cores = cpus().length;
     notes.push(

@@ -10,5 +10,5 @@ export const metadata: Metadata = { title: { default: "Sealbook transparency por
 /** The admin console stays in English, at unprefixed URLs, inside the portal's header and footer. */
 export default function AdminLayout({ children }: { children: ReactNode }) {
   setRequestLocale("en");
-  return <PageShell locale="en">{children}</PageShell>;
+  return <PageShell locale="en" languageSwitch={false}>{children}</PageShell>;
 }

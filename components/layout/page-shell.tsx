@@ -7,10 +7,11 @@ import { SiteFooter } from "./site-footer";
 import { SiteHeader } from "./site-header";
 
 /**
- * The document every page sits in, in `locale`: skip link, header, main area and footer. Client
+ * The document every page sits in, in `locale`: skip link, header, main area and footer (the admin
+ * console, English only, goes without the language switch). Client
  * components get only the texts they use (lib/portal/i18n/messages.ts), to keep pages light.
  */
-export async function PageShell({ locale, children }: { locale: Locale; children: ReactNode }) {
+export async function PageShell({ locale, languageSwitch = true, children }: { locale: Locale; languageSwitch?: boolean; children: ReactNode }) {
   const t = await translator(locale, "common");
   const messages = await loadMessages(locale);
   return (
@@ -23,7 +24,7 @@ export async function PageShell({ locale, children }: { locale: Locale; children
           >
             {t("skipToContent")}
           </a>
-          <SiteHeader locale={locale} />
+          <SiteHeader locale={locale} languageSwitch={languageSwitch} />
           {/* At least a screen tall, so the footer starts below the fold: when a page streams in after
               its loading notice, nothing the reader can see moves (Lighthouse measured a layout
               shift of 0.3 to 0.9 on the block page when the footer was pushed down). */}

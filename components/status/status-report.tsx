@@ -142,7 +142,7 @@ export async function StatusReport({ locale }: { locale: Locale }) {
 
       <TrustNote title={t("trustTitle")}>
         <p>{t("trust1")}</p>
-        <pre className="overflow-x-auto rounded bg-white p-3 text-sm">
+        <pre className="overflow-x-auto rounded bg-white p-3 text-sm" tabIndex={0} aria-label={t("commandLabel")}>
           <code>{`npm run sealbook -- monitor --portal https://this-portal --rpc https://your-node \\
   --registry ${check.chain.registry ?? "0xREGISTRY"} --state watch.json --receipts receipts/ --interval 300`}</code>
         </pre>

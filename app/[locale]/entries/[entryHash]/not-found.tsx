@@ -7,7 +7,7 @@ import { RequestedHash } from "./requested-hash";
 
 /** An entry hash this ledger never accepted (or not a hash at all). */
 export default function EntryNotFound() {
-  const t = useTranslations("entry.unknown");
+  const t = useTranslations("common.notFound.entry");
   return (
     <div className="max-w-2xl">
       <p className="mb-1 text-sm font-semibold uppercase tracking-wide text-slate-600">{t("eyebrow")}</p>

@@ -1,24 +1,6 @@
-"use client";
+import { NotFoundNotice } from "@/components/layout/not-found-notice";
 
-import { useTranslations } from "next-intl";
-import { SearchForm } from "@/components/ui/search-form";
-import { Link } from "@/lib/portal/i18n/navigation";
-
-/** A block height that is not sealed (yet), or not a height at all. */
+/** A page of entries past the block's last entry, or of a block not sealed (yet). */
 export default function EntriesPageNotFound() {
-  const t = useTranslations("blocks.noPage");
-  return (
-    <div className="max-w-2xl">
-      <h1 className="text-3xl font-bold">{t("title")}</h1>
-      <p className="mt-3 text-lg text-slate-700">{t("body")}</p>
-      <div className="mt-6 rounded-lg border border-slate-200 bg-white p-4">
-        <SearchForm />
-      </div>
-      <p className="mt-6">
-        <Link className="link" href="/blocks">
-          {t("all")}
-        </Link>
-      </p>
-    </div>
-  );
+  return <NotFoundNotice which="entriesPage" />;
 }

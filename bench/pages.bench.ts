@@ -15,7 +15,7 @@ import { LOCALES } from "../lib/portal/i18n/routing";
 import { skipReason } from "../test/support/db";
 import { waitForAnchoring } from "../test/e2e/support/anchoring";
 import { CHROMIUM } from "../test/e2e/support/browser";
-import { createE2eDatabase, E2E_LEDGER_ID, fillLedger } from "../test/e2e/support/ledger-fixture";
+import { createE2eDatabase, e2eServerEnv, fillLedger } from "../test/e2e/support/ledger-fixture";
 import { freePortIn, startPortalServer, type PortalServer } from "../test/e2e/support/portal-server";
 import { median, type BenchResult, type BenchRow } from "./harness";
 import { loadGeneratorFor, runLoad } from "./support/load";
@@ -172,17 +172,7 @@ export async function run(args: string[]): Promise<BenchResult> {
   let server: PortalServer | undefined;
   const notes: string[] = [];
   try {
-    server = await startPortalServer({
-      env: {
-        DATABASE_URL: fixture.databaseUrl,
-        LEDGER_ID: E2E_LEDGER_ID,
-        SEALBOOK_DEMO: "0",
-        SEALBOOK_DATA_DIR: dataDir,
-        SEAL_INTERVAL_SECONDS: "0",
-        HARDHAT_PORT: String(await freePortIn(8600, 8699)),
-        ANCHOR_INTERVAL_SECONDS: "1",
-      },
-    });
+    server = await startPortalServer({ env: await e2eServerEnv(fixture.databaseUrl, dataDir) });
     const { blocks } = await fillLedger(server.baseUrl, fixture, [100, 100, 100, 100]);
     const chain = await waitForAnchoring(server.baseUrl, blocks.length, 60_000);
     notes.push("skip" in chain ? `Block pages were measured unanchored: ${chain.skip}.` : `Block pages were measured anchored (registry ${chain.registry}).`);

@@ -7,6 +7,7 @@ import { isHash } from "@/lib/protocol/hex";
 import { ADDRESS_PATTERN } from "@/lib/protocol/wire/primitives";
 import type { VerifyOutcome } from "@/lib/portal/verify-flow";
 import { EvidenceResult, type EvidenceOutcome } from "./evidence-result";
+import { QrScan } from "./qr-scan";
 import { VerifyResult } from "./verify-result";
 
 type Phase =
@@ -56,6 +57,7 @@ export function Verifier({
   const isEvidence = text.includes('"sealbook.evidence"');
   const [ready, setReady] = useState(false);
   const resultHeading = useRef<HTMLHeadingElement>(null);
+  const pasteBox = useRef<HTMLTextAreaElement>(null);
   const kind = guessInputKind(text);
 
   const run = useCallback(
@@ -142,14 +144,24 @@ export function Verifier({
     if (phase.kind === "done" || phase.kind === "evidence" || phase.kind === "input_error") resultHeading.current?.focus();
   }, [phase]);
 
-  async function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
+  async function runReported(input: string) {
     try {
-      await run(text);
+      await run(input);
     } catch (error) {
       console.error("The verification could not run:", error);
       setPhase({ kind: "input_error", key: "crashed", detail: (error as Error).message });
     }
+  }
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    await runReported(text);
+  }
+
+  /** A QR code was read: show what it named in the paste box, and check it straight away. */
+  function onScanned(code: string) {
+    setText(code);
+    void runReported(code);
   }
 
   async function onFile(file: File | undefined) {
@@ -171,7 +183,11 @@ export function Verifier({
           <p id={`${ids}-input-help`} className="text-slate-700">
             {t.rich("whatHelp", { code: (chunks) => <code>{chunks}</code> })}
           </p>
+          <div className="mt-2">
+            <QrScan onCode={onScanned} onUnavailable={() => pasteBox.current?.focus()} disabled={!ready || phase.kind === "running"} />
+          </div>
           <textarea
+            ref={pasteBox}
             id={`${ids}-input`}
             value={text}
             onChange={(e) => setText(e.target.value)}

@@ -84,3 +84,12 @@ export async function latestConfirmedChainId(ctx: LedgerContext, registry: strin
   );
   return latest ? Number(latest.chain_id) : null;
 }
+
+/** When the anchoring job recorded block `height`'s anchor as confirmed, or null while it has none. */
+export async function blockAnchoredAt(ctx: LedgerContext, height: number): Promise<Date | null> {
+  const rows = await queryRows<{ anchored_at: Date | string }>(
+    ctx.db,
+    sql`select updated_at as anchored_at from anchors where height = ${height} and status = 'confirmed' limit 1`,
+  );
+  return rows[0] ? new Date(rows[0].anchored_at) : null;
+}

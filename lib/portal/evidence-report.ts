@@ -4,9 +4,10 @@
  * which chain and transaction, and what it does not prove, with a QR code to its public entry page.
  * Written piece by piece as the bundle's items are written, so a long selection never sits in memory.
  */
-import QRCode from "qrcode";
 import type { EvidenceItem } from "../protocol/evidence";
 import { decodeRecord } from "../protocol/record";
+import { entryPageUrl } from "./entry-links";
+import { qrCodeSvg } from "./entry-qr";
 
 export interface ReportHead {
   ledgerId: string;
@@ -48,8 +49,8 @@ ${head.publicBundle ? "<p>This is a <strong>public</strong> evidence file: it do
 
 /** One record's section, with a QR code linking to its public entry page. */
 export async function reportItem(item: EvidenceItem, head: ReportHead, index: number): Promise<string> {
-  const link = `${head.portalUrl}/entries/${item.entryHash}`;
-  const qr = await QRCode.toString(link, { type: "svg", errorCorrectionLevel: "M", margin: 1 });
+  const link = entryPageUrl(head.portalUrl, item.entryHash);
+  const qr = await qrCodeSvg(link);
   let kind = "not shown (public bundle: the record itself is not included)";
   if (item.jws !== undefined) {
     try {

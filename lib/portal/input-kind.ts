@@ -1,10 +1,10 @@
+import { entryHashFromScan } from "./entry-links";
+
 /**
  * Names what a reader pasted into the verifier, without checking it, for the hint under the text
- * box. Its one import is the hash pattern (lib/protocol/hex.ts, which imports nothing), so the
- * verifier's page can show the hint before loading the protocol code.
+ * box. Of the protocol it imports only the hash pattern (through ./entry-links), so the verifier's page
+ * can show the hint before loading the protocol code.
  */
-import { HASH_ANY_CASE_PATTERN } from "../protocol/hex";
-
 export type InputKind = "bundle" | "record" | "entry_hash";
 
 const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
@@ -13,7 +13,7 @@ const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
 export function guessInputKind(text: string): InputKind | null {
   const value = text.trim();
   if (value.startsWith("{")) return "bundle";
-  if (HASH_ANY_CASE_PATTERN.test(value)) return "entry_hash";
+  if (entryHashFromScan(value)) return "entry_hash";
   if (COMPACT_JWS.test(value)) return "record";
   return null;
 }

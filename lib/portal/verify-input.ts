@@ -1,6 +1,7 @@
 import { parseProofBundle, type ProofBundle } from "../protocol/bundle";
-import { isHash, type Hash } from "../protocol/hex";
+import type { Hash } from "../protocol/hex";
 import { decodeRecord } from "../protocol/record";
+import { entryHashFromScan } from "./entry-links";
 import { guessInputKind } from "./input-kind";
 
 /** What a reader gave the verifier: a proof bundle, a signed record, or an entry hash. */
@@ -18,8 +19,8 @@ export class VerifyInputError extends Error {
 }
 
 /**
- * Reads the verifier's input: JSON is a proof bundle (PROTOCOL §5), `0x` and 64 hex digits an entry
- * hash, three base64url parts joined by dots a signed record (compact JWS, PROTOCOL §1), whose entry
+ * Reads the verifier's input: JSON is a proof bundle (PROTOCOL §5), `0x` and 64 hex digits (or an
+ * entry page's address) an entry hash, three base64url parts joined by dots a signed record (compact JWS, PROTOCOL §1), whose entry
  * hash is computed here, in the browser.
  * Throws VerifyInputError with a plain-language reason when the input is none of these or is malformed.
  */
@@ -41,8 +42,9 @@ export function readVerifyInput(text: string): VerifyInput {
     }
   }
   if (kind === "entry_hash") {
-    const entryHash = value.toLowerCase();
-    if (!isHash(entryHash)) throw new VerifyInputError("An entry hash is 0x followed by 64 hexadecimal digits.");
+    // A bare hash, or the address of an entry's page (printed under its QR code).
+    const entryHash = entryHashFromScan(value);
+    if (!entryHash) throw new VerifyInputError("An entry hash is 0x followed by 64 hexadecimal digits.");
     return { kind: "entry_hash", entryHash };
   }
   if (kind === "record") {

@@ -23,7 +23,7 @@ import { rootCa, signerCertificate, type TestSigner } from "../admin/support/pki
 import { freshDatabase, skipReason } from "../support/db";
 import { payload } from "../support/records";
 import { waitForAnchoring } from "./support/anchoring";
-import { browserSkipReason, launchBrowser, saveScreenshot, seriousAxeViolations } from "./support/browser";
+import { assertAccessible, browserSkipReason, launchBrowser, saveScreenshot } from "./support/browser";
 import { freePortIn, startPortalServer, type PortalServer } from "./support/portal-server";
 
 const skip = browserSkipReason() ?? (await skipReason("postgres"));
@@ -74,11 +74,6 @@ describe("the admin console in a browser", { skip: skip ?? false }, () => {
     await db?.dispose();
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
   });
-
-  async function assertAccessible(page: Page, label: string): Promise<void> {
-    const violations = await seriousAxeViolations(page);
-    assert.deepEqual(violations, [], `axe found serious or critical violations on ${label}:\n${JSON.stringify(violations, null, 2)}`);
-  }
 
   /** A link of the console's own navigation (the portal's has a "Signers" too). */
   const consoleLink = (page: Page, name: string) => page.getByRole("navigation", { name: "Admin console" }).getByRole("link", { name, exact: true });

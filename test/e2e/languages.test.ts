@@ -6,56 +6,36 @@
  * phone and desktop widths, with screenshots in test-results/screenshots. Run: npm run test:e2e
  */
 import assert from "node:assert/strict";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import type { BlockHeader } from "../../lib/ledger/seal";
 import { skipReason } from "../support/db";
-import { waitForAnchoring, type PortalChain } from "./support/anchoring";
+import type { PortalChain } from "./support/anchoring";
 import { browserSkipReason, launchBrowser, saveScreenshot, seriousAxeViolations, VIEWPORTS } from "./support/browser";
-import { createE2eDatabase, E2E_LEDGER_ID, fillLedger, type HeldRecord } from "./support/ledger-fixture";
-import { freePortIn, startPortalServer, type PortalServer } from "./support/portal-server";
+import { startE2ePortal, type E2ePortal } from "./support/e2e-portal";
+import type { HeldRecord } from "./support/ledger-fixture";
+import type { PortalServer } from "./support/portal-server";
 
 const skip = browserSkipReason() ?? (await skipReason("postgres"));
 if (skip) console.log(`# skipping the language browser tests: ${skip}`);
 
 describe("the portal in Ukrainian and English", { skip: skip ?? false }, () => {
-  let fixture: Awaited<ReturnType<typeof createE2eDatabase>>;
+  let portal: E2ePortal;
   let server: PortalServer;
-  let dataDir: string;
   let browser: Browser;
   let blocks: BlockHeader[];
   let held: HeldRecord & { height: number };
   let chain: PortalChain | { skip: string };
 
   before(async () => {
-    fixture = await createE2eDatabase();
-    dataDir = await mkdtemp(path.join(tmpdir(), "sealbook-e2e-i18n-"));
-    server = await startPortalServer({
-      env: {
-        DATABASE_URL: fixture.databaseUrl,
-        LEDGER_ID: E2E_LEDGER_ID,
-        SEALBOOK_DEMO: "0",
-        SEALBOOK_DATA_DIR: dataDir,
-        SEAL_INTERVAL_SECONDS: "0",
-        HARDHAT_PORT: String(await freePortIn(8600, 8699)),
-        ANCHOR_INTERVAL_SECONDS: "1",
-        CONFIRMATIONS: "1",
-      },
-    });
-    ({ blocks, held } = await fillLedger(server.baseUrl, fixture, [3, 4]));
-    chain = await waitForAnchoring(server.baseUrl, blocks.length);
-    if ("skip" in chain) console.log(`# the chain-dependent checks are skipped: ${chain.skip}`);
+    portal = await startE2ePortal([3, 4]);
+    ({ server, blocks, held, chain } = portal);
     browser = await launchBrowser();
   });
 
   after(async () => {
     await browser?.close();
-    await server?.stop();
-    await fixture?.dispose();
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+    await portal?.stop();
   });
 
   /** A browser whose reader prefers `locale` (it sends it as Accept-Language), at `viewport`. */

@@ -5,18 +5,16 @@
  */
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { Browser, Page, Request } from "playwright-core";
 import type { BlockHeader } from "../../lib/ledger/seal";
 import type { ProofBundle } from "../../lib/protocol/bundle";
 import { skipReason } from "../support/db";
-import { waitForAnchoring, type PortalChain } from "./support/anchoring";
-import { browserSkipReason, launchBrowser, saveScreenshot, seriousAxeViolations, VIEWPORTS } from "./support/browser";
-import { createE2eDatabase, E2E_LEDGER_ID, fillLedger, type HeldRecord } from "./support/ledger-fixture";
-import { freePortIn, startPortalServer, type PortalServer } from "./support/portal-server";
+import type { PortalChain } from "./support/anchoring";
+import { assertAccessible, browserSkipReason, launchBrowser, saveScreenshot, VIEWPORTS } from "./support/browser";
+import { startE2ePortal, type E2ePortal } from "./support/e2e-portal";
+import type { HeldRecord } from "./support/ledger-fixture";
+import type { PortalServer } from "./support/portal-server";
 
 const skip = browserSkipReason() ?? (await skipReason("postgres"));
 if (skip) console.log(`# skipping the portal browser tests: ${skip}`);
@@ -24,43 +22,24 @@ if (skip) console.log(`# skipping the portal browser tests: ${skip}`);
 const randomHash = () => `0x${randomBytes(32).toString("hex")}`;
 
 describe("the transparency portal in a browser", { skip: skip ?? false }, () => {
-  let fixture: Awaited<ReturnType<typeof createE2eDatabase>>;
+  let portal: E2ePortal;
   let server: PortalServer;
-  let dataDir: string;
   let browser: Browser;
   let blocks: BlockHeader[];
   let held: HeldRecord & { height: number };
   let pending: HeldRecord;
   let chain: PortalChain | { skip: string };
-  const chainSkip = () => ("skip" in chain ? chain.skip : null);
+  const chainSkip = () => portal.chainSkip();
 
   before(async () => {
-    fixture = await createE2eDatabase();
-    dataDir = await mkdtemp(path.join(tmpdir(), "sealbook-e2e-"));
-    server = await startPortalServer({
-      env: {
-        DATABASE_URL: fixture.databaseUrl,
-        LEDGER_ID: E2E_LEDGER_ID,
-        SEALBOOK_DEMO: "0",
-        SEALBOOK_DATA_DIR: dataDir,
-        SEAL_INTERVAL_SECONDS: "0",
-        HARDHAT_PORT: String(await freePortIn(8600, 8699)),
-        ANCHOR_INTERVAL_SECONDS: "1",
-        CONFIRMATIONS: "1",
-      },
-    });
-    ({ blocks, held, pending } = await fillLedger(server.baseUrl, fixture, [5, 7, 30]));
-    chain = await waitForAnchoring(server.baseUrl, blocks.length);
-    const reason = chainSkip();
-    if (reason) console.log(`# the chain-dependent checks are skipped: ${reason}`);
+    portal = await startE2ePortal([5, 7, 30]);
+    ({ server, blocks, held, pending, chain } = portal);
     browser = await launchBrowser();
   });
 
   after(async () => {
     await browser?.close();
-    await server?.stop();
-    await fixture?.dispose();
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+    await portal?.stop();
   });
 
   /** A new page at `viewport`, recording every request it makes and every console error. */
@@ -76,11 +55,6 @@ describe("the transparency portal in a browser", { skip: skip ?? false }, () => 
       if (response.status() >= 400) consoleErrors.push(`${response.status()} ${response.url()}`);
     });
     return { page, requests, consoleErrors };
-  }
-
-  async function assertAccessible(page: Page, label: string): Promise<void> {
-    const violations = await seriousAxeViolations(page);
-    assert.deepEqual(violations, [], `axe found serious or critical violations on ${label}:\n${JSON.stringify(violations, null, 2)}`);
   }
 
   async function proofBundleOf(entryHash: string): Promise<ProofBundle> {

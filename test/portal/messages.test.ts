@@ -110,7 +110,7 @@ describe("the portal's message files", () => {
 });
 
 /** The public pages and the components they render (the admin console stays in English). */
-const PUBLIC_SOURCES = ["app/[locale]", "components/blocks", "components/chain", "components/charts", "components/layout", "components/status", "components/ui", "components/verify", "components/api-docs"];
+const PUBLIC_SOURCES = ["app/[locale]", "components/blocks", "components/chain", "components/charts", "components/layout", "components/status", "components/ui", "components/verify", "components/api-docs", "components/certificate"];
 
 function sourceFiles(dir: string): string[] {
   if (!existsSync(dir)) return [];

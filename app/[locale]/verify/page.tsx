@@ -49,7 +49,7 @@ export default async function VerifyPage({ params, searchParams }: Props) {
         <p>{t("page.intro")}</p>
         <p className="text-base">{t("page.private")}</p>
       </PageIntro>
-      <ClientTexts locale={locale} namespaces={["verify"]}>
+      <ClientTexts locale={locale} namespaces={["verify", "scan"]}>
         <Verifier
           defaultRpcUrl={chain.rpcUrl}
           rpcSuggestions={chain.rpcSuggestions}

@@ -7,7 +7,7 @@
 import type { Locale } from "./routing";
 
 /** Every namespace, one JSON file each under messages/<locale>/. */
-export const NAMESPACES = ["common", "home", "blocks", "entry", "search", "signers", "status", "about", "apiDocs", "verify", "liveCheck", "charts", "feed"] as const;
+export const NAMESPACES = ["common", "home", "blocks", "entry", "search", "signers", "status", "about", "apiDocs", "verify", "liveCheck", "charts", "feed", "certificate", "scan"] as const;
 export type Namespace = (typeof NAMESPACES)[number];
 
 /** The namespace every page sends to the browser (header, copy buttons, error pages); others only where a page asks (components/layout/client-texts.tsx). */

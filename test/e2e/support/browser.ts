@@ -2,6 +2,7 @@
  * Debian's Chromium driven by playwright-core, axe-core checks and screenshots for the browser
  * tests. Not a test file itself.
  */
+import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
 import { mkdir, readFile } from "node:fs/promises";
 import path from "node:path";
@@ -14,12 +15,12 @@ export function browserSkipReason(): string | null {
   return existsSync(CHROMIUM) ? null : `${CHROMIUM} is missing (install Debian's chromium package: apt-get install chromium)`;
 }
 
-/** Launches headless Chromium with nothing running in the background. */
-export function launchBrowser(): Promise<Browser> {
+/** Launches headless Chromium with nothing running in the background, and `extraArgs` (a fake camera, for example). */
+export function launchBrowser(extraArgs: readonly string[] = []): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", ...extraArgs],
   });
 }
 
@@ -48,6 +49,12 @@ export async function seriousAxeViolations(page: Page): Promise<AxeViolation[]> 
     return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.slice(0, 5).map((n) => JSON.stringify(n.target)) }));
   });
   return violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+}
+
+/** Fails naming each serious or critical axe-core violation on the page (`label` says which page it is). */
+export async function assertAccessible(page: Page, label: string): Promise<void> {
+  const violations = await seriousAxeViolations(page);
+  assert.deepEqual(violations, [], `axe found serious or critical violations on ${label}:\n${JSON.stringify(violations, null, 2)}`);
 }
 
 /** Saves a full-page screenshot to test-results/screenshots/NAME.png. */

@@ -11,6 +11,7 @@ import { entryHashOf } from "../../../lib/protocol/hash";
 import type { Hash } from "../../../lib/protocol/hex";
 import { freshDatabase } from "../../support/db";
 import { newKeyPair, signedRecord } from "../../support/records";
+import { freePortIn } from "./portal-server";
 
 export const E2E_LEDGER_ID = "e2e-portal";
 
@@ -64,4 +65,21 @@ export async function fillLedger(
   const pendingJws = await signedRecord(fixture.privateJwk, head.root);
   await submitOverHttp(baseUrl, pendingJws);
   return { blocks, held, pending: { jws: pendingJws, entryHash: entryHashOf(pendingJws) } };
+}
+
+/**
+ * The environment of `scripts/start.ts` serving the e2e ledger on `databaseUrl`: no demo data, no
+ * sealing timer (the tests seal), its own data folder and local chain port, anchoring every second.
+ */
+export async function e2eServerEnv(databaseUrl: string, dataDir: string): Promise<Record<string, string>> {
+  return {
+    DATABASE_URL: databaseUrl,
+    LEDGER_ID: E2E_LEDGER_ID,
+    SEALBOOK_DEMO: "0",
+    SEALBOOK_DATA_DIR: dataDir,
+    SEAL_INTERVAL_SECONDS: "0",
+    HARDHAT_PORT: String(await freePortIn(8600, 8699)),
+    ANCHOR_INTERVAL_SECONDS: "1",
+    CONFIRMATIONS: "1",
+  };
 }

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
+import { CertificateLink } from "@/components/certificate/certificate-link";
 import { DateTime } from "@/components/ui/date-time";
 import { FieldList } from "@/components/ui/field-list";
 import { HashValue } from "@/components/ui/hash-value";
@@ -90,8 +91,9 @@ export default async function EntryPage({ params }: Props) {
         ]}
       />
 
-      {status.status === "sealed" ? (
-        <div className="mt-6 flex flex-wrap gap-3">
+      <div className="mt-6 flex flex-wrap gap-3">
+        {status.status === "sealed" ? (
+          <>
           <Link href={`/verify?entry=${entryHash}`} className="rounded bg-blue-800 px-4 py-2 font-semibold text-white hover:bg-blue-900">
             {t("verify")}
           </Link>
@@ -112,8 +114,10 @@ export default async function EntryPage({ params }: Props) {
               {t("downloadEvidence")}
             </a>
           ) : null}
-        </div>
-      ) : null}
+          </>
+        ) : null}
+        <CertificateLink entryHash={entryHash} />
+      </div>
 
       <TrustNote>
         <p>{t("trust1")}</p>

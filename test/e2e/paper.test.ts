@@ -1,0 +1,209 @@
+/**
+ * From paper to proof in a real browser (Debian's Chromium, driven by playwright-core) against the
+ * whole system as `npm start` runs it: the printable verification certificate and its QR code, the
+ * qr.svg image a clinic prints, and the verifier's camera scan with a fake camera that shows a
+ * printed code. Run: npm run test:e2e
+ */
+import assert from "node:assert/strict";
+import { writeFile } from "node:fs/promises";
+import path from "node:path";
+import { after, before, describe, it } from "node:test";
+import type { Browser, Page, Request } from "playwright-core";
+import { decodeQrCode, type RgbaPicture } from "../../lib/portal/qr-decode";
+import { skipReason } from "../support/db";
+import { qrPicture } from "../support/qr-pictures";
+import { assertAccessible, browserSkipReason, launchBrowser, saveScreenshot, VIEWPORTS } from "./support/browser";
+import { writeY4m } from "./support/fake-camera";
+import { startE2ePortal, type E2ePortal } from "./support/e2e-portal";
+import type { HeldRecord } from "./support/ledger-fixture";
+import type { PortalServer } from "./support/portal-server";
+
+const skip = browserSkipReason() ?? (await skipReason("postgres"));
+if (skip) console.log(`# skipping the paper-to-proof browser tests: ${skip}`);
+
+/** The pixels of a PNG (a screenshot), decoded by the browser itself: no PNG library needed here. */
+async function rgbaOfPng(page: Page, png: Buffer): Promise<RgbaPicture> {
+  const { data, width, height } = await page.evaluate(async (dataUrl) => {
+    const image = new Image();
+    image.src = dataUrl;
+    await image.decode();
+    // In the HTML namespace: the page may be an SVG document (qr.svg opened on its own).
+    const canvas = document.createElementNS("http://www.w3.org/1999/xhtml", "canvas") as HTMLCanvasElement;
+    canvas.width = image.naturalWidth;
+    canvas.height = image.naturalHeight;
+    const context = canvas.getContext("2d")!;
+    context.drawImage(image, 0, 0);
+    const pixels = context.getImageData(0, 0, canvas.width, canvas.height);
+    return { data: Array.from(pixels.data), width: pixels.width, height: pixels.height };
+  }, `data:image/png;base64,${png.toString("base64")}`);
+  return { data: Uint8ClampedArray.from(data), width, height };
+}
+
+/** How many pages a PDF made by Chromium has (its page objects, not the /Pages tree). */
+function pdfPageCount(pdf: Buffer): number {
+  return pdf.toString("latin1").match(/\/Type\s*\/Page(?!s)/g)?.length ?? 0;
+}
+
+describe("from paper to proof in a browser", { skip: skip ?? false }, () => {
+  let portal: E2ePortal;
+  let server: PortalServer;
+  let browser: Browser;
+  let held: HeldRecord & { height: number };
+  let pending: HeldRecord;
+  const chainSkip = () => portal.chainSkip();
+  const entryUrl = (hash: string) => `${server.baseUrl}/entries/${hash}`;
+
+  before(async () => {
+    portal = await startE2ePortal([3, 4]);
+    ({ server, held, pending } = portal);
+    browser = await launchBrowser();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await portal?.stop();
+  });
+
+  /** The text of the QR code `selector` shows on the page, read from a screenshot of it. */
+  async function qrOnPage(page: Page, selector: string): Promise<string | null> {
+    const element = page.locator(selector);
+    await element.evaluate((img: HTMLImageElement) => img.decode());
+    return decodeQrCode(await rgbaOfPng(page, await element.screenshot()));
+  }
+
+  it("opens an entry's certificate from its page; the certificate's QR code leads to the entry's page, and it prints on one A4 page", async () => {
+    const page = await browser.newPage({ viewport: VIEWPORTS.desktop, locale: "en-GB" });
+    await page.goto(`${server.baseUrl}/en/entries/${held.entryHash}`);
+    await page.getByTestId("certificate-link").click();
+    await page.waitForURL(`**/en/entries/${held.entryHash}/certificate`);
+    const certificate = page.getByTestId("certificate");
+    assert.equal(await certificate.getAttribute("data-stage"), chainSkip() ? "sealed" : "anchored");
+    const text = (await certificate.textContent()) ?? "";
+    assert.ok(text.includes(held.entryHash), "the certificate names the entry hash");
+    assert.match(text, new RegExp(`Block ${held.height}, sealed`));
+    assert.match(text, /What this proves\./);
+    assert.match(text, /What it does not prove\./);
+    if (!chainSkip()) {
+      assert.equal(await page.getByTestId("certificate-missing").count(), 0, "an anchored entry's certificate misses nothing");
+      assert.match(text, /Transaction0x[0-9a-f]{64}/);
+    }
+
+    assert.equal(await qrOnPage(page, '[data-testid="certificate-qr"]'), entryUrl(held.entryHash), "the QR code holds the entry's unprefixed address");
+    assert.equal(await page.getByTestId("certificate-url").textContent(), entryUrl(held.entryHash));
+    await assertAccessible(page, "an entry's certificate (desktop)");
+    await saveScreenshot(page, "certificate-en-desktop");
+
+    await page.emulateMedia({ media: "print" });
+    assert.equal(await page.locator("body > header").isVisible(), false, "the portal's banner is not printed");
+    assert.equal(await page.getByTestId("certificate-print").isVisible(), false, "the print button is not printed");
+    await saveScreenshot(page, "certificate-en-print");
+    const pdf = await page.pdf({ format: "A4", printBackground: true });
+    assert.equal(pdfPageCount(pdf), 1, "the certificate fits on one A4 page");
+    await writeFile(path.join(process.cwd(), "test-results", "certificate-en.pdf"), pdf);
+    await page.close();
+  });
+
+  it("writes the certificate in plain Ukrainian, still on one A4 page, at phone width too", async () => {
+    const page = await browser.newPage({ viewport: VIEWPORTS.phone, locale: "uk-UA" });
+    await page.goto(`${server.baseUrl}/uk/entries/${held.entryHash}/certificate`);
+    assert.equal(await page.locator("html").getAttribute("lang"), "uk");
+    assert.equal(await page.locator("h1").textContent(), "Довідка для перевірки запису");
+    assert.match((await page.getByTestId("certificate-meaning").textContent()) ?? "", /Що це доводить\..*Чого це не доводить\./s);
+    assert.equal(await qrOnPage(page, '[data-testid="certificate-qr"]'), entryUrl(held.entryHash));
+    await assertAccessible(page, "an entry's certificate in Ukrainian (phone)");
+    await saveScreenshot(page, "certificate-uk-phone");
+    assert.equal(pdfPageCount(await page.pdf({ format: "A4", printBackground: true })), 1);
+    await page.close();
+  });
+
+  it("says plainly what a pending entry's certificate is missing", async () => {
+    const page = await browser.newPage({ viewport: VIEWPORTS.desktop });
+    const response = await page.goto(`${server.baseUrl}/en/entries/${pending.entryHash}/certificate`);
+    assert.equal(response?.status(), 200);
+    assert.equal(await page.getByTestId("certificate").getAttribute("data-stage"), "pending");
+    assert.match((await page.getByTestId("certificate-status").textContent()) ?? "", /Not sealed yet.*no block, no blockchain transaction and no proof yet/);
+    assert.deepEqual(await page.getByTestId("certificate-missing").allTextContents(), [
+      "Missing: not sealed in a block yet",
+      "Missing: not anchored yet",
+      "Missing: no transaction yet",
+    ]);
+    await assertAccessible(page, "a pending entry's certificate");
+    await page.close();
+  });
+
+  it("serves qr.svg as an immutable image that Chromium draws and that decodes back to the entry's address", async () => {
+    const response = await fetch(`${server.baseUrl}/entries/${held.entryHash}/qr.svg`);
+    assert.equal(response.status, 200);
+    assert.equal(response.headers.get("content-type"), "image/svg+xml; charset=utf-8");
+    assert.equal(response.headers.get("cache-control"), "public, max-age=31536000, immutable");
+    assert.equal(response.url, `${server.baseUrl}/entries/${held.entryHash}/qr.svg`, "qr.svg is not redirected to a language");
+
+    const page = await browser.newPage({ viewport: { width: 400, height: 400 } });
+    await page.goto(`${server.baseUrl}/entries/${held.entryHash}/qr.svg`);
+    const shot = await page.locator("svg").screenshot();
+    assert.equal(decodeQrCode(await rgbaOfPng(page, shot)), entryUrl(held.entryHash));
+
+    const malformed = await fetch(`${server.baseUrl}/entries/0x1234/qr.svg`);
+    assert.equal(malformed.status, 400);
+    assert.equal(malformed.headers.get("content-type"), "application/problem+json");
+    assert.equal(((await malformed.json()) as { code: string }).code, "invalid_request");
+    const unknown = await fetch(`${server.baseUrl}/entries/0x${"ab".repeat(32)}/qr.svg`);
+    assert.equal(unknown.status, 404);
+    await page.close();
+  });
+
+  it("scans a printed QR code with the camera on /verify, decoding it on the device, and the check succeeds", async () => {
+    const video = path.join(portal.dataDir, "printed-code.y4m");
+    await writeY4m(video, qrPicture(entryUrl(held.entryHash), 8));
+    const cameraBrowser = await launchBrowser(["--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream", `--use-file-for-fake-video-capture=${video}`]);
+    try {
+      const page = await cameraBrowser.newPage({ viewport: VIEWPORTS.phone });
+      const sent: Request[] = [];
+      page.on("request", (request) => {
+        if (request.postData() !== null) sent.push(request);
+      });
+      await page.goto(`${server.baseUrl}/en/verify`);
+      await page.waitForSelector('[data-testid="scan-start"]:not([disabled])');
+      await assertAccessible(page, "the verify page with its scan button");
+      await page.getByTestId("scan-start").click();
+      const verdict = page.getByTestId("verify-verdict");
+      await verdict.waitFor({ timeout: 60_000 });
+      assert.equal(await verdict.getAttribute("data-verdict"), chainSkip() ? "incomplete" : "verified");
+      assert.equal(await page.getByTestId("verify-input").inputValue(), held.entryHash, "the scanned entry hash is shown in the paste box");
+      assert.equal(await page.getByTestId("scan").getAttribute("data-state"), "off", "the camera is stopped once the code is read");
+      // Only the verifier's own JSON-RPC calls to the chain carry a body: no picture leaves the page.
+      for (const request of sent) assert.match(request.postData() ?? "", /^\[?\{"jsonrpc"|^\[?\{"id"|"method":"eth_/, `unexpected upload to ${request.url()}`);
+      await saveScreenshot(page, "verify-scanned-en-phone");
+    } finally {
+      await cameraBrowser.close();
+    }
+  });
+
+  it("says so and offers the paste box when the camera is refused or absent", async () => {
+    // This browser has no camera, fake or real.
+    const context = await browser.newContext({ viewport: VIEWPORTS.phone, permissions: ["camera"] });
+    const page = await context.newPage();
+    await page.goto(`${server.baseUrl}/en/verify`);
+    await page.waitForSelector('[data-testid="scan-start"]:not([disabled])');
+    await page.getByTestId("scan-start").click();
+    const scan = page.getByTestId("scan");
+    await page.waitForSelector('[data-testid="scan"][data-state="absent"], [data-testid="scan"][data-state="refused"]');
+    assert.match((await page.getByTestId("scan-message").textContent()) ?? "", /(No camera was found|The camera was not allowed).*paste the address or entry hash/);
+    assert.equal(await page.evaluate(() => document.activeElement?.getAttribute("data-testid")), "verify-input", "the paste box is offered (focused)");
+    assert.ok(["absent", "refused"].includes((await scan.getAttribute("data-state")) ?? ""));
+    await assertAccessible(page, "the verify page after the camera was unavailable");
+    await context.close();
+
+    // Refused, on the Ukrainian page: said in Ukrainian.
+    const refusing = await browser.newContext({ viewport: VIEWPORTS.phone, permissions: [] });
+    const refused = await refusing.newPage();
+    await refused.goto(`${server.baseUrl}/uk/verify`);
+    await refused.waitForSelector('[data-testid="scan-start"]:not([disabled])');
+    assert.equal(await refused.getByTestId("scan-start").textContent(), "Сканувати QR-код");
+    await refused.getByTestId("scan-start").click();
+    await refused.waitForSelector('[data-testid="scan"][data-state="absent"], [data-testid="scan"][data-state="refused"]');
+    assert.match((await refused.getByTestId("scan-message").textContent()) ?? "", /(не знайдено камери|Доступу до камери не надано).*вставте в поле нижче/);
+    assert.equal(await refused.evaluate(() => document.activeElement?.getAttribute("data-testid")), "verify-input");
+    await refusing.close();
+  });
+});

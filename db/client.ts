@@ -26,21 +26,26 @@ export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
  */
 export type DriverClient = { driver: "postgres"; sql: postgres.Sql } | { driver: "pglite"; pglite: PGlite };
 
-/** The driver client of each drizzle instance this module made (transactions are not among them). */
-const driverClients = new WeakMap<Database, DriverClient>();
+/**
+ * Where a drizzle instance this module made keeps its driver client (transactions have none). A
+ * property under a registered symbol, not a module-level map: `npm start` loads this module twice,
+ * once in its own process code and once inside the Next.js server bundle, and a database opened by
+ * one copy must be recognised by the other (the console's jobs take their locks from the bundle).
+ */
+const DRIVER_CLIENT = Symbol.for("sealbook.db.driverClient");
 
 /** `db` with its driver client remembered, for `driverClientOf`. */
 function withDriverClient(db: Database, client: DriverClient): Database {
-  driverClients.set(db, client);
+  Object.defineProperty(db, DRIVER_CLIENT, { value: client, enumerable: false });
   return db;
 }
 
 /**
- * The driver client behind `db` when this module opened it, or undefined for a drizzle instance
- * made elsewhere or a transaction (which runs on a connection of its own).
+ * The driver client behind `db` when this module (in any bundle) opened it, or undefined for a
+ * drizzle instance made elsewhere or a transaction (which runs on a connection of its own).
  */
 export function driverClientOf(db: Database): DriverClient | undefined {
-  return driverClients.get(db);
+  return (db as Database & { [DRIVER_CLIENT]?: DriverClient })[DRIVER_CLIENT];
 }
 
 /** An open database with the driver it runs on. Close it when done. */

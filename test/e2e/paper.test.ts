@@ -158,6 +158,8 @@ describe("from paper to proof in a browser", { skip: skip ?? false }, () => {
     const cameraBrowser = await launchBrowser(["--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream", `--use-file-for-fake-video-capture=${video}`]);
     try {
       const page = await cameraBrowser.newPage({ viewport: VIEWPORTS.phone });
+      const consoleLines: string[] = [];
+      page.on("console", (message) => consoleLines.push(`${message.type()}: ${message.text()}`.slice(0, 300)));
       const sent: Request[] = [];
       page.on("request", (request) => {
         if (request.postData() !== null) sent.push(request);
@@ -167,7 +169,12 @@ describe("from paper to proof in a browser", { skip: skip ?? false }, () => {
       await assertAccessible(page, "the verify page with its scan button");
       await page.getByTestId("scan-start").click();
       const verdict = page.getByTestId("verify-verdict");
-      await verdict.waitFor({ timeout: 60_000 });
+      await verdict.waitFor({ timeout: 60_000 }).catch(async (error: unknown) => {
+        // Say where the scan stood (its state and message, and the browser's console), not only that it timed out.
+        const scan = page.getByTestId("scan");
+        const where = (await scan.count()) ? `scan state ${await scan.getAttribute("data-state")}: ${await page.getByTestId("scan-message").textContent()}` : "no scan section";
+        throw new Error(`No verdict within 60 s after scanning (${where}; console: ${consoleLines.join(" | ") || "empty"})`, { cause: error });
+      });
       assert.equal(await verdict.getAttribute("data-verdict"), chainSkip() ? "incomplete" : "verified");
       assert.equal(await page.getByTestId("verify-input").inputValue(), held.entryHash, "the scanned entry hash is shown in the paste box");
       assert.equal(await page.getByTestId("scan").getAttribute("data-state"), "off", "the camera is stopped once the code is read");

@@ -4,7 +4,7 @@
  * Loaded on demand only (the decoder is large), so the verify page stays small until the reader
  * asks to scan.
  */
-import { BinaryBitmap, DecodeHintType, Exception, HybridBinarizer, QRCodeReader, RGBLuminanceSource } from "@zxing/library";
+import { BinaryBitmap, DecodeHintType, Exception, GlobalHistogramBinarizer, HybridBinarizer, QRCodeReader, RGBLuminanceSource } from "@zxing/library";
 
 /** Pixels as a canvas's ImageData holds them: RGBA, four bytes a pixel, row after row. */
 export interface RgbaPicture {
@@ -27,9 +27,15 @@ export function decodeQrCode(picture: RgbaPicture): string | null {
     // Green-weighted grey (ITU-R BT.601), the weighting cameras' luminance uses.
     luminance[i] = (data[p] * 299 + data[p + 1] * 587 + data[p + 2] * 114) / 1000;
   }
-  const bitmap = new BinaryBitmap(new HybridBinarizer(new RGBLuminanceSource(luminance, width, height)));
+  const source = new RGBLuminanceSource(luminance, width, height);
+  // Local thresholds first (uneven light on paper), then one threshold for the whole picture (a
+  // small or softly scaled code, where local blocks see too little contrast).
+  return readWith(new HybridBinarizer(source)) ?? readWith(new GlobalHistogramBinarizer(source));
+}
+
+function readWith(binarizer: HybridBinarizer | GlobalHistogramBinarizer): string | null {
   try {
-    return reader.decode(bitmap, HINTS).getText();
+    return reader.decode(new BinaryBitmap(binarizer), HINTS).getText();
   } catch (error) {
     // zxing reports "no code here", "checksum failed" and "unreadable format" by throwing; each means "nothing read in this picture".
     if (error instanceof Exception) return null;

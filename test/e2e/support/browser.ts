@@ -41,6 +41,10 @@ let axeSource: string | undefined;
 
 /** Runs axe-core (WCAG 2.x A and AA rules and best practices) on the page; returns the serious and critical violations. */
 export async function seriousAxeViolations(page: Page): Promise<AxeViolation[]> {
+  // React hoists a page's <title> into the head once the route's metadata has streamed in; after a
+  // client-side navigation or a server action's refresh there is a moment without one. Check the
+  // settled page: a page that never gets a title still fails axe's document-title rule below.
+  await page.waitForFunction(() => document.title.trim() !== "", null, { timeout: 10_000 }).catch(() => undefined);
   axeSource ??= await readFile(path.join(process.cwd(), "node_modules", "axe-core", "axe.min.js"), "utf8");
   await page.addScriptTag({ content: axeSource });
   const violations = await page.evaluate(async () => {

@@ -57,7 +57,7 @@ describe("the portal in Ukrainian and English", { skip: skip ?? false }, () => {
     await context.close();
   });
 
-  it("switches language from the header and remembers the choice for unprefixed addresses", async () => {
+  it("switches language from the header, keeping the query, and remembers the choice for unprefixed addresses", async () => {
     const { context, page } = await readerPreferring("en-US");
     await page.goto(`${server.baseUrl}/blocks`);
     assert.equal(pathOf(page), "/en/blocks");
@@ -75,6 +75,10 @@ describe("the portal in Ukrainian and English", { skip: skip ?? false }, () => {
     await page.waitForURL("**/en/verify");
     await page.goto(`${server.baseUrl}/signers`);
     assert.equal(pathOf(page), "/en/signers");
+    // The switch keeps the page's query: the entry the verifier was asked to check stays asked.
+    await page.goto(`${server.baseUrl}/en/verify?entry=${held.entryHash}`);
+    await page.getByRole("navigation", { name: "Language" }).first().getByRole("link", { name: "Українська" }).click();
+    await page.waitForURL(`**/uk/verify?entry=${held.entryHash}`);
     await context.close();
   });
 

@@ -56,8 +56,6 @@ export interface DatabaseHandle {
   client: DriverClient;
   /** Where it lives, for messages: a data directory or a connection URL without its password. */
   location: string;
-  /** The PGlite instance behind `db`, so that code bundled apart (Next.js) can share it. */
-  pglite?: PGlite;
   close(): Promise<void>;
 }
 
@@ -136,7 +134,7 @@ async function openPglite(dataDir: string): Promise<DatabaseHandle> {
 export function wrapPglite(client: PGlite, location: string): DatabaseHandle {
   const driverClient: DriverClient = { driver: "pglite", pglite: client };
   const db = withDriverClient(drizzlePglite(client, { schema }) as unknown as Database, driverClient);
-  return { db, driver: "pglite", client: driverClient, location, pglite: client, close: async () => {} };
+  return { db, driver: "pglite", client: driverClient, location, close: async () => {} };
 }
 
 const dialect = new PgDialect();

@@ -86,7 +86,7 @@ async function main(): Promise<void> {
   const ledger = await openLedger(handle, config.LEDGER_ID, undefined, { signingPurposes: config.X509_SIGNING_PURPOSES });
   // Blocks whose leaf positions and tree a crash (or the compact-store migration) left unwritten are completed first.
   for (const height of await completeDerivedData(ledger)) log(`block ${height}: leaf positions and tree tiles rebuilt from its entries`);
-  if (handle.pglite) sharePglite(handle.pglite, handle.location);
+  if (handle.client.driver === "pglite") sharePglite(handle.client.pglite, handle.location);
   installRuntime({ config, handle, ledger });
   // The sealbook CLI's ledger commands, answered while this process holds the embedded database (scripts/control/).
   const control = await startControlServer({ config, handle, ledger }, log);

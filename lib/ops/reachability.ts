@@ -10,9 +10,8 @@ import postgres from "postgres";
 import { formatEther, type Address } from "viem";
 import type { Database } from "../../db/client";
 import { unappliedMigrations } from "../../db/unapplied-migrations";
-import { rootRegistryAbi } from "../chain/registry/abi";
 import { publicClientFor } from "../chain/clients";
-import { ANCHORER_ROLE, RECEIPT_SIGNER_ROLE } from "../chain/registry/reads";
+import { ANCHORER_ROLE, hasRegistryRole, readLatestHeight, RECEIPT_SIGNER_ROLE } from "../chain/registry/reads";
 import { accountFromPrivateKey } from "../chain/secrets";
 import { resolveChainSettings } from "../chain/settings";
 import type { SealbookConfig } from "../config";
@@ -70,7 +69,7 @@ export async function checkReachability(config: SealbookConfig, env: Record<stri
       checks.push({ name: "registry", status: "failed", message: `There is no contract at REGISTRY_ADDRESS ${registry} on this chain: check the address and the RPC's network.` });
       return checks;
     }
-    const latest = await client.readContract({ address: registry, abi: rootRegistryAbi, functionName: "latestHeight" });
+    const latest = await readLatestHeight(client, registry);
     checks.push({ name: "registry", status: "ok", message: `RootRegistry at ${registry}, latest anchored height ${latest}.` });
   } catch (error) {
     checks.push(failed("registry", error, `Reading the registry at ${registry} failed`));
@@ -82,7 +81,7 @@ export async function checkReachability(config: SealbookConfig, env: Record<stri
     const address: Address = accountFromPrivateKey(key, variable).address;
     try {
       const [held, balance] = await Promise.all([
-        client.readContract({ address: registry, abi: rootRegistryAbi, functionName: "hasRole", args: [role, address] }),
+        hasRegistryRole(client, registry, role, address),
         client.getBalance({ address }),
       ]);
       const funds = `balance ${formatEther(balance)} ETH`;

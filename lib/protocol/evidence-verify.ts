@@ -10,7 +10,7 @@ import { checkChainRoots, checkMerkleProof, checkRecordAgainstBundle, type StepR
 import type { EvidenceAnchor, EvidenceBundle, EvidenceItem } from "./evidence";
 import type { BlockHeader } from "./wire/proof-bundle";
 import { genesisRootOf } from "./hash";
-import type { Hash } from "./hex";
+import { ZERO_HASH, type Hash } from "./hex";
 import { decodeRecord, importRecordKey, verifyRecordSignature, type RecordAlg, type RecordVerifyKey } from "./record";
 import { publicSignerKey, signerKid, type SignerPublicJwk } from "./signer-key";
 
@@ -355,7 +355,7 @@ async function checkAnchorRoot(anchor: EvidenceAnchor, header: BlockHeader | und
   if (onChain.toLowerCase() === header.root) {
     return { ...base, status: "pass", message: `The ${where} holds this exact root for block ${anchor.height} (transaction ${anchor.txHash}): it cannot be changed any more.` };
   }
-  const absent = /^0x0{64}$/.test(onChain);
+  const absent = onChain.toLowerCase() === ZERO_HASH;
   return {
     ...base,
     status: "fail",

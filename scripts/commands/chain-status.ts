@@ -2,8 +2,7 @@ import { formatEther, type Address } from "viem";
 import { activeAlarm, type ChainAlarm } from "../../lib/chain/anchoring/alarms";
 import { toAnchorError } from "../../lib/chain/anchoring/anchor-errors";
 import { getAnchoringState } from "../../lib/chain/anchoring/anchoring-state";
-import { rootRegistryAbi } from "../../lib/chain/registry/abi";
-import { ANCHORER_ROLE, readRegistrySnapshot } from "../../lib/chain/registry/reads";
+import { ANCHORER_ROLE, hasRegistryRole, readRegistrySnapshot } from "../../lib/chain/registry/reads";
 import type { Command } from "../cli-kit";
 import { cliChain } from "./chain-context";
 import { withLedger } from "./with-ledger";
@@ -35,7 +34,7 @@ export const chainStatus: Command = {
           onChain.deployed = snapshot.deployed;
           onChain.latestHeight = snapshot.deployed ? snapshot.latestHeight : null;
           if (snapshot.deployed && chain.anchorer) {
-            onChain.anchorerHasRole = await chain.client.readContract({ address: registry, abi: rootRegistryAbi, functionName: "hasRole", args: [ANCHORER_ROLE, chain.anchorer] });
+            onChain.anchorerHasRole = await hasRegistryRole(chain.client, registry, ANCHORER_ROLE, chain.anchorer);
           }
           alarm = (await activeAlarm(ledger.db, { chainId: onChain.chainId, registry })) ?? alarm;
         }

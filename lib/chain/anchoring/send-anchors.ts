@@ -9,7 +9,7 @@ import { AnchorError, chainStep, registryRevertOf, toAnchorError } from "./ancho
 import type { AnchorJob, PassState, StepOutcome } from "./anchor-pass";
 import { readAnchorRows, readBlocksToAnchor, recordDropped, recordFailure, recordMined, recordReplaced, recordSent, type BlockToAnchor } from "./anchor-records";
 import { span } from "../../ledger/heights";
-import { ANCHORER_ROLE } from "../registry/reads";
+import { ANCHORER_ROLE, hasRegistryRole } from "../registry/reads";
 
 /** Registry errors that mean "the chain changed since the job read it": read it again, then decide. */
 const CHAIN_MOVED = new Set(["RootRegistryHeightAlreadyAnchored", "RootRegistryHeightNotNext", "RootRegistryPrevRootMismatch"]);
@@ -124,7 +124,7 @@ export async function sendMissingAnchors(state: PassState): Promise<StepOutcome>
   const head = result.ledgerHead;
   if (next > head) return "continue";
   const allowed = await chainStep(job, "Checking the anchorer's role", () =>
-    job.publicClient.readContract({ address: target.registry, abi: rootRegistryAbi, functionName: "hasRole", args: [ANCHORER_ROLE, job.anchorer] }),
+    hasRegistryRole(job.publicClient, target.registry, ANCHORER_ROLE, job.anchorer),
   );
   if (!allowed) {
     throw new AnchorError(

@@ -33,6 +33,16 @@ export async function readRegistrySnapshot(client: PublicClient, registry: Addre
   return { blockNumber, deployed: true, genesisRoot, latestHeight: Number(latestHeight) };
 }
 
+/** `RootRegistry.hasRole(role, account)`, at the current block. */
+export async function hasRegistryRole(client: Client, registry: Address, role: Hash, account: Address): Promise<boolean> {
+  return readContract(client, { address: registry, abi: rootRegistryAbi, functionName: "hasRole", args: [role, account] });
+}
+
+/** `RootRegistry.latestHeight()`, at the current block. */
+export async function readLatestHeight(client: Client, registry: Address): Promise<number> {
+  return Number(await readContract(client, { address: registry, abi: rootRegistryAbi, functionName: "latestHeight" }));
+}
+
 const READ_CHUNK = 200;
 
 /**

@@ -20,7 +20,7 @@ import { signedRecord } from "../../support/records";
 const config = readConfig();
 const handle = await openDatabase({ dataDir: config.pgliteDir });
 const ledger = await openLedger(handle, config.LEDGER_ID);
-if (handle.pglite) sharePglite(handle.pglite, handle.location);
+if (handle.client.driver === "pglite") sharePglite(handle.client.pglite, handle.location);
 installRuntime({ config, handle, ledger });
 const control = await startControlServer({ config, handle, ledger }, (line) => console.error(`[server] ${line}`));
 if (!control) throw new Error("No control socket: the stand-in server needs an embedded data directory.");

@@ -69,7 +69,10 @@ interface LedgerFigures {
 }
 
 const fmt = (n: number) => n.toLocaleString("en");
-const clock = (seconds: number) => `${Math.floor(seconds / 3600)}h${String(Math.floor((seconds % 3600) / 60)).padStart(2, "0")}m${String(Math.round(seconds % 60)).padStart(2, "0")}s`;
+const clock = (seconds: number) => {
+  const s = Math.round(seconds);
+  return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, "0")}m${String(s % 60).padStart(2, "0")}s`;
+};
 
 /** Refuses to start when PostgreSQL's data directory (when on this machine) lacks room for the ledgers. */
 async function checkDisk(entries: number, log: (line: string) => void): Promise<string> {

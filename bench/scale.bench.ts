@@ -23,7 +23,7 @@ import { BENCH_LEDGER } from "./support/ingest-setup";
 import { archiveSeconds, proofLatencies } from "./support/scale-figures";
 import { runCliAudit } from "./support/sealbook-cli";
 import { analyzed, benchAdminUrl, createBenchDatabase } from "./support/server";
-import { ledgerStorage, type LedgerStorage } from "./support/storage-sizes";
+import { LEDGER_TABLES, ledgerStorage, type LedgerStorage } from "./support/storage-sizes";
 
 /** What a ledger takes on disk per entry, with room to spare (measured: about 1,150 B), for the disk check. */
 const DISK_BYTES_PER_ENTRY = 1_600;
@@ -226,6 +226,7 @@ export async function run(args: string[]): Promise<BenchResult> {
       ],
       notes: [
         `Configuration: ${server}; ${availableParallelism()} cores, ${round3(totalmem() / 1024 ** 3)} GiB of memory, shared with whatever else ran; ${options.signers} Ed25519 signers; ${disk}.`,
+        `Storage layout of the large ledger: ${LEDGER_TABLES.map((t) => `${t} ${big.storage.tables[t].partitions > 0 ? `in ${big.storage.tables[t].partitions} partitions` : "not partitioned"}`).join(", ")}; sizes are summed over partitions, and the largest index is that of one table or partition.`,
         "Bulk load (bench/support/bulk-load.ts): each block's records signed on worker threads against the root sealed before it, decoded by the protocol, copied in with COPY as the rows ingest stores, sealed by sealPendingEntries in this process.",
         `Proofs: ${fmt(big.proof.samples)} entries per ledger drawn uniformly from all its blocks, each answered by lib/http's proofResponse in this process (not over HTTP), one at a time, body read; every bundle verified against its root.`,
         "Audit: the real `sealbook audit --json` over the whole ledger in its own process, start to exit (about 2 s of it is the process starting, which weighs on a small ledger). Bytes and indexes: pg_total_relation_size / pg_relation_size after VACUUM ANALYZE.",

@@ -11,6 +11,8 @@ export interface TableSize {
   /** pg_table_size: heap and TOAST (bytes). */
   heap: number;
   indexes: number;
+  /** The partitions under the table (0 when it is not partitioned). */
+  partitions: number;
 }
 
 export interface LedgerStorage {
@@ -21,7 +23,7 @@ export interface LedgerStorage {
   tables: Record<LedgerTable, TableSize>;
   /** All ledger tables together (bytes). */
   total: number;
-  /** The largest index of the ledger's tables, by pg_relation_size. */
+  /** The largest index of the ledger's tables and their partitions, by pg_relation_size. */
   largestIndex: { name: string; bytes: number };
 }
 
@@ -33,16 +35,21 @@ export interface LedgerStorage {
 export async function ledgerStorage(db: postgres.Sql): Promise<LedgerStorage> {
   const [{ n, jws, blocks }] = await db<{ n: number; jws: number; blocks: number }[]>`
     select count(*)::float8 as n, coalesce(sum(octet_length(jws)), 0)::float8 as jws, (select count(*)::int from blocks) as blocks from entries`;
+  // A partitioned table holds nothing itself: its partitions do, so sizes are summed over its
+  // partition tree (which pg_partition_tree leaves empty for a plain table: then the table alone).
   const tables = {} as Record<LedgerTable, TableSize>;
   for (const table of LEDGER_TABLES) {
     const [row] = await db<TableSize[]>`
-      select pg_total_relation_size(${table}::regclass)::float8 as total, pg_table_size(${table}::regclass)::float8 as heap,
-             pg_indexes_size(${table}::regclass)::float8 as indexes`;
+      with tree as (select relid from pg_partition_tree(${table}::regclass) union select ${table}::regclass)
+      select sum(pg_total_relation_size(relid))::float8 as total, sum(pg_table_size(relid))::float8 as heap,
+             sum(pg_indexes_size(relid))::float8 as indexes, (count(*) - 1)::int as partitions from tree`;
     tables[table] = row;
   }
   const [largest] = await db<{ name: string; bytes: number }[]>`
     select i.indexrelid::regclass::text as name, pg_relation_size(i.indexrelid)::float8 as bytes
-    from pg_index i where i.indrelid = any (${[...LEDGER_TABLES]}::text[]::regclass[])
+    from unnest(${[...LEDGER_TABLES]}::text[]) as t(name)
+    cross join lateral (select relid from pg_partition_tree(t.name::regclass) union select t.name::regclass) tree
+    join pg_index i on i.indrelid = tree.relid
     order by bytes desc limit 1`;
   const total = Object.values(tables).reduce((sum, s) => sum + s.total, 0);
   return { entries: n, blocks, jwsBytes: jws, tables, total, largestIndex: largest };

@@ -3,12 +3,10 @@
  * second, beside the raw Ed25519 verification rate of this machine measured in the same run (the
  * audit verifies every signature, so that rate bounds it).
  */
-import { existsSync } from "node:fs";
 import { availableParallelism, loadavg } from "node:os";
-import { spawn } from "node:child_process";
-import path from "node:path";
 import type { BenchResult } from "./harness";
 import { round3 } from "./harness";
+import { runCliAudit } from "./support/sealbook-cli";
 import { cpuSnapshot } from "./support/cpu";
 import { rawVerifyRate } from "./support/ingest-setup";
 import { sealedFixture } from "./support/sealed";
@@ -19,26 +17,11 @@ export async function run(args: string[]): Promise<BenchResult> {
   const fixture = await sealedFixture(count, log);
   const raw = await rawVerifyRate(availableParallelism());
   log(`auditing ${count} entries with the real CLI …`);
-  const start = performance.now();
-  // GNU time, where present, reports the audit process's own CPU seconds on stderr.
-  const timed = existsSync("/usr/bin/time");
-  const command = [process.execPath, "--import", "tsx", path.resolve(import.meta.dirname, "..", "scripts", "sealbook.ts"), "audit", "--json", "--quiet"];
   const before = cpuSnapshot(process.pid);
-  const child = spawn(timed ? "/usr/bin/time" : command[0], timed ? ["-f", "cpu %U %S", ...command] : command.slice(1), {
-    env: { ...process.env, DATABASE_URL: fixture.url, LEDGER_ID: "bench" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let out = "";
-  let err = "";
-  child.stdout.on("data", (d) => (out += d));
-  child.stderr.on("data", (d) => (err += d));
-  const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
-  const seconds = (performance.now() - start) / 1000;
+  const { report, code, seconds, cpuSeconds } = await runCliAudit(fixture.url, "bench");
   const after = cpuSnapshot(process.pid);
-  const report = JSON.parse(out) as { ok: boolean; checked: { entries: number }; findings: unknown[] };
   const rate = report.checked.entries / seconds;
-  const cpuMatch = /cpu ([\d.]+) ([\d.]+)/.exec(err);
-  const auditCpuMs = cpuMatch ? ((Number(cpuMatch[1]) + Number(cpuMatch[2])) * 1000) / report.checked.entries : null;
+  const auditCpuMs = cpuSeconds === null ? null : (cpuSeconds * 1000) / report.checked.entries;
   const postgresCpuMs = ((after.postgres - before.postgres) * 1000) / report.checked.entries;
   return {
     title: `sealbook audit over ${count.toLocaleString("en")} entries (one sealed block), PostgreSQL`,

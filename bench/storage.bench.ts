@@ -9,8 +9,7 @@ import postgres from "postgres";
 import type { BenchResult } from "./harness";
 import { round3 } from "./harness";
 import { sealedFixture } from "./support/sealed";
-
-const TABLES = ["entries", "entry_leaves", "block_tree_tiles", "blocks", "block_derived"] as const;
+import { LEDGER_TABLES, ledgerStorage } from "./support/storage-sizes";
 
 export async function run(args: string[]): Promise<BenchResult> {
   const count = args.includes("--million") ? 1_000_000 : 100_000;
@@ -20,17 +19,8 @@ export async function run(args: string[]): Promise<BenchResult> {
   try {
     // Steady state: what autovacuum leaves (visibility and free-space maps), not a fresh-insert artefact.
     await db.unsafe("vacuum analyze");
-    const [{ n, jws, blocks }] = await db<{ n: number; jws: number; blocks: number }[]>`
-      select count(*)::int as n, sum(octet_length(jws))::float8 as jws, (select count(*)::int from blocks) as blocks from entries`;
+    const { entries: n, jwsBytes: jws, blocks, tables: sizes, total } = await ledgerStorage(db);
     const [{ nodes }] = await db<{ nodes: number }[]>`select coalesce(sum(2 * entry_count - 1), 0)::float8 * 32 as nodes from blocks`;
-    const sizes: Record<string, { total: number; heap: number; indexes: number }> = {};
-    for (const table of TABLES) {
-      const [row] = await db<{ total: number; heap: number; indexes: number }[]>`
-        select pg_total_relation_size(${table}::regclass)::float8 as total, pg_table_size(${table}::regclass)::float8 as heap,
-               pg_indexes_size(${table}::regclass)::float8 as indexes`;
-      sizes[table] = row;
-    }
-    const total = Object.values(sizes).reduce((sum, s) => sum + s.total, 0);
     const perEntry = (bytes: number) => round3(bytes / n);
     const tiles = sizes.block_tree_tiles.total;
     const totalTarget = 1.5 * (jws / n) + 100;
@@ -38,7 +28,7 @@ export async function run(args: string[]): Promise<BenchResult> {
       title: `storage after ${n.toLocaleString("en")} records sealed into ${blocks} block(s), PostgreSQL, bytes per entry`,
       rows: [
         { measure: "JWS, average (B)", value: perEntry(jws), target: "≈ 513" },
-        ...TABLES.map((table) => ({
+        ...LEDGER_TABLES.map((table) => ({
           measure: `${table}: total (heap + TOAST / indexes) (B)`,
           value: `${perEntry(sizes[table].total)} (${perEntry(sizes[table].heap)} / ${perEntry(sizes[table].indexes)})`,
           target: table === "block_tree_tiles" ? `≤ ${round3((1.2 * nodes) / n)}` : "",

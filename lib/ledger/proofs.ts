@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { queryRows } from "../../db/client";
 import { bytesToHex, hashToBytes, type Hash } from "../protocol/hex";
 import { TILE_LEVELS, proofFromTiles, tileByteLength } from "../protocol/tiles";
+import { ARCHIVED_BELOW_SQL, archivedEntryPosition, proofFromArchive } from "./archived-blocks";
 import type { LedgerContext } from "./context";
 import type { ProofBundle } from "../protocol/wire/proof-bundle";
 
@@ -43,13 +44,14 @@ export async function proofForEntry(ctx: LedgerContext, entryHash: Hash): Promis
     chain_block_number: string | number | null;
     tiles: number[] | null;
     tile_nodes: Uint8Array | null;
+    archived_below: number;
   }>(
     ctx.db,
     // In the heap-ordered tree of n leaves, leaf i is node k = 2n - 2 - i. With m = k + 1, the
     // node's depth d is the index of m's highest set bit, and its ancestor at depth t is node
     // (m >> (d - t)) - 1. The deepest node is 2n - 2, of depth D (from 2n - 1 the same way).
     sql`select e.accepted_at, b.height, d.height is not null as derived, l.leaf_index, b.root, b.prev_root, b.entry_count, b.sealed_at,
-               a.chain_id, a.registry, a.tx_hash, a.chain_block_number, p.tiles, p.tile_nodes
+               a.chain_id, a.registry, a.tx_hash, a.chain_block_number, p.tiles, p.tile_nodes, ${ARCHIVED_BELOW_SQL} as archived_below
         from entries e
         left join blocks b on b.prev_root = e.prev_root
         left join block_derived d on d.height = b.height
@@ -69,10 +71,11 @@ export async function proofForEntry(ctx: LedgerContext, entryHash: Hash): Promis
         ) p on l.block_height is not null
         where e.entry_hash = ${Buffer.from(hashToBytes(entryHash))}`,
   );
-  if (!row) return { status: "unknown" };
+  if (!row) return archivedProof(ctx, entryHash);
   if (row.height === null) return { status: "pending", entryHash, acceptedAt: new Date(row.accepted_at) };
   const height = Number(row.height);
   if (!row.derived) return { status: "deriving", entryHash, height };
+  if (height < Number(row.archived_below)) return { status: "sealed", bundle: await proofFromArchive(ctx, entryHash, height, anchorOf(row)) };
   if (row.leaf_index === null || row.root === null || row.prev_root === null || row.entry_count === null || row.sealed_at === null) {
     throw new Error(`Entry ${entryHash} belongs to block ${height}, which does not list it: run \`sealbook audit\`.`);
   }
@@ -95,10 +98,7 @@ export async function proofForEntry(ctx: LedgerContext, entryHash: Hash): Promis
   } catch (error) {
     throw new Error(`Block ${height}, leaf ${leafIndex}: ${(error as Error).message} Run \`sealbook audit\`.`, { cause: error });
   }
-  const anchor =
-    row.tx_hash && row.chain_id !== null && row.registry
-      ? { chainId: Number(row.chain_id), registry: row.registry, txHash: row.tx_hash as Hash, blockNumber: Number(row.chain_block_number) }
-      : null;
+  const anchor = anchorOf(row);
   return {
     status: "sealed",
     bundle: {
@@ -110,4 +110,27 @@ export async function proofForEntry(ctx: LedgerContext, entryHash: Hash): Promis
       anchor,
     },
   };
+}
+
+type AnchorColumns = { chain_id: number | null; registry: string | null; tx_hash: string | null; chain_block_number: string | number | null };
+
+function anchorOf(row: AnchorColumns): ProofBundle["anchor"] {
+  return row.tx_hash && row.chain_id !== null && row.registry
+    ? { chainId: Number(row.chain_id), registry: row.registry, txHash: row.tx_hash as Hash, blockNumber: Number(row.chain_block_number) }
+    : null;
+}
+
+/**
+ * The proof of an entry the live tables do not hold: one of an archived block (its leaf position
+ * stays in the database; its tree is read from the published files), or unknown. Costs one more
+ * lookup only for entries not in the live partitions.
+ */
+async function archivedProof(ctx: LedgerContext, entryHash: Hash): Promise<ProofAnswer> {
+  const position = await archivedEntryPosition(ctx.db, entryHash);
+  if (!position) return { status: "unknown" };
+  const [anchor] = await queryRows<AnchorColumns>(
+    ctx.db,
+    sql`select chain_id, registry, tx_hash, chain_block_number from anchors where height = ${position.height} and status = 'confirmed'`,
+  );
+  return { status: "sealed", bundle: await proofFromArchive(ctx, entryHash, position.height, anchor ? anchorOf(anchor) : null) };
 }

@@ -26,14 +26,14 @@ export function directoryMirrorReader(dir: string): MirrorReader {
   };
 }
 
+/** The archive line in SQL: blocks below this height are served from their files (0 when nothing is archived). */
+const ARCHIVED_BELOW_SQL = sql`(select coalesce(max(below), 0) from ledger_archive)`;
+
 /** The archive line: blocks below this height are served from their files (0 when nothing is archived). */
 export async function archivedBelow(db: Database): Promise<number> {
-  const [row] = await queryRows<{ below: number | null }>(db, sql`select max(below) as below from ledger_archive`);
-  return Number(row?.below ?? 0);
+  const [row] = await queryRows<{ below: number | string }>(db, sql`select ${ARCHIVED_BELOW_SQL} as below`);
+  return Number(row.below);
 }
-
-/** The SQL expression of the archive line, for queries that need it beside other columns. */
-export const ARCHIVED_BELOW_SQL = sql`(select coalesce(max(below), 0) from ledger_archive)`;
 
 /** The reader of the published files, or an error saying how to provide one. */
 export function archiveReader(ctx: LedgerContext, height: number): MirrorReader {

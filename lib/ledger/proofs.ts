@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { queryRows } from "../../db/client";
 import { bytesToHex, hashToBytes, type Hash } from "../protocol/hex";
 import { TILE_LEVELS, proofFromTiles, tileByteLength } from "../protocol/tiles";
-import { ARCHIVED_BELOW_SQL, archivedEntryPosition, proofFromArchive } from "./archived-blocks";
+import { archivedBelow, archivedEntryPosition, proofFromArchive } from "./archived-blocks";
 import type { LedgerContext } from "./context";
 import type { ProofBundle } from "../protocol/wire/proof-bundle";
 
@@ -44,14 +44,13 @@ export async function proofForEntry(ctx: LedgerContext, entryHash: Hash): Promis
     chain_block_number: string | number | null;
     tiles: number[] | null;
     tile_nodes: Uint8Array | null;
-    archived_below: number;
   }>(
     ctx.db,
     // In the heap-ordered tree of n leaves, leaf i is node k = 2n - 2 - i. With m = k + 1, the
     // node's depth d is the index of m's highest set bit, and its ancestor at depth t is node
     // (m >> (d - t)) - 1. The deepest node is 2n - 2, of depth D (from 2n - 1 the same way).
     sql`select e.accepted_at, b.height, d.height is not null as derived, l.leaf_index, b.root, b.prev_root, b.entry_count, b.sealed_at,
-               a.chain_id, a.registry, a.tx_hash, a.chain_block_number, p.tiles, p.tile_nodes, ${ARCHIVED_BELOW_SQL} as archived_below
+               a.chain_id, a.registry, a.tx_hash, a.chain_block_number, p.tiles, p.tile_nodes
         from entries e
         left join blocks b on b.prev_root = e.prev_root
         left join block_derived d on d.height = b.height
@@ -75,7 +74,10 @@ export async function proofForEntry(ctx: LedgerContext, entryHash: Hash): Promis
   if (row.height === null) return { status: "pending", entryHash, acceptedAt: new Date(row.accepted_at) };
   const height = Number(row.height);
   if (!row.derived) return { status: "deriving", entryHash, height };
-  if (height < Number(row.archived_below)) return { status: "sealed", bundle: await proofFromArchive(ctx, entryHash, height, anchorOf(row)) };
+  // No tiles for a complete block: its tile partition was archived, and its tree is in the files.
+  if (!row.tiles?.length && row.leaf_index !== null && Number(row.height) < (await archivedBelow(ctx.db))) {
+    return { status: "sealed", bundle: await proofFromArchive(ctx, entryHash, height, anchorOf(row)) };
+  }
   if (row.leaf_index === null || row.root === null || row.prev_root === null || row.entry_count === null || row.sealed_at === null) {
     throw new Error(`Entry ${entryHash} belongs to block ${height}, which does not list it: run \`sealbook audit\`.`);
   }

@@ -86,6 +86,38 @@ async function ledgerBefore(stopBefore: string, ledgerId: string) {
   };
 }
 
+/**
+ * Seals blocks of `sizes` records on a ledger of an older schema as today's seal leaves them: the
+ * header, then leaf rows, tiles and block_derived written by the one writer of derived rows (the
+ * seal itself also makes partitions, which the older schema has not). Returns the head root, the
+ * sealed entry hashes, block 1's leaf order and its signed records.
+ */
+async function sealAsToday(setup: Awaited<ReturnType<typeof ledgerBefore>>, sizes: number[]) {
+  const { client, pair, ledger } = setup;
+  let head: Hash = ledger.genesisRoot;
+  const sealed: Hash[] = [];
+  let leafOrder: Hash[] = [];
+  let firstRecords: string[] = [];
+  for (const [i, size] of sizes.entries()) {
+    const height = i + 1;
+    const jws = await Promise.all(Array.from({ length: size }, () => signedRecord(pair.privateJwk, head)));
+    const results = await submitRecords(ledger, jws);
+    const entries = results.map((r) => (r.ok ? r.entryHash : assert.fail(JSON.stringify(r))));
+    const packed = new Uint8Array(entries.length * 32);
+    entries.forEach((h, j) => packed.set(hashToBytes(h), j * 32));
+    const tree = buildBlockTree(entries.map(hashToBytes));
+    await client.query(`insert into blocks (height, root, prev_root, entry_count, sealed_at) values ($1, decode($2, 'hex'), decode($3, 'hex'), $4, now())`, [height, tree.root.slice(2), head.slice(2), size]);
+    await ledger.db.transaction((tx) => writeDerivedRows(tx, height, packed, tree));
+    if (height === 1) {
+      leafOrder = Array.from(tree.sortedEntryIndex, (j) => entries[j]);
+      firstRecords = jws;
+    }
+    sealed.push(...entries);
+    head = tree.root;
+  }
+  return { head, sealed, leafOrder, firstRecords };
+}
+
 describe("migrating a ledger sealed before entry_leaves existed", () => {
   it("keeps every sealed entry in its block, with its leaf position and proof", async () => {
     const client = new PGlite();
@@ -203,23 +235,8 @@ describe("migrating a ledger written before the narrow entry indexes (0008_compa
     const setup = await ledgerBefore("0008_compact_entries", "narrow-index-migration");
     const { client, pair, ledger: before } = setup;
     try {
-      // Two blocks as today's seal leaves them: the header, then leaf rows, tiles and block_derived
-      // written by the one writer of derived rows; then entries pending on the head.
-      let head: Hash = before.genesisRoot;
-      const sealed: Hash[] = [];
-      let leafOrder: Hash[] = [];
-      for (const [height, size] of [[1, 130], [2, 9]] as const) {
-        const results = await submitRecords(before, await Promise.all(Array.from({ length: size }, () => signedRecord(pair.privateJwk, head))));
-        const entries = results.map((r) => (r.ok ? r.entryHash : assert.fail(JSON.stringify(r))));
-        const packed = new Uint8Array(entries.length * 32);
-        entries.forEach((h, i) => packed.set(hashToBytes(h), i * 32));
-        const tree = buildBlockTree(entries.map(hashToBytes));
-        await client.query(`insert into blocks (height, root, prev_root, entry_count, sealed_at) values ($1, decode($2, 'hex'), decode($3, 'hex'), $4, now())`, [height, tree.root.slice(2), head.slice(2), size]);
-        await before.db.transaction((tx) => writeDerivedRows(tx, height, packed, tree));
-        if (height === 1) leafOrder = Array.from(tree.sortedEntryIndex, (i) => entries[i]);
-        sealed.push(...entries);
-        head = tree.root;
-      }
+      // Two blocks as today's seal leaves them, then entries pending on the head.
+      const { head, sealed, leafOrder } = await sealAsToday(setup, [130, 9]);
       const replayed = await signedRecord(pair.privateJwk, head);
       const pendingResults = await submitRecords(before, [replayed, await signedRecord(pair.privateJwk, head)]);
       const proofsBefore = new Map<Hash, unknown>();
@@ -262,24 +279,7 @@ describe("migrating a ledger written before partitioned storage (0009_partitione
     try {
       // Two blocks as today's seal leaves them (header, then the one writer of derived rows), and
       // two entries pending on the head, one of which is replayed after the migration.
-      let head: Hash = before.genesisRoot;
-      const sealed: Hash[] = [];
-      const firstRecords: string[] = [];
-      let leafOrder: Hash[] = [];
-      for (const [height, size] of [[1, 40], [2, 11]] as const) {
-        const jws = await Promise.all(Array.from({ length: size }, () => signedRecord(pair.privateJwk, head)));
-        if (height === 1) firstRecords.push(...jws);
-        const results = await submitRecords(before, jws);
-        const entries = results.map((r) => (r.ok ? r.entryHash : assert.fail(JSON.stringify(r))));
-        const packed = new Uint8Array(entries.length * 32);
-        entries.forEach((h, i) => packed.set(hashToBytes(h), i * 32));
-        const tree = buildBlockTree(entries.map(hashToBytes));
-        await client.query(`insert into blocks (height, root, prev_root, entry_count, sealed_at) values ($1, decode($2, 'hex'), decode($3, 'hex'), $4, now())`, [height, tree.root.slice(2), head.slice(2), size]);
-        await before.db.transaction((tx) => writeDerivedRows(tx, height, packed, tree));
-        if (height === 1) leafOrder = Array.from(tree.sortedEntryIndex, (i) => entries[i]);
-        sealed.push(...entries);
-        head = tree.root;
-      }
+      const { head, sealed, leafOrder, firstRecords } = await sealAsToday(setup, [40, 11]);
       const pendingRecord = await signedRecord(pair.privateJwk, head);
       const pendingResults = await submitRecords(before, [pendingRecord, await signedRecord(pair.privateJwk, head)]);
       assert.equal(pendingResults.filter((r) => r.ok).length, 2);

@@ -27,8 +27,8 @@ CREATE TABLE "ledger_partitioning" (
 INSERT INTO "ledger_partitioning" ("table_name", "width") VALUES ('entries', 10000000), ('entry_leaves', 1000), ('block_tree_tiles', 1000);--> statement-breakpoint
 -- A replay is refused by the record id. A unique index on a partitioned table must hold the
 -- partition key, which record_id alone would not: each record id is claimed in this narrow,
--- unpartitioned table instead (about 40 bytes a record, as the unique index was), by a trigger on
--- every insert into entries. A claim is never removed; a repair that puts an entry back under its
+-- unpartitioned table instead (a row and its key, more than the unique index alone), by a trigger
+-- on every insert into entries. A claim is never removed; a repair that puts an entry back under its
 -- own seq keeps it.
 CREATE TABLE "entry_record_ids" (
 	"record_id" uuid PRIMARY KEY NOT NULL,

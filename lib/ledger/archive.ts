@@ -96,6 +96,8 @@ export async function archiveBlocksBelow(ctx: LedgerContext, read: MirrorReader 
     onProgress({ phase: "partitions", done: 0, total: 0 });
     const detachable = await partitionsBelow(tx, below);
     let done = 0;
+    // The operator may have dropped the schema after dumping what an earlier run put there.
+    if (detachable.length > 0) await tx.execute(sql`create schema if not exists sealbook_archive`);
     for (const partition of detachable) {
       onProgress({ phase: "detach", done: done++, total: detachable.length });
       // Holds an ACCESS EXCLUSIVE lock on the table for the rest of this short transaction.

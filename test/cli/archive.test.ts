@@ -46,7 +46,7 @@ describe("sealbook archive on postgres", { skip: skip ?? false }, () => {
   });
 
   it("explains itself in its help", async () => {
-    const run = await sealbook(["help", "archive"]);
+    const run = await sealbook(["archive", "--help"]);
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stdout, /sealbook archive --below H/);
     assert.match(run.stdout, /sealbook_archive/);

@@ -4,8 +4,6 @@
  * Their headers, leaf positions and anchors stay in the database, and are what the files are
  * checked against: a file is trusted for nothing, and a changed file is named, never served.
  */
-import { readFile } from "node:fs/promises";
-import path from "node:path";
 import { sql } from "drizzle-orm";
 import { queryRows, type Database } from "../../db/client";
 import { bytesToHex, hashToBytes, type Hash } from "../protocol/hex";
@@ -13,18 +11,6 @@ import { MirrorError, proofBundleFromMirror, verifyMirrorBlock, type MirrorHeade
 import { verifyProof } from "../protocol/proof";
 import type { ProofBundle } from "../protocol/wire/proof-bundle";
 import type { LedgerContext } from "./context";
-
-/** Reads the mirror files published in `dir` (SEALBOOK_PUBLISH_DIR); a missing file is null. */
-export function directoryMirrorReader(dir: string): MirrorReader {
-  return async (relative) => {
-    try {
-      return new Uint8Array(await readFile(path.join(dir, ...relative.split("/"))));
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
-      throw error;
-    }
-  };
-}
 
 /** The archive line in SQL: blocks below this height are served from their files (0 when nothing is archived). */
 const ARCHIVED_BELOW_SQL = sql`(select coalesce(max(below), 0) from ledger_archive)`;

@@ -1,7 +1,7 @@
 import type { Database, DatabaseHandle } from "../../db/client";
 import { ledger } from "../../db/schema";
 import type { MirrorReader } from "../protocol/mirror";
-import { directoryMirrorReader } from "./archived-blocks";
+import { directoryMirrorReader } from "./mirror-directory";
 import { genesisRootOf, prepareFastKeccak } from "../protocol/hash";
 import type { Hash } from "../protocol/hex";
 import { SignerKeyCache } from "./signers/signer-keys";

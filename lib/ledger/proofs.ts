@@ -19,7 +19,10 @@ export type ProofAnswer =
  * "deriving" when the entry's block is sealed but its derived data (leaf positions and tiles) is
  * not complete yet (lib/ledger/derived.ts): never a proof from partial data.
  *
- * One round trip: the entry, the block that holds it (the block whose prevRoot it names), whether
+ * An entry of an archived block (`sealbook archive`) is answered from the block's published files,
+ * checked against its sealed header (lib/ledger/archived-blocks.ts).
+ *
+ * One round trip for a live entry: the entry, the block that holds it (the block whose prevRoot it names), whether
  * that block's derived data is complete, its leaf position, the block's anchor and the tiles on the
  * leaf's path come back in a single row. The tiles a proof needs are the ancestors of the leaf's
  * node at the tile root depths above it (see lib/protocol/tiles.ts): depth 0 and D-L, D-2L, … > 0,

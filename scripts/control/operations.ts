@@ -65,7 +65,7 @@ export const ledgerOperations = {
   }),
 
   archive: operation(z.object({ below: z.number().int(), dir: z.string().min(1).optional() }), async ({ ledger, config }, { below, dir }, progress) => {
-    const [{ archiveBlocksBelow, ArchiveRefusedError }, { directoryMirrorReader }] = await Promise.all([import("../../lib/ledger/archive"), import("../../lib/ledger/archived-blocks")]);
+    const [{ archiveBlocksBelow, ArchiveRefusedError }, { directoryMirrorReader }] = await Promise.all([import("../../lib/ledger/archive"), import("../../lib/ledger/mirror-directory")]);
     const from = dir ?? config.SEALBOOK_PUBLISH_DIR;
     try {
       return { ...(await archiveBlocksBelow(ledger, from ? directoryMirrorReader(from) : undefined, below, progress)), dir: from };

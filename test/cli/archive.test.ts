@@ -12,7 +12,7 @@ import { sql } from "drizzle-orm";
 import { privateKeyToAccount } from "viem/accounts";
 import { setPartitionWidth } from "../../db/partitions";
 import { DEV_ACCOUNTS } from "../../lib/chain/dev-accounts";
-import { directoryMirrorReader } from "../../lib/ledger/archived-blocks";
+import { directoryMirrorReader } from "../../lib/ledger/mirror-directory";
 import { proofForEntry } from "../../lib/ledger/proofs";
 import { publishBlocks } from "../../lib/ledger/publish";
 import { listBlockEntries } from "../../lib/ledger/reads";

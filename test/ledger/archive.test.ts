@@ -9,7 +9,7 @@ import { queryRows } from "../../db/client";
 import { listPartitions, setPartitionWidth, type PartitionedTable } from "../../db/partitions";
 import { DEV_ACCOUNTS } from "../../lib/chain/dev-accounts";
 import { archiveBlocksBelow, ArchiveRefusedError } from "../../lib/ledger/archive";
-import { directoryMirrorReader } from "../../lib/ledger/archived-blocks";
+import { directoryMirrorReader } from "../../lib/ledger/mirror-directory";
 import { auditLedger } from "../../lib/ledger/audit";
 import type { LedgerContext } from "../../lib/ledger/context";
 import { proofForEntry, type ProofAnswer } from "../../lib/ledger/proofs";

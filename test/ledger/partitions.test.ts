@@ -83,6 +83,28 @@ for (const driver of drivers) {
       assert.deepEqual(report.findings, []);
     });
 
+    it("guards a partition made by someone else (pg_partman, or by hand) once the next partitions are ensured", async () => {
+      const parts = await partitionsOf(env.ledger.db, "entry_leaves");
+      const top = Math.max(...parts.map((p) => p.upper ?? 0));
+      await env.ledger.db.execute(sql.raw(`create table entry_leaves_by_hand partition of entry_leaves for values from (${top}) to (${top + 5})`));
+      try {
+        // Asked for heights inside it, the next partitions start where it ends; and it gets its TRUNCATE guard.
+        await ensureLedgerPartitions(env.ledger.db, { height: top + 4 });
+        await env.ledger.db.execute(sql`insert into entry_leaves (entry_hash, block_height, leaf_index) values (decode(repeat('ab', 32), 'hex'), ${top}, 0)`);
+        await assert.rejects(env.ledger.db.execute(sql`truncate entry_leaves_by_hand`), refusedWith(/append-only/));
+        await assert.rejects(env.ledger.db.execute(sql`delete from entry_leaves_by_hand`), refusedWith(/append-only/));
+        const after = await partitionsOf(env.ledger.db, "entry_leaves");
+        assert.ok(after.some((p) => p.lower === top + 5), "the next partition starts where the hand-made one ends");
+      } finally {
+        // Leave the ledger as it was for the other tests: the row and its partition go, guards aside.
+        await env.ledger.db.transaction(async (tx) => {
+          await tx.execute(sql`set local session_replication_role = replica`);
+          await tx.execute(sql`alter table entry_leaves detach partition entry_leaves_by_hand`);
+          await tx.execute(sql`drop table entry_leaves_by_hand`);
+        });
+      }
+    });
+
     it("refuses a replay whose first copy sits in another partition, through the API path and in SQL", async () => {
       const head = await readHead(env.ledger.db, env.ledger.genesisRoot);
       // The first record's id, signed again over the current head (another JWS, another entry hash):
@@ -104,6 +126,18 @@ for (const driver of drivers) {
       );
       const [{ n }] = await queryRows<{ n: string }>(env.ledger.db, sql`select count(*) as n from entries where record_id = ${payload.id}::uuid`);
       assert.equal(Number(n), 1);
+    });
+
+    it("makes each missing partition once when several callers ask at the same time", async () => {
+      const before = await partitionsOf(env.ledger.db, "entries");
+      const top = Math.max(...before.map((p) => p.upper ?? 0));
+      const far = top + 5 * WIDTHS.entries;
+      const made = await Promise.all(Array.from({ length: 4 }, () => ensureLedgerPartitions(env.ledger.db, { seq: far })));
+      const after = await partitionsOf(env.ledger.db, "entries");
+      assert.equal(made.reduce((a, b) => a + b, 0), after.length - before.length, `made ${made.join("+")}`);
+      assert.ok(Math.max(...after.map((p) => p.upper ?? 0)) > far + WIDTHS.entries);
+      const bounds = after.filter((p) => p.lower !== null).map((p) => [p.lower!, p.upper!]).sort((a, b) => a[0] - b[0]);
+      for (let i = 1; i < bounds.length; i++) assert.equal(bounds[i][0], bounds[i - 1][1], "partitions follow one another without gap or overlap");
     });
 
     it("takes a burst of records past the partitions made ahead, creating the next ones as it goes", async () => {

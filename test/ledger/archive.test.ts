@@ -11,6 +11,7 @@ import { DEV_ACCOUNTS } from "../../lib/chain/dev-accounts";
 import { archiveBlocksBelow, ArchiveRefusedError } from "../../lib/ledger/archive";
 import { directoryMirrorReader } from "../../lib/ledger/mirror-directory";
 import { auditLedger } from "../../lib/ledger/audit";
+import { writeBackup } from "../../lib/ledger/backup";
 import type { LedgerContext } from "../../lib/ledger/context";
 import { proofForEntry, type ProofAnswer } from "../../lib/ledger/proofs";
 import { publishBlocks, type PublishTarget } from "../../lib/ledger/publish";
@@ -156,6 +157,12 @@ for (const driver of drivers) {
       assert.equal(next.height, 7);
       const after = await auditLedger(ledger);
       assert.deepEqual(after.findings, []);
+    });
+
+    it("refuses a backup that could not hold the archived records, saying what to do instead", async () => {
+      const written: unknown[] = [];
+      await assert.rejects(writeBackup(ledger, { write: async (line) => void written.push(line) }), /Blocks below 5 are archived.*pg_dump/);
+      assert.deepEqual(written, []);
     });
 
     it("catches a changed file of an archived block, in the audit and in the proof", async () => {

@@ -4,6 +4,7 @@ import { sql } from "drizzle-orm";
 import { queryRows } from "../../db/client";
 import { ensureLedgerPartitions, listPartitions, setPartitionWidth, type Partition, type PartitionedTable } from "../../db/partitions";
 import { auditLedger } from "../../lib/ledger/audit";
+import { planEvidence } from "../../lib/ledger/evidence";
 import { readHead } from "../../lib/ledger/head";
 import { submitRecords } from "../../lib/ledger/ingest";
 import { proofForEntry } from "../../lib/ledger/proofs";
@@ -126,6 +127,9 @@ for (const driver of drivers) {
       );
       const [{ n }] = await queryRows<{ n: string }>(env.ledger.db, sql`select count(*) as n from entries where record_id = ${payload.id}::uuid`);
       assert.equal(Number(n), 1);
+      // Found by its record id through its claim, as an evidence bundle looks records up.
+      const plan = await planEvidence(env.ledger, { by: "records", recordIds: [payload.id, "00000000-0000-4000-8000-00000000dead"] });
+      assert.deepEqual([plan.found, plan.unanchored, plan.unknown], [1, 1, ["00000000-0000-4000-8000-00000000dead"]]);
     });
 
     it("makes each missing partition once when several callers ask at the same time", async () => {

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import {
   bigint,
+  check,
   customType,
   index,
   integer,
@@ -54,13 +55,15 @@ export const signers = pgTable("signers", {
  * DELETE (see the append-only migrations). Which block holds it follows from the protocol itself:
  * block h holds exactly the entries whose prevRoot is root(h-1); `entry_leaves` records where in
  * that block's tree each one sits, once the block is sealed.
+ * Range-partitioned by seq (migration 0009, db/partitions.ts); a record id is unique through its
+ * claim in `entry_record_ids`, which a trigger writes on every insert.
  */
 export const entries = pgTable(
   "entries",
   {
     seq: bigint("seq", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
     entryHash: hash32("entry_hash").notNull(),
-    recordId: uuid("record_id").notNull().unique(),
+    recordId: uuid("record_id").notNull(),
     kid: text("kid")
       .notNull()
       .references(() => signers.kid),
@@ -80,9 +83,41 @@ export const entries = pgTable(
 );
 
 /**
+ * Every record id the ledger accepted, with the seq of its entry: a replay is refused by this key
+ * (migration 0009), across all partitions of `entries`. Written by a trigger on `entries`; never
+ * changed, and kept when the entry's partition is archived.
+ */
+export const entryRecordIds = pgTable("entry_record_ids", {
+  recordId: uuid("record_id").primaryKey(),
+  seq: bigint("seq", { mode: "number" }).notNull(),
+});
+
+/** How wide the next partitions of each partitioned ledger table are (db/partitions.ts). */
+export const ledgerPartitioning = pgTable(
+  "ledger_partitioning",
+  {
+    tableName: text("table_name").primaryKey(),
+    width: bigint("width", { mode: "number" }).notNull(),
+  },
+  (t) => [check("ledger_partitioning_width_positive", sql`${t.width} > 0`)],
+);
+
+/**
+ * Each `sealbook archive` run: the blocks below `below` are served from their published files, and
+ * the partitions named were detached into the schema `sealbook_archive`. Append-only.
+ */
+export const ledgerArchive = pgTable("ledger_archive", {
+  id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+  below: integer("below").notNull(),
+  partitions: text("partitions").array().notNull(),
+  archivedAt: instant("archived_at").notNull().defaultNow(),
+});
+
+/**
  * Where each sealed entry sits: its block and its position in the block tree's sorted leaf order.
  * Written once when the block is sealed (narrow rows, so sealing a large block stays quick), never
- * changed. An entry without a row here is pending.
+ * changed. An entry without a row here is pending. Range-partitioned by block height (migration
+ * 0009); the rows stay when a block is archived, as the index that finds an archived entry's block.
  */
 export const entryLeaves = pgTable(
   "entry_leaves",
@@ -133,6 +168,7 @@ export const blockDerived = pgTable("block_derived", {
  * table holds little more than the tree's nodes (see lib/protocol/tiles.ts). Append-only like the
  * blocks. `nodes` is stored inline (STORAGE MAIN, set by the migration): tiles of up to 4 KB of
  * hashes do not compress, and out-of-line storage would add reads to every proof.
+ * Range-partitioned by height (migration 0009); archived blocks' partitions are detached.
  */
 export const blockTreeTiles = pgTable(
   "block_tree_tiles",

@@ -83,7 +83,7 @@ async function main(): Promise<void> {
 
   const handle = await openDatabase({ url: config.DATABASE_URL, dataDir: config.pgliteDir, maxConnections: config.DATABASE_POOL_SIZE });
   log(`database: ${handle.driver} at ${handle.location}`);
-  const ledger = await openLedger(handle, config.LEDGER_ID, undefined, { signingPurposes: config.X509_SIGNING_PURPOSES });
+  const ledger = await openLedger(handle, config.LEDGER_ID, undefined, { signingPurposes: config.X509_SIGNING_PURPOSES, publishDir: config.SEALBOOK_PUBLISH_DIR });
   // Blocks whose leaf positions and tree a crash (or the compact-store migration) left unwritten are completed first.
   for (const height of await completeDerivedData(ledger)) log(`block ${height}: leaf positions and tree tiles rebuilt from its entries`);
   if (handle.client.driver === "pglite") sharePglite(handle.client.pglite, handle.location);

@@ -6,6 +6,7 @@
 import { sql } from "drizzle-orm";
 import { queryRows } from "../../db/client";
 import { signers as signersTable } from "../../db/schema";
+import { archiveReader, archivedBelow, checkArchivedBlock } from "./archived-blocks";
 import type { LedgerContext } from "./context";
 import { auditBlock } from "./audit/block";
 import { checkChainOfBlocks, readBlocks } from "./audit/blocks";
@@ -43,8 +44,10 @@ export async function auditLedger(ctx: LedgerContext, options: AuditOptions = {}
   let blocksDone = 0;
   const progress = () => options.onProgress?.({ blocksDone, blocksTotal: blocks.length, entriesDone: entries.done, entriesTotal });
 
+  const line = await archivedBelow(db);
   for (const block of blocks) {
-    await auditBlockAndRoot(ctx, block, entries, options, report, progress);
+    if (block.height < line) await auditArchivedBlock(ctx, block, options, report);
+    else await auditBlockAndRoot(ctx, block, entries, options, report, progress);
     blocksDone++;
     progress();
   }
@@ -58,6 +61,7 @@ export async function auditLedger(ctx: LedgerContext, options: AuditOptions = {}
     head,
     checked: { blocks: blocks.length, entries: entries.done, pending },
     derivedPending: blocks.filter((b) => !b.derived).map((b) => b.height),
+    ...(line > 0 ? { archived: blocks.filter((b) => b.height < line).length } : {}),
     findings,
     startedAt,
     finishedAt: new Date().toISOString(),
@@ -67,6 +71,20 @@ export async function auditLedger(ctx: LedgerContext, options: AuditOptions = {}
 /** One block with its entries, then its root against the independent source, if one is given. */
 async function auditBlockAndRoot(ctx: LedgerContext, block: Block, entries: EntryChecker, options: AuditOptions, report: (f: AuditFinding) => void, progress: () => void): Promise<void> {
   await auditBlock(ctx, block, entries.check, report, progress);
+  if (options.checkRoot) {
+    const finding = await options.checkRoot(block.height, block.root);
+    if (finding) report(finding);
+  }
+}
+
+/**
+ * An archived block, from its published files: they must verify (the entry list gives the root,
+ * the tree file is that tree) and be the sealed block (header and leaf list); then its root
+ * against the independent source, as for any block.
+ */
+async function auditArchivedBlock(ctx: LedgerContext, block: Block, options: AuditOptions, report: (f: AuditFinding) => void): Promise<void> {
+  const problem = await checkArchivedBlock(ctx.db, archiveReader(ctx, block.height), block.height);
+  if (problem) report({ code: "archived_files_mismatch", height: block.height, message: problem });
   if (options.checkRoot) {
     const finding = await options.checkRoot(block.height, block.root);
     if (finding) report(finding);

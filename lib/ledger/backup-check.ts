@@ -6,6 +6,7 @@
  */
 import { sql } from "drizzle-orm";
 import type { Database } from "../../db/client";
+import { ensureLedgerPartitions } from "../../db/partitions";
 import { entryHashOf } from "../protocol/hash";
 import type { Hash } from "../protocol/hex";
 import type { BlockTree } from "../protocol/merkle";
@@ -88,6 +89,7 @@ export function compareWithChain(root: Hash, onChain: Hash | null | undefined): 
  */
 export async function insertEntryLines(tx: Database, lines: readonly EntryLine[]): Promise<void> {
   if (lines.length === 0) return;
+  await ensureLedgerPartitions(tx, { seq: Math.max(...lines.map((l) => l.seq)) });
   const rows = lines.map((l) => ({ seq: l.seq, entry_hash: l.entryHash.slice(2), record_id: l.recordId, kid: l.kid, kind: l.kind, prev_root: l.prevRoot.slice(2), jws: l.jws, accepted_at: l.acceptedAt }));
   await tx.execute(
     sql`insert into entries (seq, entry_hash, record_id, kid, kind, prev_root, jws, accepted_at) overriding system value

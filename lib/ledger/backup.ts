@@ -4,6 +4,7 @@ import { namesRoot } from "../../db/root-key";
 import { hashToBytes, type Hash } from "../protocol/hex";
 import { BACKUP_FORMAT, type BackupCounts, type BlockLine, type EntryLine } from "./backup-format";
 import type { BackupSink } from "./backup-file";
+import { archivedBelow } from "./archived-blocks";
 import type { LedgerContext } from "./context";
 import { buildTreeFromPacked } from "./tree";
 
@@ -50,6 +51,15 @@ export function toEntryLine(r: EntryRowText): EntryLine {
  * in the result (its copy in this backup will not pass a restore or a repair).
  */
 export async function writeBackup(ctx: LedgerContext, sink: BackupSink, options: { onProgress?: (p: BackupProgress) => void } = {}): Promise<BackupResult> {
+  const line = await archivedBelow(ctx.db);
+  if (line > 0) {
+    // The records of archived blocks are no longer in the ledger's tables: a backup would hold
+    // blocks that do not add up. Refuse rather than write one that cannot be restored.
+    throw new Error(
+      `Blocks below ${line} are archived (sealbook archive): their records are in the schema sealbook_archive or its dump, not in the ledger's tables, ` +
+        "so a Sealbook backup of this ledger would be incomplete. Back the database up with pg_dump, the archived partitions with it, until backups of archived ledgers are supported.",
+    );
+  }
   return ctx.db.transaction(
     async (tx) => {
       const blocks = await queryRows<{ height: number; root: Hash; prev_root: Hash; entry_count: number; sealed_at: string }>(

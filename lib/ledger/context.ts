@@ -1,5 +1,7 @@
 import type { Database, DatabaseHandle } from "../../db/client";
 import { ledger } from "../../db/schema";
+import type { MirrorReader } from "../protocol/mirror";
+import { directoryMirrorReader } from "./mirror-directory";
 import { genesisRootOf, prepareFastKeccak } from "../protocol/hash";
 import type { Hash } from "../protocol/hex";
 import { SignerKeyCache } from "./signers/signer-keys";
@@ -15,6 +17,11 @@ export interface LedgerContext {
   now: () => Date;
   /** Extra OIDs that make a certificate a record signer's (X509_SIGNING_PURPOSES; cert-rules.ts). */
   signingPurposes: readonly string[];
+  /**
+   * The published mirror files (SEALBOOK_PUBLISH_DIR), from which proofs and the audit read the
+   * blocks `sealbook archive` took out of the database; absent when nothing is published here.
+   */
+  archive?: MirrorReader;
 }
 
 /**
@@ -25,7 +32,7 @@ export async function openLedger(
   handle: DatabaseHandle,
   ledgerId: string,
   now: () => Date = () => new Date(),
-  options: { signingPurposes?: readonly string[] } = {},
+  options: { signingPurposes?: readonly string[]; publishDir?: string } = {},
 ): Promise<LedgerContext> {
   if (!/^[A-Za-z0-9._-]{1,64}$/.test(ledgerId)) {
     throw new Error(`Ledger id ${JSON.stringify(ledgerId)} is not valid: use 1-64 letters, digits, dots, dashes or underscores.`);
@@ -45,5 +52,14 @@ export async function openLedger(
   if (rows[0].genesisRoot !== genesisRoot) {
     throw new Error(`The stored genesis root ${rows[0].genesisRoot} does not match ledger ${ledgerId} (${genesisRoot}).`);
   }
-  return { db, driver: handle.driver, ledgerId, genesisRoot, keys: new SignerKeyCache(), now, signingPurposes: options.signingPurposes ?? [] };
+  return {
+    db,
+    driver: handle.driver,
+    ledgerId,
+    genesisRoot,
+    keys: new SignerKeyCache(),
+    now,
+    signingPurposes: options.signingPurposes ?? [],
+    archive: options.publishDir ? directoryMirrorReader(options.publishDir) : undefined,
+  };
 }

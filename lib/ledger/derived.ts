@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { queryRows, type Database } from "../../db/client";
+import { ensureLedgerPartitions } from "../../db/partitions";
 import { namesRoot } from "../../db/root-key";
 import { bytesToHex } from "../protocol/hex";
 import type { BlockTree } from "../protocol/merkle";
@@ -92,6 +93,9 @@ export async function writeDerivedData(
   built: { packed: Uint8Array; tree: BlockTree } | null,
   onProgress: (progress: DeriveProgress) => void = () => {},
 ): Promise<boolean> {
+  // Partitions ahead of this block's rows (and of the next entries), in a short transaction of
+  // their own rather than in the long one that writes the rows.
+  await ensureLedgerPartitions(ctx.db, { height });
   return ctx.db.transaction(async (tx) => {
     const [block] = await queryRows<{ root: Uint8Array; prev_root: Uint8Array; entry_count: number }>(
       tx,

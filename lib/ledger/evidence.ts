@@ -79,7 +79,9 @@ export async function planEvidence(ctx: LedgerContext, selection: EvidenceSelect
     named = [...new Set(selection.recordIds.map((id) => id.toLowerCase()))];
     for (let i = 0; i < named.length; i += CHUNK) {
       const list = sql.join(named.slice(i, i + CHUNK).map((id) => sql`${id}::uuid`), sql`, `);
-      rows.push(...(await queryRows<(typeof rows)[number]>(ctx.db, sql`${select} where e.record_id in (${list})`)));
+      // Through the record ids' claims (migration 0009): entries has no index on record_id, and
+      // the claim's seq finds the entry in its partition.
+      rows.push(...(await queryRows<(typeof rows)[number]>(ctx.db, sql`${select} where e.seq in (select seq from entry_record_ids where record_id in (${list})) and e.record_id in (${list})`)));
     }
   } else {
     if (!(selection.from <= selection.to)) throw new Error(`The time range is empty: --from ${selection.from.toISOString()} is after --to ${selection.to.toISOString()}.`);

@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { queryRows } from "../../db/client";
 import { bytesToHex, hashToBytes, type Hash } from "../protocol/hex";
 import { TILE_LEVELS, proofFromTiles, tileByteLength } from "../protocol/tiles";
+import { archivedBelow, archivedEntryPosition, proofFromArchive } from "./archived-blocks";
 import type { LedgerContext } from "./context";
 import type { ProofBundle } from "../protocol/wire/proof-bundle";
 
@@ -18,7 +19,10 @@ export type ProofAnswer =
  * "deriving" when the entry's block is sealed but its derived data (leaf positions and tiles) is
  * not complete yet (lib/ledger/derived.ts): never a proof from partial data.
  *
- * One round trip: the entry, the block that holds it (the block whose prevRoot it names), whether
+ * An entry of an archived block (`sealbook archive`) is answered from the block's published files,
+ * checked against its sealed header (lib/ledger/archived-blocks.ts).
+ *
+ * One round trip for a live entry: the entry, the block that holds it (the block whose prevRoot it names), whether
  * that block's derived data is complete, its leaf position, the block's anchor and the tiles on the
  * leaf's path come back in a single row. The tiles a proof needs are the ancestors of the leaf's
  * node at the tile root depths above it (see lib/protocol/tiles.ts): depth 0 and D-L, D-2L, … > 0,
@@ -69,10 +73,14 @@ export async function proofForEntry(ctx: LedgerContext, entryHash: Hash): Promis
         ) p on l.block_height is not null
         where e.entry_hash = ${Buffer.from(hashToBytes(entryHash))}`,
   );
-  if (!row) return { status: "unknown" };
+  if (!row) return archivedProof(ctx, entryHash);
   if (row.height === null) return { status: "pending", entryHash, acceptedAt: new Date(row.accepted_at) };
   const height = Number(row.height);
   if (!row.derived) return { status: "deriving", entryHash, height };
+  // No tiles for a complete block: its tile partition was archived, and its tree is in the files.
+  if (!row.tiles?.length && row.leaf_index !== null && Number(row.height) < (await archivedBelow(ctx.db))) {
+    return { status: "sealed", bundle: await proofFromArchive(ctx, entryHash, height, anchorOf(row)) };
+  }
   if (row.leaf_index === null || row.root === null || row.prev_root === null || row.entry_count === null || row.sealed_at === null) {
     throw new Error(`Entry ${entryHash} belongs to block ${height}, which does not list it: run \`sealbook audit\`.`);
   }
@@ -95,10 +103,7 @@ export async function proofForEntry(ctx: LedgerContext, entryHash: Hash): Promis
   } catch (error) {
     throw new Error(`Block ${height}, leaf ${leafIndex}: ${(error as Error).message} Run \`sealbook audit\`.`, { cause: error });
   }
-  const anchor =
-    row.tx_hash && row.chain_id !== null && row.registry
-      ? { chainId: Number(row.chain_id), registry: row.registry, txHash: row.tx_hash as Hash, blockNumber: Number(row.chain_block_number) }
-      : null;
+  const anchor = anchorOf(row);
   return {
     status: "sealed",
     bundle: {
@@ -110,4 +115,27 @@ export async function proofForEntry(ctx: LedgerContext, entryHash: Hash): Promis
       anchor,
     },
   };
+}
+
+type AnchorColumns = { chain_id: number | null; registry: string | null; tx_hash: string | null; chain_block_number: string | number | null };
+
+function anchorOf(row: AnchorColumns): ProofBundle["anchor"] {
+  return row.tx_hash && row.chain_id !== null && row.registry
+    ? { chainId: Number(row.chain_id), registry: row.registry, txHash: row.tx_hash as Hash, blockNumber: Number(row.chain_block_number) }
+    : null;
+}
+
+/**
+ * The proof of an entry the live tables do not hold: one of an archived block (its leaf position
+ * stays in the database; its tree is read from the published files), or unknown. Costs one more
+ * lookup only for entries not in the live partitions.
+ */
+async function archivedProof(ctx: LedgerContext, entryHash: Hash): Promise<ProofAnswer> {
+  const position = await archivedEntryPosition(ctx.db, entryHash);
+  if (!position) return { status: "unknown" };
+  const [anchor] = await queryRows<AnchorColumns>(
+    ctx.db,
+    sql`select chain_id, registry, tx_hash, chain_block_number from anchors where height = ${position.height} and status = 'confirmed'`,
+  );
+  return { status: "sealed", bundle: await proofFromArchive(ctx, entryHash, position.height, anchor ? anchorOf(anchor) : null) };
 }

@@ -4,6 +4,7 @@ import type { AuditFinding, AuditReport } from "./audit";
 import { pack } from "./backup";
 import { compareWithChain, entryLineProblem, treeOfBlockCopy, BackupRefusedError, type AnchoredRoots } from "./backup-check";
 import { BackupFormatError, type BackupLine, type BlockLine, type EntryLine } from "./backup-format";
+import { archivedBelow } from "./archived-blocks";
 import type { LedgerContext } from "./context";
 import { lockLedger } from "./head";
 import { applyBlockRepair, planBlockRepair, rowsChanged, type BlockRepairPlan, type VouchedBlock } from "./repair-plan";
@@ -83,8 +84,13 @@ export async function repairLedger(ctx: LedgerContext, backup: () => AsyncIterab
   const rootOnChain = (h: number): Hash | null => (h === 0 ? ctx.genesisRoot : h > chain.latestHeight ? null : (chainRoots.get(h) ?? null));
 
   const vouched: VouchedBlock[] = [];
+  const archiveLine = await archivedBelow(ctx.db);
   for (const height of damaged) {
     const refuse = (reason: string) => notRepaired.push({ height, reason, findings: byHeight.get(height) ?? [] });
+    if (height < archiveLine) {
+      refuse(`Block ${height} is archived: it is read from its published files, which a repair does not write. Publish it again from a good copy (\`sealbook publish --from ${height}\` on a ledger that still holds it).`);
+      continue;
+    }
     const copy = copies.get(height);
     if (!copy) {
       refuse(`The backup does not cover block ${height}: it ends at block ${backupHead}.`);

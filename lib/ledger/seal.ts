@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { queryRows, type Database } from "../../db/client";
+import { ensureLedgerPartitions } from "../../db/partitions";
 import { namesRoot } from "../../db/root-key";
 import { bytesToHex, hashToBytes, type Hash } from "../protocol/hex";
 import type { BlockTree } from "../protocol/merkle";
@@ -122,6 +123,8 @@ export async function sealPendingEntries(ctx: LedgerContext, options: SealOption
 export async function writeSealedBlock(tx: Database, header: BlockHeaderToWrite, packed: Uint8Array, tree: BlockTree): Promise<void> {
   if (header.root !== tree.root) throw new Error(`Block ${header.height}: the header's root ${header.root} is not its tree's root ${tree.root}.`);
   const sealedAt = typeof header.sealedAt === "string" ? header.sealedAt : header.sealedAt.toISOString();
+  // A restore writes blocks far past the partitions a fresh database starts with.
+  await ensureLedgerPartitions(tx, { height: header.height });
   await tx.execute(
     sql`insert into blocks (height, root, prev_root, entry_count, sealed_at)
         values (${header.height}, ${Buffer.from(hashToBytes(tree.root))}, ${Buffer.from(hashToBytes(header.prevRoot))}, ${header.entryCount}, ${sealedAt}::timestamptz)`,

@@ -43,7 +43,7 @@ export async function openRuntime(config: SealbookConfig = readConfig()): Promis
     shared && !config.DATABASE_URL
       ? wrapPglite(shared.client, shared.location)
       : await openDatabase({ url: config.DATABASE_URL, dataDir: config.pgliteDir, maxConnections: config.DATABASE_POOL_SIZE });
-  const ledger = await openLedger(handle, config.LEDGER_ID, undefined, { signingPurposes: config.X509_SIGNING_PURPOSES });
+  const ledger = await openLedger(handle, config.LEDGER_ID, undefined, { signingPurposes: config.X509_SIGNING_PURPOSES, publishDir: config.SEALBOOK_PUBLISH_DIR });
   return { config, handle, ledger, reads: await openReadReplicas(config, ledger) };
 }
 

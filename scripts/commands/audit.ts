@@ -15,6 +15,7 @@ export const audit: Command = {
     if (values.json) console.log(JSON.stringify(report, null, 2));
     else {
       console.log(`Audited ledger "${report.ledgerId}": ${report.checked.blocks} blocks, ${report.checked.entries} entries (${report.checked.pending} pending), head at ${report.head}.`);
+      if (report.archived) console.log(`${report.archived} archived block(s) were checked from their published files.`);
       if (report.ok) console.log(`No findings: every hash, signature, link and root checks out${values.chain ? ", and every anchored root matches the registry" : ""}.`);
       else {
         console.log(`${report.findings.length} finding(s):`);

@@ -33,6 +33,7 @@ const LOADERS: Record<string, () => Promise<Command>> = {
   "restore": async () => (await import("./backup")).restore,
   "repair": async () => (await import("./backup")).repair,
   "publish": async () => (await import("./publish")).publish,
+  "archive": async () => (await import("./archive")).archive,
 };
 
 /** Every `sealbook` command, in the order `sealbook help` lists them (scripts/commands/specs.ts). */

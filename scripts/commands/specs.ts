@@ -101,6 +101,20 @@ export const COMMAND_SPECS: CommandSpec[] = [
     options: { from: { type: "string" }, dir: { type: "string" }, json: { type: "boolean" } },
   },
   {
+    name: "archive",
+    summary: "Take the partitions holding only blocks below a height out of the database, once those blocks are published and anchored; they are then read from their files.",
+    usage:
+      "sealbook archive --below H [--dir DIR] [--json]\n\n" +
+      "  --below H  archive the blocks below height H (1 … H-1); each must have a confirmed anchor and be\n" +
+      "             published (`sealbook publish`) with files that verify and match the ledger\n" +
+      "  --dir DIR  the published files (default SEALBOOK_PUBLISH_DIR)\n\n" +
+      "The partitions of entries and tree tiles that hold only such blocks are detached and kept as\n" +
+      "tables in the schema sealbook_archive (they hold the records' JWS, which the files do not): dump\n" +
+      "them to cold storage, then drop them. Proofs and the audit read archived blocks from the files\n" +
+      "and check them against the sealed headers. Refuses, changing nothing, when a block is not ready.",
+    options: { below: { type: "string" }, dir: { type: "string" }, json: { type: "boolean" } },
+  },
+  {
     name: "anchor",
     summary: "Anchor the sealed blocks not on chain yet, once (reconciling with the chain first). Exits 1 on an alarm.",
     usage: "sealbook anchor [--json] [--wait] [--timeout <seconds>] [--batch-size <n>] [--recheck-alarm]",

@@ -64,6 +64,17 @@ export const ledgerOperations = {
     return { ...result, dir: target.dir };
   }),
 
+  archive: operation(z.object({ below: z.number().int(), dir: z.string().min(1).optional() }), async ({ ledger, config }, { below, dir }, progress) => {
+    const [{ archiveBlocksBelow, ArchiveRefusedError }, { directoryMirrorReader }] = await Promise.all([import("../../lib/ledger/archive"), import("../../lib/ledger/mirror-directory")]);
+    const from = dir ?? config.SEALBOOK_PUBLISH_DIR;
+    try {
+      return { ...(await archiveBlocksBelow(ledger, from ? directoryMirrorReader(from) : undefined, below, progress)), dir: from };
+    } catch (error) {
+      if (error instanceof ArchiveRefusedError) throw new ProtocolError("invalid_request", error.message, { heights: error.heights });
+      throw error;
+    }
+  }),
+
   audit: operation(z.object({ chain: z.boolean().default(false) }), async (runtime, { chain }, progress) => {
     const { auditForCli } = await import("../commands/audit-report");
     return auditForCli(runtime, { chain, onProgress: progress });

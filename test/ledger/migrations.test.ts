@@ -6,9 +6,14 @@ import { describe, it } from "node:test";
 import { PGlite } from "@electric-sql/pglite";
 import { drizzle } from "drizzle-orm/pglite";
 import { migrate } from "drizzle-orm/pglite/migrator";
-import { migrationsFolder, wrapPglite } from "../../db/client";
+import { randomBytes } from "node:crypto";
+import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
+import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
+import postgres from "postgres";
+import { migrationsFolder, wrapPglite, type Database, type DatabaseHandle } from "../../db/client";
+import * as schema from "../../db/schema";
 import { auditLedger } from "../../lib/ledger/audit";
-import { openLedger } from "../../lib/ledger/context";
+import { openLedger, type LedgerContext } from "../../lib/ledger/context";
 import { proofForEntry } from "../../lib/ledger/proofs";
 import { listBlockEntries } from "../../lib/ledger/reads";
 import { leafBytesOf } from "../../lib/protocol/hash";
@@ -18,9 +23,11 @@ import { completeDerivedData, writeDerivedRows } from "../../lib/ledger/derived"
 import { sealPendingEntries } from "../../lib/ledger/seal";
 import { submitRecords } from "../../lib/ledger/ingest";
 import { registerSigner } from "../../lib/ledger/signers/signers";
+import { decodeRecord } from "../../lib/protocol/record";
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import type { Hash } from "../../lib/protocol/hex";
 import { NODE_BYTES } from "../../lib/protocol/merkle";
+import { adminUrl, drivers, skipReason } from "../support/db";
 import { newKeyPair, signedRecord } from "../support/records";
 import { vectors } from "../support/vectors";
 
@@ -83,6 +90,84 @@ async function ledgerBefore(stopBefore: string, ledgerId: string) {
       await client.close();
     },
   };
+}
+
+/** A ledger of an older schema, on either driver: `client.query` answers as PGlite's does. */
+type OldLedger = {
+  client: { query<T>(text: string, params?: unknown[]): Promise<{ rows: T[] }> };
+  ledger: LedgerContext;
+  pair: Awaited<ReturnType<typeof newKeyPair>>;
+  migrateRest(): Promise<LedgerContext>;
+  dispose(): Promise<void>;
+};
+
+/** `ledgerBefore` on PostgreSQL: a database of its own, migrated with postgres.js up to `stopBefore`. */
+async function postgresLedgerBefore(stopBefore: string, ledgerId: string): Promise<OldLedger> {
+  const name = `sealbook_test_${randomBytes(6).toString("hex")}`;
+  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`create database ${name}`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  const connection = postgres(url.toString(), { max: 1, onnotice: () => {} });
+  const old = migrationsUpTo(stopBefore);
+  await migratePostgres(drizzlePostgres(connection), { migrationsFolder: old });
+  const handle: DatabaseHandle = {
+    db: drizzlePostgres(connection, { schema }) as unknown as Database,
+    driver: "postgres",
+    client: { driver: "postgres", sql: connection },
+    location: name,
+    close: async () => {},
+  };
+  const ledger = await openLedger(handle, ledgerId);
+  const pair = await newKeyPair("EdDSA");
+  await registerSigner(ledger, { publicJwk: pair.publicJwk, label: "migration test", validFrom: new Date(Date.now() - 60_000) });
+  return {
+    client: { query: async <T>(text: string, params: unknown[] = []) => ({ rows: (await connection.unsafe(text, params as never[])) as unknown as T[] }) },
+    ledger,
+    pair,
+    migrateRest: async () => {
+      await migratePostgres(drizzlePostgres(connection), { migrationsFolder: migrationsFolder() });
+      return openLedger(handle, ledgerId);
+    },
+    dispose: async () => {
+      rmSync(old, { recursive: true, force: true });
+      await connection.end();
+      await admin.unsafe(`drop database if exists ${name} with (force)`);
+      await admin.end();
+    },
+  };
+}
+
+/**
+ * Seals blocks of `sizes` records on a ledger of an older schema as today's seal leaves them: the
+ * header, then leaf rows, tiles and block_derived written by the one writer of derived rows (the
+ * seal itself also makes partitions, which the older schema has not). Returns the head root, the
+ * sealed entry hashes, block 1's leaf order and its signed records.
+ */
+async function sealAsToday(setup: OldLedger, sizes: number[]) {
+  const { client, pair, ledger } = setup;
+  let head: Hash = ledger.genesisRoot;
+  const sealed: Hash[] = [];
+  let leafOrder: Hash[] = [];
+  let firstRecords: string[] = [];
+  for (const [i, size] of sizes.entries()) {
+    const height = i + 1;
+    const jws = await Promise.all(Array.from({ length: size }, () => signedRecord(pair.privateJwk, head)));
+    const results = await submitRecords(ledger, jws);
+    const entries = results.map((r) => (r.ok ? r.entryHash : assert.fail(JSON.stringify(r))));
+    const packed = new Uint8Array(entries.length * 32);
+    entries.forEach((h, j) => packed.set(hashToBytes(h), j * 32));
+    const tree = buildBlockTree(entries.map(hashToBytes));
+    await client.query(`insert into blocks (height, root, prev_root, entry_count, sealed_at) values ($1, decode($2, 'hex'), decode($3, 'hex'), $4, now())`, [height, tree.root.slice(2), head.slice(2), size]);
+    await ledger.db.transaction((tx) => writeDerivedRows(tx, height, packed, tree));
+    if (height === 1) {
+      leafOrder = Array.from(tree.sortedEntryIndex, (j) => entries[j]);
+      firstRecords = jws;
+    }
+    sealed.push(...entries);
+    head = tree.root;
+  }
+  return { head, sealed, leafOrder, firstRecords };
 }
 
 describe("migrating a ledger sealed before entry_leaves existed", () => {
@@ -202,23 +287,8 @@ describe("migrating a ledger written before the narrow entry indexes (0008_compa
     const setup = await ledgerBefore("0008_compact_entries", "narrow-index-migration");
     const { client, pair, ledger: before } = setup;
     try {
-      // Two blocks as today's seal leaves them: the header, then leaf rows, tiles and block_derived
-      // written by the one writer of derived rows; then entries pending on the head.
-      let head: Hash = before.genesisRoot;
-      const sealed: Hash[] = [];
-      let leafOrder: Hash[] = [];
-      for (const [height, size] of [[1, 130], [2, 9]] as const) {
-        const results = await submitRecords(before, await Promise.all(Array.from({ length: size }, () => signedRecord(pair.privateJwk, head))));
-        const entries = results.map((r) => (r.ok ? r.entryHash : assert.fail(JSON.stringify(r))));
-        const packed = new Uint8Array(entries.length * 32);
-        entries.forEach((h, i) => packed.set(hashToBytes(h), i * 32));
-        const tree = buildBlockTree(entries.map(hashToBytes));
-        await client.query(`insert into blocks (height, root, prev_root, entry_count, sealed_at) values ($1, decode($2, 'hex'), decode($3, 'hex'), $4, now())`, [height, tree.root.slice(2), head.slice(2), size]);
-        await before.db.transaction((tx) => writeDerivedRows(tx, height, packed, tree));
-        if (height === 1) leafOrder = Array.from(tree.sortedEntryIndex, (i) => entries[i]);
-        sealed.push(...entries);
-        head = tree.root;
-      }
+      // Two blocks as today's seal leaves them, then entries pending on the head.
+      const { head, sealed, leafOrder } = await sealAsToday(setup, [130, 9]);
       const replayed = await signedRecord(pair.privateJwk, head);
       const pendingResults = await submitRecords(before, [replayed, await signedRecord(pair.privateJwk, head)]);
       const proofsBefore = new Map<Hash, unknown>();
@@ -226,9 +296,10 @@ describe("migrating a ledger written before the narrow entry indexes (0008_compa
 
       const ledger = await setup.migrateRest();
       const indexes = (await client.query<{ indexname: string; indexdef: string }>(`select indexname, indexdef from pg_indexes where tablename in ('entries', 'entry_leaves') order by indexname`)).rows;
+      // The record id's unique index went with partitioned storage (0009): entry_record_ids holds it.
       assert.deepEqual(
         indexes.map((i) => i.indexname),
-        ["entries_entry_hash_idx", "entries_pkey", "entries_prev_root_idx", "entries_record_id_unique", "entry_leaves_entry_hash_idx", "entry_leaves_pkey"],
+        ["entries_entry_hash_idx", "entries_pkey", "entries_prev_root_idx", "entry_leaves_entry_hash_idx", "entry_leaves_pkey"],
       );
       assert.match(indexes.find((i) => i.indexname === "entry_leaves_pkey")!.indexdef, /\(block_height, leaf_index\)/);
       assert.match(indexes.find((i) => i.indexname === "entries_entry_hash_idx")!.indexdef, /USING hash/);
@@ -236,7 +307,7 @@ describe("migrating a ledger written before the narrow entry indexes (0008_compa
       for (const h of sealed) assert.deepEqual(await proofForEntry(ledger, h), proofsBefore.get(h), `proof of ${h}`);
       const listed = await listBlockEntries(ledger, 1, { limit: 1000 });
       assert.deepEqual(listed.entries, leafOrder.map((entryHash, leafIndex) => ({ entryHash, leafIndex })), "block 1 lists its entries in leaf order");
-      // A replay is still refused, now by the record id's unique index alone.
+      // A replay is still refused, by the record id's claim.
       const [again] = await submitRecords(ledger, [replayed]);
       assert.equal(again.ok, false);
       if (!again.ok) assert.equal(again.error.code, "duplicate_record");
@@ -252,3 +323,57 @@ describe("migrating a ledger written before the narrow entry indexes (0008_compa
     }
   });
 });
+
+for (const driver of drivers) {
+  const skip = await skipReason(driver);
+  describe(`migrating a ${driver} ledger written before partitioned storage (0009_partitioned_storage)`, { skip: skip ?? false }, () => {
+    it("makes the tables as they were the first partitions, keeps every proof and block list, refuses replays, seals into new partitions, and the audit agrees", async () => {
+      const setup = driver === "pglite" ? await ledgerBefore("0009_partitioned_storage", "partition-migration") : await postgresLedgerBefore("0009_partitioned_storage", "partition-migration");
+      const { client, pair, ledger: before } = setup;
+      try {
+        // Two blocks as today's seal leaves them (header, then the one writer of derived rows), and
+        // two entries pending on the head, one of which is replayed after the migration.
+        const { head, sealed, leafOrder, firstRecords } = await sealAsToday(setup, [40, 11]);
+        const pendingRecord = await signedRecord(pair.privateJwk, head);
+        const pendingResults = await submitRecords(before, [pendingRecord, await signedRecord(pair.privateJwk, head)]);
+        assert.equal(pendingResults.filter((r) => r.ok).length, 2);
+        const proofsBefore = new Map<Hash, unknown>();
+        for (const h of sealed) proofsBefore.set(h, await proofForEntry(before, h));
+
+        const ledger = await setup.migrateRest();
+        const kinds = (await client.query<{ relname: string; relkind: string }>(`select relname, relkind from pg_class where relname in ('entries', 'entry_leaves', 'block_tree_tiles', 'entries_0', 'entry_leaves_0', 'block_tree_tiles_0') order by relname`)).rows;
+        assert.deepEqual(
+          kinds.map((k) => [k.relname, k.relkind]),
+          [["block_tree_tiles", "p"], ["block_tree_tiles_0", "r"], ["entries", "p"], ["entries_0", "r"], ["entry_leaves", "p"], ["entry_leaves_0", "r"]],
+          "each table is partitioned, with the old table as its first partition",
+        );
+        const [{ n: inFirst }] = (await client.query<{ n: number }>(`select count(*)::int as n from entries_0`)).rows;
+        assert.equal(inFirst, 53, "every entry stayed where it was");
+
+        for (const h of sealed) assert.deepEqual(await proofForEntry(ledger, h), proofsBefore.get(h), `proof of ${h}`);
+        const listed = await listBlockEntries(ledger, 1, { limit: 1000 });
+        assert.deepEqual(listed.entries, leafOrder.map((entryHash, leafIndex) => ({ entryHash, leafIndex })), "block 1 lists its entries in leaf order");
+        // Replays of a sealed record's id and of a pending record are refused, as before.
+        const { payload } = decodeRecord(firstRecords[0]);
+        for (const replay of [await signedRecord(pair.privateJwk, head, { id: payload.id }), pendingRecord]) {
+          const [again] = await submitRecords(ledger, [replay]);
+          assert.equal(again.ok, false);
+          if (!again.ok) assert.equal(again.error.code, "duplicate_record");
+        }
+
+        const fresh = await submitRecords(ledger, [await signedRecord(pair.privateJwk, head)]);
+        const block3 = await sealPendingEntries(ledger);
+        assert.equal(block3?.entryCount, 3);
+        const newEntry = fresh[0].ok ? fresh[0].entryHash : assert.fail(JSON.stringify(fresh[0]));
+        const [{ partition }] = (await client.query<{ partition: string }>(`select tableoid::regclass::text as partition from entries where entry_hash = decode($1, 'hex')`, [newEntry.slice(2)])).rows;
+        assert.notEqual(partition, "entries_0", "an entry accepted after the migration goes into a new partition");
+        assert.equal((await proofForEntry(ledger, newEntry)).status, "sealed");
+        const report = await auditLedger(ledger);
+        assert.deepEqual(report.findings, []);
+        assert.deepEqual(report.checked, { blocks: 3, entries: 54, pending: 0 });
+      } finally {
+        await setup.dispose();
+      }
+    });
+  });
+}

@@ -24,6 +24,8 @@ export type FindingCode =
   | "duplicate_entry"
   | "orphan_entry"
   | "orphan_tiles"
+  /** An archived block's published files are not the sealed block (lib/ledger/archived-blocks.ts). */
+  | "archived_files_mismatch"
   | "stranded_pending_entry"
   | "chain_root_mismatch"
   | "chain_unreachable";
@@ -53,6 +55,8 @@ export interface AuditReport {
    * checked; their leaf list and tiles are checked once written.
    */
   derivedPending: number[];
+  /** Blocks below the archive line, checked from their published files instead of the database; present once something is archived. */
+  archived?: number;
   findings: AuditFinding[];
   startedAt: string;
   finishedAt: string;

@@ -20,8 +20,11 @@ export async function run(args: string[]): Promise<BenchResult> {
   try {
     // Steady state: what autovacuum leaves (visibility and free-space maps), not a fresh-insert artefact.
     await db.unsafe("vacuum analyze");
-    const [{ n, jws, blocks }] = await db<{ n: number; jws: number; blocks: number }[]>`
-      select count(*)::int as n, sum(octet_length(jws))::float8 as jws, (select count(*)::int from blocks) as blocks from entries`;
+    // The JWS as signed (its text), and as stored (6 bits a symbol, migration 0010).
+    const [{ n, jws, stored, perPage, blocks }] = await db<{ n: number; jws: number; stored: number; perPage: number; blocks: number }[]>`
+      select count(*)::int as n, sum(octet_length(sealbook_unpack_jws(jws)))::float8 as jws, sum(octet_length(jws))::float8 as stored,
+             count(*)::float8 / greatest(1, (select relpages from pg_class where relname = 'entries')) as "perPage",
+             (select count(*)::int from blocks) as blocks from entries`;
     const [{ nodes }] = await db<{ nodes: number }[]>`select coalesce(sum(2 * entry_count - 1), 0)::float8 * 32 as nodes from blocks`;
     const sizes: Record<string, { total: number; heap: number; indexes: number }> = {};
     for (const table of TABLES) {
@@ -38,6 +41,8 @@ export async function run(args: string[]): Promise<BenchResult> {
       title: `storage after ${n.toLocaleString("en")} records sealed into ${blocks} block(s), PostgreSQL, bytes per entry`,
       rows: [
         { measure: "JWS, average (B)", value: perEntry(jws), target: "≈ 513" },
+        { measure: "JWS as stored, average (B)", value: perEntry(stored), target: "reference" },
+        { measure: "entry rows per 8 KB page", value: round3(perPage), target: "reference" },
         ...TABLES.map((table) => ({
           measure: `${table}: total (heap + TOAST / indexes) (B)`,
           value: `${perEntry(sizes[table].total)} (${perEntry(sizes[table].heap)} / ${perEntry(sizes[table].indexes)})`,

@@ -3,6 +3,7 @@ import { queryRows } from "../../db/client";
 import { ProtocolError } from "../protocol/errors";
 import type { Hash } from "../protocol/hex";
 import { decodeRecord, type DecodedRecord } from "../protocol/record";
+import { packJws } from "../../db/packed-jws";
 import { CertificateRegistrations } from "./signers/cert-signers";
 import type { LedgerContext } from "./context";
 import { lockLedger, readHead } from "./head";
@@ -181,15 +182,15 @@ async function storeRecords(ctx: LedgerContext, candidates: Array<{ i: number; r
       h: record.entryHash.slice(2),
       id: record.payload.id.toLowerCase(),
       kid: record.header.kid,
-      kind: record.payload.kind,
       p: record.payload.prevRoot.slice(2),
-      jws: record.jws,
+      // The stored form (migration 0010), in base64: as long in the JSON as the JWS itself.
+      j: packJws(record.jws).toString("base64"),
     }));
     const inserted = await queryRows<{ h: string }>(
       tx,
-      sql`insert into entries (entry_hash, record_id, kid, kind, prev_root, jws, accepted_at)
-          select decode(r.h, 'hex'), r.id::uuid, r.kid, r.kind, decode(r.p, 'hex'), r.jws, ${now.toISOString()}::timestamptz
-          from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(h text, id text, kid text, kind text, p text, jws text)
+      sql`insert into entries (entry_hash, record_id, signer_id, prev_root, jws, accepted_at)
+          select decode(r.h, 'hex'), r.id::uuid, (select s.id from signers s where s.kid = r.kid), decode(r.p, 'hex'), decode(r.j, 'base64'), ${now.toISOString()}::timestamptz
+          from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(h text, id text, kid text, p text, j text)
           on conflict do nothing
           returning encode(entry_hash, 'hex') as h`,
     );

@@ -4,20 +4,22 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, it } from "node:test";
 import { PGlite } from "@electric-sql/pglite";
+import { calculateJwkThumbprint } from "jose";
 import { drizzle } from "drizzle-orm/pglite";
 import { migrate } from "drizzle-orm/pglite/migrator";
 import { migrationsFolder, wrapPglite } from "../../db/client";
+import { entries as entriesTable } from "../../db/schema";
 import { auditLedger } from "../../lib/ledger/audit";
-import { openLedger } from "../../lib/ledger/context";
+import { openLedger, type LedgerContext } from "../../lib/ledger/context";
 import { proofForEntry } from "../../lib/ledger/proofs";
 import { listBlockEntries } from "../../lib/ledger/reads";
 import { leafBytesOf } from "../../lib/protocol/hash";
 import { bytesToHex, hashToBytes } from "../../lib/protocol/hex";
 import { buildBlockTree } from "../../lib/protocol/merkle";
+import { decodeRecord } from "../../lib/protocol/record";
 import { completeDerivedData, writeDerivedRows } from "../../lib/ledger/derived";
 import { sealPendingEntries } from "../../lib/ledger/seal";
 import { submitRecords } from "../../lib/ledger/ingest";
-import { registerSigner } from "../../lib/ledger/signers/signers";
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import type { Hash } from "../../lib/protocol/hex";
 import { NODE_BYTES } from "../../lib/protocol/merkle";
@@ -60,6 +62,23 @@ function migrationsUpTo(stopBefore: string): string {
 }
 
 /**
+ * Stores `records` (valid, signed) as ingest did before migration 0010: the kid, kind and JWS as
+ * text. Returns their entry hashes, in order.
+ */
+async function insertEntriesAsBefore(client: PGlite, records: string[]): Promise<Hash[]> {
+  const hashes: Hash[] = [];
+  for (const jws of records) {
+    const { entryHash, header, payload } = decodeRecord(jws);
+    await client.query(
+      `insert into entries (entry_hash, record_id, kid, kind, prev_root, jws, accepted_at) values (decode($1, 'hex'), $2, $3, $4, decode($5, 'hex'), $6, now())`,
+      [entryHash.slice(2), payload.id.toLowerCase(), header.kid, payload.kind, payload.prevRoot.slice(2), jws],
+    );
+    hashes.push(entryHash);
+  }
+  return hashes;
+}
+
+/**
  * An in-memory PGlite ledger migrated up to (not including) the migration tagged `stopBefore`,
  * with one registered Ed25519 signer; `migrateRest` applies the remaining migrations and reopens it.
  */
@@ -69,7 +88,11 @@ async function ledgerBefore(stopBefore: string, ledgerId: string) {
   await migrate(drizzle(client), { migrationsFolder: old });
   const ledger = await openLedger(wrapPglite(client, "memory://"), ledgerId);
   const pair = await newKeyPair("EdDSA");
-  await registerSigner(ledger, { publicJwk: pair.publicJwk, label: "migration test", validFrom: new Date(Date.now() - 60_000) });
+  // Written in SQL, as the schema of then had it: today's code writes today's columns.
+  await client.query(`insert into signers (kid, alg, public_jwk, label, valid_from) values ($1, 'EdDSA', $2, 'migration test', now() - interval '1 minute')`, [
+    await calculateJwkThumbprint(pair.publicJwk),
+    JSON.stringify(pair.publicJwk),
+  ]);
   return {
     client,
     ledger,
@@ -144,8 +167,7 @@ describe("migrating a ledger sealed before the compact store (0007_compact_tree)
       let head: Hash = before.genesisRoot;
       const sealed: Array<{ root: Hash; entries: Hash[] }> = [];
       for (const [height, size] of [[1, 300], [2, 70]] as const) {
-        const results = await submitRecords(before, await Promise.all(Array.from({ length: size }, () => signedRecord(pair.privateJwk, head))));
-        const entries = results.map((r) => (r.ok ? r.entryHash : assert.fail(JSON.stringify(r))));
+        const entries = await insertEntriesAsBefore(client, await Promise.all(Array.from({ length: size }, () => signedRecord(pair.privateJwk, head))));
         const tree = buildBlockTree(entries.map(hashToBytes));
         await client.query(`insert into blocks (height, root, prev_root, entry_count, sealed_at) values ($1, decode($2, 'hex'), decode($3, 'hex'), $4, now())`, [
           height,
@@ -197,30 +219,67 @@ describe("migrating a ledger sealed before the compact store (0007_compact_tree)
   });
 });
 
+/**
+ * Seals blocks of `sizes` into the ledger `setup` holds as today's seal leaves them: entries (stored
+ * as before 0010), the header, then leaf rows, tiles and block_derived written by the one writer of
+ * derived rows. `sign` signs the i-th record of a block against `head`.
+ */
+async function sealBlocksAsBefore(setup: Awaited<ReturnType<typeof ledgerBefore>>, sizes: number[], sign: (i: number, head: Hash) => Promise<string>) {
+  let head: Hash = setup.ledger.genesisRoot;
+  const sealed: Hash[] = [];
+  const written = new Map<Hash, string>();
+  let leafOrder: Hash[] = [];
+  for (const [index, size] of sizes.entries()) {
+    const height = index + 1;
+    const prevRoot = head;
+    const records = await Promise.all(Array.from({ length: size }, (_, i) => sign(i, prevRoot)));
+    const entries = await insertEntriesAsBefore(setup.client, records);
+    entries.forEach((h, i) => written.set(h, records[i]));
+    const packed = new Uint8Array(entries.length * 32);
+    entries.forEach((h, i) => packed.set(hashToBytes(h), i * 32));
+    const tree = buildBlockTree(entries.map(hashToBytes));
+    await setup.client.query(`insert into blocks (height, root, prev_root, entry_count, sealed_at) values ($1, decode($2, 'hex'), decode($3, 'hex'), $4, now())`, [
+      height,
+      tree.root.slice(2),
+      head.slice(2),
+      size,
+    ]);
+    await setup.ledger.db.transaction((tx) => writeDerivedRows(tx, height, packed, tree));
+    if (height === 1) leafOrder = Array.from(tree.sortedEntryIndex, (i) => entries[i]);
+    sealed.push(...entries);
+    head = tree.root;
+  }
+  return { head, sealed, written, leafOrder };
+}
+
+/**
+ * What a migrated ledger must still do: give the proofs it gave before, list block 1 in leaf order,
+ * refuse a replay of `replayed` (by the record id's unique index alone), seal its pending entries as
+ * block 3 of `block3` entries, and pass the audit over `entries` entries.
+ */
+async function assertLedgerStillWorks(ledger: LedgerContext, expected: { proofsBefore: Map<Hash, unknown>; leafOrder: Hash[]; replayed: string; block3: number; entries: number }) {
+  for (const [h, proof] of expected.proofsBefore) assert.deepEqual(await proofForEntry(ledger, h), proof, `proof of ${h}`);
+  const listed = await listBlockEntries(ledger, 1, { limit: 1000 });
+  assert.deepEqual(listed.entries, expected.leafOrder.map((entryHash, leafIndex) => ({ entryHash, leafIndex })), "block 1 lists its entries in leaf order");
+  const [again] = await submitRecords(ledger, [expected.replayed]);
+  assert.equal(again.ok, false);
+  if (!again.ok) assert.equal(again.error.code, "duplicate_record");
+  const block3 = await sealPendingEntries(ledger);
+  assert.equal(block3?.entryCount, expected.block3);
+  const report = await auditLedger(ledger);
+  assert.deepEqual(report.findings, []);
+  assert.deepEqual(report.checked, { blocks: 3, entries: expected.entries, pending: 0 });
+}
+
 describe("migrating a ledger written before the narrow entry indexes (0008_compact_entries)", () => {
   it("keeps every entry, leaf position and proof, refuses replays as before, seals on, and the audit agrees", async () => {
     const setup = await ledgerBefore("0008_compact_entries", "narrow-index-migration");
     const { client, pair, ledger: before } = setup;
     try {
-      // Two blocks as today's seal leaves them: the header, then leaf rows, tiles and block_derived
-      // written by the one writer of derived rows; then entries pending on the head.
-      let head: Hash = before.genesisRoot;
-      const sealed: Hash[] = [];
-      let leafOrder: Hash[] = [];
-      for (const [height, size] of [[1, 130], [2, 9]] as const) {
-        const results = await submitRecords(before, await Promise.all(Array.from({ length: size }, () => signedRecord(pair.privateJwk, head))));
-        const entries = results.map((r) => (r.ok ? r.entryHash : assert.fail(JSON.stringify(r))));
-        const packed = new Uint8Array(entries.length * 32);
-        entries.forEach((h, i) => packed.set(hashToBytes(h), i * 32));
-        const tree = buildBlockTree(entries.map(hashToBytes));
-        await client.query(`insert into blocks (height, root, prev_root, entry_count, sealed_at) values ($1, decode($2, 'hex'), decode($3, 'hex'), $4, now())`, [height, tree.root.slice(2), head.slice(2), size]);
-        await before.db.transaction((tx) => writeDerivedRows(tx, height, packed, tree));
-        if (height === 1) leafOrder = Array.from(tree.sortedEntryIndex, (i) => entries[i]);
-        sealed.push(...entries);
-        head = tree.root;
-      }
+      // Two blocks as today's seal leaves them, then entries pending on the head.
+      const { head, sealed, leafOrder } = await sealBlocksAsBefore(setup, [130, 9], (_, prevRoot) => signedRecord(pair.privateJwk, prevRoot));
       const replayed = await signedRecord(pair.privateJwk, head);
-      const pendingResults = await submitRecords(before, [replayed, await signedRecord(pair.privateJwk, head)]);
+      await insertEntriesAsBefore(client, [replayed, await signedRecord(pair.privateJwk, head)]);
       const proofsBefore = new Map<Hash, unknown>();
       for (const h of sealed) proofsBefore.set(h, await proofForEntry(before, h));
 
@@ -233,20 +292,56 @@ describe("migrating a ledger written before the narrow entry indexes (0008_compa
       assert.match(indexes.find((i) => i.indexname === "entry_leaves_pkey")!.indexdef, /\(block_height, leaf_index\)/);
       assert.match(indexes.find((i) => i.indexname === "entries_entry_hash_idx")!.indexdef, /USING hash/);
 
-      for (const h of sealed) assert.deepEqual(await proofForEntry(ledger, h), proofsBefore.get(h), `proof of ${h}`);
-      const listed = await listBlockEntries(ledger, 1, { limit: 1000 });
-      assert.deepEqual(listed.entries, leafOrder.map((entryHash, leafIndex) => ({ entryHash, leafIndex })), "block 1 lists its entries in leaf order");
-      // A replay is still refused, now by the record id's unique index alone.
-      const [again] = await submitRecords(ledger, [replayed]);
-      assert.equal(again.ok, false);
-      if (!again.ok) assert.equal(again.error.code, "duplicate_record");
-      assert.equal(pendingResults.filter((r) => r.ok).length, 2);
+      await assertLedgerStillWorks(ledger, { proofsBefore, leafOrder, replayed, block3: 2, entries: 141 });
+    } finally {
+      await setup.dispose();
+    }
+  });
+});
 
-      const block3 = await sealPendingEntries(ledger);
-      assert.equal(block3?.entryCount, 2);
-      const report = await auditLedger(ledger);
-      assert.deepEqual(report.findings, []);
-      assert.deepEqual(report.checked, { blocks: 3, entries: 141, pending: 0 });
+describe("migrating a ledger written before the compact rows (0010_compact_rows)", () => {
+  it("keeps every JWS byte for byte and every signer, proofs and block lists, refuses replays, seals on, and the audit agrees", async () => {
+    const setup = await ledgerBefore("0010_compact_rows", "compact-rows-migration");
+    const { client, pair, ledger: before } = setup;
+    try {
+      // A second signer, registered after the first, so that signer numbers are not all 1.
+      const second = await newKeyPair("ES256");
+      const secondKid = await calculateJwkThumbprint(second.publicJwk);
+      await client.query(`insert into signers (kid, alg, public_jwk, label, valid_from) values ($1, 'ES256', $2, 'second', now() - interval '1 minute')`, [
+        secondKid,
+        JSON.stringify(second.publicJwk),
+      ]);
+      // Two blocks as the code before 0010 left them, and two pending entries.
+      const { head, sealed, written, leafOrder } = await sealBlocksAsBefore(setup, [70, 12], (i, prevRoot) =>
+        signedRecord(i % 3 === 0 ? second.privateJwk : pair.privateJwk, prevRoot),
+      );
+      const replayed = await signedRecord(pair.privateJwk, head);
+      const pending = [replayed, await signedRecord(second.privateJwk, head)];
+      (await insertEntriesAsBefore(client, pending)).forEach((h, i) => written.set(h, pending[i]));
+      const proofsBefore = new Map<Hash, unknown>();
+      for (const h of sealed) proofsBefore.set(h, await proofForEntry(before, h));
+      const textBefore = (await client.query<{ kid: string; kind: string; jws: string }>(`select kid, kind, jws from entries order by seq`)).rows;
+
+      const ledger = await setup.migrateRest();
+      const columns = (await client.query<{ column_name: string; data_type: string }>(`select column_name, data_type from information_schema.columns where table_name = 'entries' order by ordinal_position`)).rows;
+      assert.deepEqual(
+        columns.map((c) => `${c.column_name} ${c.data_type}`),
+        ["seq bigint", "entry_hash bytea", "record_id uuid", "signer_id integer", "prev_root bytea", "jws bytea", "accepted_at timestamp with time zone"],
+      );
+      // Every JWS comes back exactly, through the schema (TypeScript) and through SQL, and names its signer.
+      const rows = await ledger.db.select().from(entriesTable).orderBy(entriesTable.seq);
+      assert.equal(rows.length, written.size);
+      for (const row of rows) assert.equal(row.jws, written.get(row.entryHash), `JWS of ${row.entryHash}`);
+      const inSql = (await client.query<{ kid: string; jws: string; stored: number }>(
+        `select s.kid, sealbook_unpack_jws(e.jws) as jws, length(e.jws) as stored from entries e join signers s on s.id = e.signer_id order by e.seq`,
+      )).rows;
+      assert.deepEqual(inSql.map((r) => [r.kid, r.jws]), textBefore.map((r) => [r.kid, r.jws]));
+      for (const r of inSql) assert.ok(r.stored < r.jws.length * 0.77, `${r.stored} stored bytes for ${r.jws.length} characters`);
+
+      // A record accepted after the migration is stored the new way, beside the migrated ones.
+      const [fresh] = await submitRecords(ledger, [await signedRecord(second.privateJwk, head)]);
+      assert.equal(fresh.ok, true, JSON.stringify(fresh));
+      await assertLedgerStillWorks(ledger, { proofsBefore, leafOrder, replayed, block3: 3, entries: 85 });
     } finally {
       await setup.dispose();
     }

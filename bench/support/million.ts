@@ -19,7 +19,7 @@ const INSERT_CHUNK = 10_000;
  * thing measured; the ingest benchmark measures the API.
  */
 export async function pendingTemplate(count: number, log: (line: string) => void): Promise<string> {
-  const name = `sealbook_bench_pending_${count}_v5`; // v5: built with the compact rows of migration 0010
+  const name = `sealbook_bench_pending_${count}_v10`; // v10: built with the compact rows of migration 0010
   if (await databaseExists(name)) return name;
   log(`building the ${count}-entry fixture (once; kept as database ${name}) …`);
   const building = `${name}_building`;

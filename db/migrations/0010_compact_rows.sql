@@ -10,9 +10,9 @@
 --   referencing the new signers.id. Readers join signers for the kid; backups still name it.
 -- * kind (about 14 bytes) is dropped: it is in the signed payload, and nothing queried it.
 --
--- Written as ALTER TABLE statements only, so that it applies the same to a partitioned `entries`
--- (PostgreSQL passes each to the partitions). The columns change in place (kid's slot holds
--- signer_id), so rows gain no new column; the rewrite happens once, in one statement.
+-- Written as ALTER TABLE statements only (and one index, dropped and built again), so that it applies
+-- the same to a partitioned `entries`: PostgreSQL passes each to the partitions. No column is added:
+-- the old columns' slots are reused (below), and the table is rewritten once.
 --
 -- sealbook_pack_jws / sealbook_unpack_jws / sealbook_signer_id stay, so that rows can be read and
 -- written in SQL by hand, e.g.
@@ -135,12 +135,26 @@ BEGIN
   END LOOP;
 END;
 $$;--> statement-breakpoint
--- One statement, one rewrite of the table.
+-- One rewrite of the table. The row keeps its slots (ALTER TABLE cannot reorder columns), but which
+-- slot holds what is chosen so that the row carries the least alignment padding: kid's slot takes
+-- prev_root, kind's slot the signer's number (4-byte aligned right after it), prev_root's slot the
+-- packed JWS (4-byte aligned right after that), and jws's old slot is dropped. The row keeps the
+-- null bitmap it has had since 0003 dropped two columns (its header is 32 bytes). Measured on 100,000
+-- entries of 577 characters: 14 rows to an 8 KB page, against 13 with each value in its own slot
+-- (the same bytes, 3 to 7 more of padding in each row) and 10 before this migration.
+-- USING reads the old row's values, jws's too: dropping it in the same statement leaves no copy
+-- of the text in the rewritten rows (a DROP COLUMN after the rewrite would). The prev_root index
+-- is built again on prev_root's new slot. Checked on a partitioned table as well.
+DROP INDEX "entries_prev_root_idx";--> statement-breakpoint
 ALTER TABLE "entries"
-  DROP COLUMN "kind",
-  ALTER COLUMN "kid" SET DATA TYPE integer USING sealbook_signer_id("kid"),
-  ALTER COLUMN "jws" SET DATA TYPE bytea USING sealbook_pack_jws("jws");--> statement-breakpoint
-ALTER TABLE "entries" RENAME COLUMN "kid" TO "signer_id";--> statement-breakpoint
+  ALTER COLUMN "kid" SET DATA TYPE bytea USING "prev_root",
+  ALTER COLUMN "kind" SET DATA TYPE integer USING sealbook_signer_id("kid"),
+  ALTER COLUMN "prev_root" SET DATA TYPE bytea USING sealbook_pack_jws("jws"),
+  DROP COLUMN "jws";--> statement-breakpoint
+ALTER TABLE "entries" RENAME COLUMN "prev_root" TO "jws";--> statement-breakpoint
+ALTER TABLE "entries" RENAME COLUMN "kid" TO "prev_root";--> statement-breakpoint
+ALTER TABLE "entries" RENAME COLUMN "kind" TO "signer_id";--> statement-breakpoint
+CREATE INDEX "entries_prev_root_idx" ON "entries" USING btree (sealbook_root_key(prev_root),"seq");--> statement-breakpoint
 ALTER TABLE "entries" ADD CONSTRAINT "entries_signer_id_signers_id_fk" FOREIGN KEY ("signer_id") REFERENCES "public"."signers"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ANALYZE "entries";--> statement-breakpoint
 ANALYZE "signers";

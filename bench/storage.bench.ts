@@ -23,7 +23,8 @@ export async function run(args: string[]): Promise<BenchResult> {
     // The JWS as signed (its text), and as stored (6 bits a symbol, migration 0010).
     const [{ n, jws, stored, perPage, blocks }] = await db<{ n: number; jws: number; stored: number; perPage: number; blocks: number }[]>`
       select count(*)::int as n, sum(octet_length(sealbook_unpack_jws(jws)))::float8 as jws, sum(octet_length(jws))::float8 as stored,
-             count(*)::float8 / greatest(1, (select relpages from pg_class where relname = 'entries')) as "perPage",
+             count(*)::float8 / greatest(1, (select sum(relpages) from pg_class where oid = 'entries'::regclass
+               or oid in (select inhrelid from pg_inherits where inhparent = 'entries'::regclass))) as "perPage",
              (select count(*)::int from blocks) as blocks from entries`;
     const [{ nodes }] = await db<{ nodes: number }[]>`select coalesce(sum(2 * entry_count - 1), 0)::float8 * 32 as nodes from blocks`;
     const sizes: Record<string, { total: number; heap: number; indexes: number }> = {};

@@ -1,6 +1,6 @@
 /**
  * The stored form of a compact JWS (migration 0010): `entries.jws` is `bytea`, each base64url
- * symbol packed into 6 bits, so 577 characters of JWS take 437 bytes instead of 581.
+ * symbol packed into 6 bits, so 577 characters of JWS take 436 bytes instead of 577.
  *
  * The JWS is NOT base64-decoded: a segment whose last symbol has non-zero trailing bits would not
  * come back as the same text, and the entry hash is the Keccak-256 of the exact text. Packing the

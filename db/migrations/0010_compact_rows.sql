@@ -5,7 +5,8 @@
 -- * jws: bytea, each base64url symbol packed into 6 bits with the three segment lengths in front
 --   (db/packed-jws.ts, the same layout; a test checks both agree). The symbols are packed, not
 --   base64-decoded, so any string of base64url symbols and two dots comes back exactly, trailing
---   bits included; anything else is stored as a 0 byte and its UTF-8. 581 bytes become 441.
+--   bits included; anything else is stored as a 0 byte and its UTF-8. 581 bytes (577 and the value's
+--   header) become 440.
 -- * kid (a 43-character thumbprint, 44 bytes) becomes signer_id, the signer's number (4 bytes),
 --   referencing the new signers.id. Readers join signers for the kid; backups still name it.
 -- * kind (about 14 bytes) is dropped: it is in the signed payload, and nothing queried it.

@@ -19,7 +19,7 @@ export async function run(args: string[]): Promise<BenchResult> {
   try {
     // Steady state: what autovacuum leaves (visibility and free-space maps), not a fresh-insert artefact.
     await db.unsafe("vacuum analyze");
-    const { entries: n, jwsBytes: jws, blocks, tables: sizes, total } = await ledgerStorage(db);
+    const { entries: n, jwsBytes: jws, storedJwsBytes: stored, entriesPerPage: perPage, blocks, tables: sizes, total } = await ledgerStorage(db);
     const [{ nodes }] = await db<{ nodes: number }[]>`select coalesce(sum(2 * entry_count - 1), 0)::float8 * 32 as nodes from blocks`;
     const perEntry = (bytes: number) => round3(bytes / n);
     const tiles = sizes.block_tree_tiles.total;
@@ -28,6 +28,8 @@ export async function run(args: string[]): Promise<BenchResult> {
       title: `storage after ${n.toLocaleString("en")} records sealed into ${blocks} block(s), PostgreSQL, bytes per entry`,
       rows: [
         { measure: "JWS, average (B)", value: perEntry(jws), target: "≈ 513" },
+        { measure: "JWS as stored, average (B)", value: perEntry(stored), target: "reference" },
+        { measure: "entry rows per 8 KB page", value: round3(perPage), target: "reference" },
         ...LEDGER_TABLES.map((table) => ({
           measure: `${table}: total (heap + TOAST / indexes) (B)`,
           value: `${perEntry(sizes[table].total)} (${perEntry(sizes[table].heap)} / ${perEntry(sizes[table].indexes)})`,

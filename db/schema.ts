@@ -14,6 +14,7 @@ import {
   uuid,
 } from "drizzle-orm/pg-core";
 import { bytesToHex, type Hash } from "../lib/protocol/hex";
+import { packJws, unpackJws } from "./packed-jws";
 import { ROOT_KEY_FUNCTION } from "./root-key";
 
 /** A 32-byte hash stored as `bytea`, read and written as `0x` hex. */
@@ -28,6 +29,13 @@ export const bytes = customType<{ data: Uint8Array; driverData: Uint8Array }>({
   dataType: () => "bytea",
 });
 
+/** A compact JWS stored as `bytea`, 6 bits a base64url symbol (./packed-jws.ts), read and written as its text. */
+export const packedJws = customType<{ data: string; driverData: Uint8Array }>({
+  dataType: () => "bytea",
+  toDriver: packJws,
+  fromDriver: unpackJws,
+});
+
 const instant = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
 
 /** The one ledger this database holds: its id and genesis root. Its row is also the sealing lock. */
@@ -40,6 +48,8 @@ export const ledger = pgTable("ledger", {
 /** The signer directory (PROTOCOL §1): who may submit records, with which key, since and until when. */
 export const signers = pgTable("signers", {
   kid: text("kid").primaryKey(),
+  /** The signer's number, by which entries name it in 4 bytes instead of its 43-character kid (migration 0010). */
+  id: integer("id").notNull().unique().generatedAlwaysAsIdentity(),
   alg: text("alg").notNull(),
   publicJwk: jsonb("public_jwk").notNull().$type<Record<string, string>>(),
   label: text("label").notNull(),
@@ -64,12 +74,13 @@ export const entries = pgTable(
     seq: bigint("seq", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
     entryHash: hash32("entry_hash").notNull(),
     recordId: uuid("record_id").notNull(),
-    kid: text("kid")
+    // The signer's number (signers.id); its kid and the record's kind are in the JWS, and the
+    // audit checks this column against the kid there (migration 0010 dropped `kind`).
+    signerId: integer("signer_id")
       .notNull()
-      .references(() => signers.kid),
-    kind: text("kind").notNull(),
+      .references(() => signers.id),
     prevRoot: hash32("prev_root").notNull(),
-    jws: text("jws").notNull(),
+    jws: packedJws("jws").notNull(),
     acceptedAt: instant("accepted_at").notNull(),
   },
   (t) => [

@@ -17,7 +17,7 @@
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { exportJWK, generateKeyPair, type JWK } from "jose";
-import { driverClientOf } from "../../db/client";
+import { driverClientOf, queryRows, sql } from "../../db/client";
 import type { LedgerContext } from "../../lib/ledger/context";
 import { readHead } from "../../lib/ledger/head";
 import { acceptedEntryRow } from "../../lib/ledger/ingest";
@@ -47,12 +47,7 @@ export async function registerBulkSigners(ledger: LedgerContext, count: number):
   return signers;
 }
 
-/** One value in COPY's text format: backslash, tab, newline and carriage return escaped. */
-function copyText(value: string): string {
-  return /[\\\t\n\r]/.test(value) ? value.replace(/[\\\t\n\r]/g, (c) => ({ "\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r" })[c]!) : value;
-}
-
-const ENTRY_COLUMNS = "entries (entry_hash, record_id, kid, kind, prev_root, jws, accepted_at)";
+const ENTRY_COLUMNS = "entries (entry_hash, record_id, signer_id, prev_root, jws, accepted_at)";
 
 /**
  * Stores signed records as accepted at `acceptedAt`, with COPY: the rows ingest would write for
@@ -62,9 +57,13 @@ const ENTRY_COLUMNS = "entries (entry_hash, record_id, kid, kind, prev_root, jws
  */
 export async function copyAcceptedRecords(ledger: LedgerContext, jws: readonly string[], acceptedAt: Date): Promise<void> {
   const at = acceptedAt.toISOString();
+  // Entries name their signer by its number (migration 0010), as ingest's insert looks it up.
+  const signerIds = new Map((await queryRows<{ kid: string; id: number }>(ledger.db, sql`select kid, id from signers`)).map((s) => [s.kid, s.id]));
   const lines = jws.map((text) => {
     const row = acceptedEntryRow(decodeRecord(text));
-    return `\\\\x${row.entryHash.slice(2)}\t${row.recordId}\t${copyText(row.kid)}\t${copyText(row.kind)}\t\\\\x${row.prevRoot.slice(2)}\t${copyText(row.jws)}\t${at}\n`;
+    const signerId = signerIds.get(row.kid);
+    if (signerId === undefined) throw new Error(`The signer ${row.kid} is not registered: register it before loading its records.`);
+    return `\\\\x${row.entryHash.slice(2)}\t${row.recordId}\t${signerId}\t\\\\x${row.prevRoot.slice(2)}\t\\\\x${row.jws.toString("hex")}\t${at}\n`;
   });
   const client = driverClientOf(ledger.db);
   if (!client) throw new Error("copyAcceptedRecords needs a database opened by openDatabase (not a transaction), to reach its driver's COPY.");

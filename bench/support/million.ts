@@ -1,6 +1,7 @@
 import { exportJWK, generateKeyPair } from "jose";
 import { sql } from "drizzle-orm";
 import { openDatabase } from "../../db/client";
+import { packJws } from "../../db/packed-jws";
 import { openLedger } from "../../lib/ledger/context";
 import { registerSigner } from "../../lib/ledger/signers/signers";
 import { entryHashOf } from "../../lib/protocol/hash";
@@ -18,7 +19,7 @@ const INSERT_CHUNK = 10_000;
  * thing measured; the ingest benchmark measures the API.
  */
 export async function pendingTemplate(count: number, log: (line: string) => void): Promise<string> {
-  const name = `sealbook_bench_pending_${count}_v4`; // v4: built with the narrow indexes of migration 0008
+  const name = `sealbook_bench_pending_${count}_v10`; // v10: built with the compact rows of migration 0010
   if (await databaseExists(name)) return name;
   log(`building the ${count}-entry fixture (once; kept as database ${name}) …`);
   const building = `${name}_building`;
@@ -35,12 +36,12 @@ export async function pendingTemplate(count: number, log: (line: string) => void
       for (let i = 0; i < records.length; i += INSERT_CHUNK) {
         const rows = records.slice(i, i + INSERT_CHUNK).map((jws) => {
           const payload = JSON.parse(Buffer.from(jws.split(".")[1], "base64url").toString("utf8"));
-          return { h: entryHashOf(jws).slice(2), id: payload.id, kind: payload.kind, jws };
+          return { h: entryHashOf(jws).slice(2), id: payload.id, j: packJws(jws).toString("base64") };
         });
         await handle.db.execute(
-          sql`insert into entries (entry_hash, record_id, kid, kind, prev_root, jws, accepted_at)
-              select decode(r.h, 'hex'), r.id::uuid, ${signer.kid}, r.kind, ${Buffer.from(ledger.genesisRoot.slice(2), "hex")}, r.jws, now()
-              from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(h text, id text, kind text, jws text)`,
+          sql`insert into entries (entry_hash, record_id, signer_id, prev_root, jws, accepted_at)
+              select decode(r.h, 'hex'), r.id::uuid, (select s.id from signers s where s.kid = ${signer.kid}), ${Buffer.from(ledger.genesisRoot.slice(2), "hex")}, decode(r.j, 'base64'), now()
+              from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(h text, id text, j text)`,
         );
       }
       done += n;

@@ -27,7 +27,7 @@ export async function sealInChildProcess(url: string): Promise<SealMeasurement> 
  * Returns its name and URL; built from the pending template on first use (sealing it once).
  */
 export async function sealedFixture(count: number, log: (line: string) => void): Promise<{ name: string; url: string; sealed?: SealMeasurement }> {
-  const name = `sealbook_bench_sealed_${count}_v4`;
+  const name = `sealbook_bench_sealed_${count}_v10`; // v10: the compact rows of migration 0010
   const url = new URL(benchAdminUrl);
   url.pathname = `/${name}`;
   if (await databaseExists(name)) return { name, url: url.toString() };

@@ -18,8 +18,12 @@ export interface TableSize {
 export interface LedgerStorage {
   entries: number;
   blocks: number;
-  /** The JWS bytes of all entries. */
+  /** The JWS bytes of all entries, as signed (their text). */
   jwsBytes: number;
+  /** The same JWS as stored (6 bits a symbol, migration 0010). */
+  storedJwsBytes: number;
+  /** Entry rows per 8 KB heap page, over all partitions of `entries`. */
+  entriesPerPage: number;
   tables: Record<LedgerTable, TableSize>;
   /** All ledger tables together (bytes). */
   total: number;
@@ -33,8 +37,11 @@ export interface LedgerStorage {
  * artefact. Reads every entry's JWS length: a full scan of `entries`.
  */
 export async function ledgerStorage(db: postgres.Sql): Promise<LedgerStorage> {
-  const [{ n, jws, blocks }] = await db<{ n: number; jws: number; blocks: number }[]>`
-    select count(*)::float8 as n, coalesce(sum(octet_length(jws)), 0)::float8 as jws, (select count(*)::int from blocks) as blocks from entries`;
+  const [{ n, jws, stored, pages, blocks }] = await db<{ n: number; jws: number; stored: number; pages: number; blocks: number }[]>`
+    select count(*)::float8 as n, coalesce(sum(octet_length(sealbook_unpack_jws(jws))), 0)::float8 as jws, coalesce(sum(octet_length(jws)), 0)::float8 as stored,
+           (select coalesce(sum(c.relpages), 0)::float8 from pg_partition_tree('entries'::regclass) t join pg_class c on c.oid = t.relid) as pages,
+           (select count(*)::int from blocks) as blocks
+    from entries`;
   // A partitioned table holds nothing itself: its partitions do, so sizes are summed over its
   // partition tree (which pg_partition_tree leaves empty for a plain table: then the table alone).
   const tables = {} as Record<LedgerTable, TableSize>;
@@ -52,5 +59,5 @@ export async function ledgerStorage(db: postgres.Sql): Promise<LedgerStorage> {
     join pg_index i on i.indrelid = tree.relid
     order by bytes desc limit 1`;
   const total = Object.values(tables).reduce((sum, s) => sum + s.total, 0);
-  return { entries: n, blocks, jwsBytes: jws, tables, total, largestIndex: largest };
+  return { entries: n, blocks, jwsBytes: jws, storedJwsBytes: stored, entriesPerPage: n / Math.max(1, pages), tables, total, largestIndex: largest };
 }

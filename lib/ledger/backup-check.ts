@@ -6,6 +6,7 @@
  */
 import { sql } from "drizzle-orm";
 import type { Database } from "../../db/client";
+import { packJws } from "../../db/packed-jws";
 import { ensureLedgerPartitions } from "../../db/partitions";
 import { entryHashOf } from "../protocol/hash";
 import type { Hash } from "../protocol/hex";
@@ -90,11 +91,12 @@ export function compareWithChain(root: Hash, onChain: Hash | null | undefined): 
 export async function insertEntryLines(tx: Database, lines: readonly EntryLine[]): Promise<void> {
   if (lines.length === 0) return;
   await ensureLedgerPartitions(tx, { seq: Math.max(...lines.map((l) => l.seq)) });
-  const rows = lines.map((l) => ({ seq: l.seq, entry_hash: l.entryHash.slice(2), record_id: l.recordId, kid: l.kid, kind: l.kind, prev_root: l.prevRoot.slice(2), jws: l.jws, accepted_at: l.acceptedAt }));
+  // The line's kind is in its JWS, and its kid names the signer's number (migration 0010).
+  const rows = lines.map((l) => ({ seq: l.seq, entry_hash: l.entryHash.slice(2), record_id: l.recordId, kid: l.kid, prev_root: l.prevRoot.slice(2), jws: packJws(l.jws).toString("base64"), accepted_at: l.acceptedAt }));
   await tx.execute(
-    sql`insert into entries (seq, entry_hash, record_id, kid, kind, prev_root, jws, accepted_at) overriding system value
-        select r.seq, decode(r.entry_hash, 'hex'), r.record_id::uuid, r.kid, r.kind, decode(r.prev_root, 'hex'), r.jws, r.accepted_at::timestamptz
+    sql`insert into entries (seq, entry_hash, record_id, signer_id, prev_root, jws, accepted_at) overriding system value
+        select r.seq, decode(r.entry_hash, 'hex'), r.record_id::uuid, (select s.id from signers s where s.kid = r.kid), decode(r.prev_root, 'hex'), decode(r.jws, 'base64'), r.accepted_at::timestamptz
         from json_to_recordset(${JSON.stringify(rows)}::json)
-          as r(seq bigint, entry_hash text, record_id text, kid text, kind text, prev_root text, jws text, accepted_at text)`,
+          as r(seq bigint, entry_hash text, record_id text, kid text, prev_root text, jws text, accepted_at text)`,
   );
 }

@@ -1,5 +1,6 @@
 import { sql, type SQL } from "drizzle-orm";
 import { queryRows, type Database } from "../../db/client";
+import { unpackJws } from "../../db/packed-jws";
 import { namesRoot } from "../../db/root-key";
 import { hashToBytes, type Hash } from "../protocol/hex";
 import { BACKUP_FORMAT, type BackupCounts, type BlockLine, type EntryLine } from "./backup-format";
@@ -32,13 +33,33 @@ export function instantText(column: SQL): SQL {
 const hex = (column: SQL) => sql`'0x' || encode(${column}, 'hex')`;
 const nullableInstant = (column: SQL) => sql`case when ${column} is null then null else ${instantText(column)} end`;
 
-export type EntryRowText = { seq: string | number; entry_hash: Hash; record_id: string; kid: string; kind: string; prev_root: Hash; jws: string; accepted_at: string };
-/** The columns of an entry as its backup line holds them. */
-export const entryTextColumns = sql`e.seq, ${hex(sql`e.entry_hash`)} as entry_hash, e.record_id::text as record_id, e.kid, e.kind,
+export type EntryRowText = { seq: string | number; entry_hash: Hash; record_id: string; kid: string; prev_root: Hash; jws: Uint8Array; accepted_at: string };
+/**
+ * The columns of an entry as its backup line holds them. The line names the signer by kid and keeps
+ * the record's kind, as before migration 0010: the kid is read from the directory, the kind from the
+ * JWS (`toEntryLine`), and the JWS is unpacked from its stored form.
+ */
+export const entryTextColumns = sql`e.seq, ${hex(sql`e.entry_hash`)} as entry_hash, e.record_id::text as record_id,
+  (select s.kid from signers s where s.id = e.signer_id) as kid,
   ${hex(sql`e.prev_root`)} as prev_root, e.jws, ${instantText(sql`e.accepted_at`)} as accepted_at`;
 
 export function toEntryLine(r: EntryRowText): EntryLine {
-  return { type: "entry", seq: Number(r.seq), entryHash: r.entry_hash, recordId: r.record_id, kid: r.kid, kind: r.kind, prevRoot: r.prev_root, jws: r.jws, acceptedAt: r.accepted_at };
+  const jws = unpackJws(r.jws);
+  return { type: "entry", seq: Number(r.seq), entryHash: r.entry_hash, recordId: r.record_id, kid: r.kid, kind: kindOf(jws), prevRoot: r.prev_root, jws, acceptedAt: r.accepted_at };
+}
+
+/**
+ * The `kind` its payload names, or "" when the JWS has no readable payload (an altered row: the
+ * restore's and the audit's checks name it; the backup still copies it as it is).
+ */
+function kindOf(jws: string): string {
+  try {
+    const payload: unknown = JSON.parse(Buffer.from(jws.split(".")[1] ?? "", "base64url").toString("utf8"));
+    const kind = (payload as { kind?: unknown } | null)?.kind;
+    return typeof kind === "string" ? kind : "";
+  } catch {
+    return "";
+  }
 }
 
 /**

@@ -8,7 +8,7 @@
  * height at or above every record's block. The others are counted and left out (`planEvidence`
  * says how many and why).
  */
-import { inArray, sql } from "drizzle-orm";
+import { eq, inArray, sql } from "drizzle-orm";
 import { queryRows } from "../../db/client";
 import { anchors as anchorsTable, blocks as blocksTable, entries, signerCertificates, signers } from "../../db/schema";
 import { EVIDENCE_TYPE, type EvidenceAnchor, type EvidenceItem, type EvidenceSigner } from "../protocol/evidence";
@@ -88,7 +88,7 @@ export async function planEvidence(ctx: LedgerContext, selection: EvidenceSelect
     rows.push(
       ...(await queryRows<(typeof rows)[number]>(
         ctx.db,
-        sql`${select} where e.kid = ${selection.kid} and e.accepted_at >= ${selection.from.toISOString()}::timestamptz and e.accepted_at <= ${selection.to.toISOString()}::timestamptz`,
+        sql`${select} where e.signer_id = (select s.id from signers s where s.kid = ${selection.kid}) and e.accepted_at >= ${selection.from.toISOString()}::timestamptz and e.accepted_at <= ${selection.to.toISOString()}::timestamptz`,
       )),
     );
   }
@@ -207,8 +207,9 @@ interface RecordRow {
 
 async function readRecords(ctx: LedgerContext, hashes: Hash[]): Promise<Map<Hash, RecordRow>> {
   const rows = await ctx.db
-    .select({ entryHash: entries.entryHash, jws: entries.jws, kid: entries.kid, prevRoot: entries.prevRoot, acceptedAt: entries.acceptedAt })
+    .select({ entryHash: entries.entryHash, jws: entries.jws, kid: signers.kid, prevRoot: entries.prevRoot, acceptedAt: entries.acceptedAt })
     .from(entries)
+    .innerJoin(signers, eq(signers.id, entries.signerId))
     .where(inArray(entries.entryHash, hashes));
   return new Map(rows.map((r) => [r.entryHash, r]));
 }

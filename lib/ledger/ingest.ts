@@ -4,6 +4,7 @@ import { ensureLedgerPartitions, isMissingPartitionError } from "../../db/partit
 import { ProtocolError } from "../protocol/errors";
 import type { Hash } from "../protocol/hex";
 import { decodeRecord, type DecodedRecord } from "../protocol/record";
+import { packJws } from "../../db/packed-jws";
 import { CertificateRegistrations } from "./signers/cert-signers";
 import type { LedgerContext } from "./context";
 import { lockLedger, readHead } from "./head";
@@ -194,16 +195,17 @@ async function storeRecords(ctx: LedgerContext, candidates: Array<{ i: number; r
     if (fresh.length === 0) return;
     const rows = fresh.map(({ record }) => {
       const row = acceptedEntryRow(record);
-      return { h: row.entryHash.slice(2), id: row.recordId, kid: row.kid, kind: row.kind, p: row.prevRoot.slice(2), jws: row.jws };
+      // The stored JWS (migration 0010) travels in base64: as long in the JSON as the JWS itself.
+      return { h: row.entryHash.slice(2), id: row.recordId, kid: row.kid, p: row.prevRoot.slice(2), j: row.jws.toString("base64") };
     });
     // A replay is refused by the record id's claim (migration 0009): skipped here rather than
     // raised, so that it is answered duplicate_record on its own and the rest of the batch stays.
     await tx.execute(sql`select set_config('sealbook.skip_replays', 'on', true)`);
     const inserted = await queryRows<{ h: string }>(
       tx,
-      sql`insert into entries (entry_hash, record_id, kid, kind, prev_root, jws, accepted_at)
-          select decode(r.h, 'hex'), r.id::uuid, r.kid, r.kind, decode(r.p, 'hex'), r.jws, ${now.toISOString()}::timestamptz
-          from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(h text, id text, kid text, kind text, p text, jws text)
+      sql`insert into entries (entry_hash, record_id, signer_id, prev_root, jws, accepted_at)
+          select decode(r.h, 'hex'), r.id::uuid, (select s.id from signers s where s.kid = r.kid), decode(r.p, 'hex'), decode(r.j, 'base64'), ${now.toISOString()}::timestamptz
+          from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(h text, id text, kid text, p text, j text)
           returning encode(entry_hash, 'hex') as h`,
     );
     const stored = new Set(inserted.map((r) => r.h));
@@ -228,12 +230,13 @@ async function storeRecords(ctx: LedgerContext, candidates: Array<{ i: number; r
 
 /**
  * The `entries` row an accepted record is stored as (its `seq` and `accepted_at` aside): the
- * columns ingest writes, derived from the decoded record alone. Ingest stores every record through
+ * columns ingest writes, derived from the decoded record alone, with the JWS in its stored form
+ * (db/packed-jws.ts) and the signer as its kid, which the writer turns into the signer's number. Ingest stores every record through
  * it; anything else that writes accepted records (a benchmark's bulk loader) must too, so that the
  * audit finds the same rows either way.
  */
-export function acceptedEntryRow(record: DecodedRecord): { entryHash: Hash; recordId: string; kid: string; kind: string; prevRoot: Hash; jws: string } {
-  return { entryHash: record.entryHash, recordId: record.payload.id.toLowerCase(), kid: record.header.kid, kind: record.payload.kind, prevRoot: record.payload.prevRoot, jws: record.jws };
+export function acceptedEntryRow(record: DecodedRecord): { entryHash: Hash; recordId: string; kid: string; prevRoot: Hash; jws: Buffer } {
+  return { entryHash: record.entryHash, recordId: record.payload.id.toLowerCase(), kid: record.header.kid, prevRoot: record.payload.prevRoot, jws: packJws(record.jws) };
 }
 
 /** Counts accepted and rejected records (by code) in the process's metrics; returns `results`. */

@@ -46,7 +46,7 @@ for (const driver of drivers) {
 
     it("refuses deleting or changing a pending entry", async () => {
       await refused(sql`delete from entries where ${pending}`, "delete pending");
-      await refused(sql`update entries set kind = 'other' where ${pending}`, "update pending kind");
+      await refused(sql`update entries set signer_id = signer_id where ${pending}`, "update pending signer");
       await refused(sql`update entries set accepted_at = now() where ${pending}`, "update pending time");
     });
 

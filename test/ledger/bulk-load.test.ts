@@ -23,9 +23,9 @@ const PER_BLOCK = 1_000;
 
 /** The stored columns of every entry, in acceptance order, without the acceptance time. */
 async function storedRows(ledger: LedgerContext) {
-  return queryRows<{ entry_hash: Uint8Array; record_id: string; kid: string; kind: string; prev_root: Uint8Array; jws: string }>(
+  return queryRows<{ entry_hash: Uint8Array; record_id: string; signer_id: number; prev_root: Uint8Array; jws: Uint8Array }>(
     ledger.db,
-    sql`select entry_hash, record_id::text, kid, kind, prev_root, jws from entries order by seq`,
+    sql`select entry_hash, record_id::text, signer_id, prev_root, jws from entries order by seq`,
   );
 }
 
@@ -50,7 +50,7 @@ for (const driver of drivers) {
       assert.equal(blocks[0].prevRoot, ledger.genesisRoot);
       assert.equal(blocks[2].prevRoot, blocks[1].root);
       assert.equal(progress.at(-1), BLOCKS * PER_BLOCK);
-      const signedBy = await queryRows<{ kid: string; n: number }>(ledger.db, sql`select kid, count(*)::int as n from entries group by kid order by kid`);
+      const signedBy = await queryRows<{ kid: string; n: number }>(ledger.db, sql`select s.kid, count(*)::int as n from entries e join signers s on s.id = e.signer_id group by s.kid order by s.kid`);
       assert.deepEqual(signedBy.map((r) => r.kid), signers.map((s) => s.kid).sort(), "every registered signer signed some of them");
 
       const report = await auditLedger(ledger);

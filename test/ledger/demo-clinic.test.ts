@@ -41,7 +41,7 @@ for (const driver of drivers) {
     const log = (line: string) => lines.push(line);
 
     const count = async (query: ReturnType<typeof sql>) => Number((await queryRows<{ n: string | number }>(ledger.db, query))[0].n);
-    const clinicEntries = (kid: string) => count(sql`select count(*) as n from entries where kid = ${kid}`);
+    const clinicEntries = (kid: string) => count(sql`select count(*) as n from entries where signer_id = sealbook_signer_id(${kid})`);
     const pending = () => count(sql`select count(*) as n from entries e where not exists (select 1 from entry_leaves l where l.entry_hash = e.entry_hash)`);
 
     before(async () => {

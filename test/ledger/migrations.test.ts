@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, it } from "node:test";
 import { PGlite } from "@electric-sql/pglite";
+import { calculateJwkThumbprint } from "jose";
 import { drizzle } from "drizzle-orm/pglite";
 import { migrate } from "drizzle-orm/pglite/migrator";
 import { randomBytes } from "node:crypto";
@@ -19,11 +20,10 @@ import { listBlockEntries } from "../../lib/ledger/reads";
 import { leafBytesOf } from "../../lib/protocol/hash";
 import { bytesToHex, hashToBytes } from "../../lib/protocol/hex";
 import { buildBlockTree } from "../../lib/protocol/merkle";
+import { decodeRecord } from "../../lib/protocol/record";
 import { completeDerivedData, writeDerivedRows } from "../../lib/ledger/derived";
 import { sealPendingEntries } from "../../lib/ledger/seal";
 import { submitRecords } from "../../lib/ledger/ingest";
-import { registerSigner } from "../../lib/ledger/signers/signers";
-import { decodeRecord } from "../../lib/protocol/record";
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import type { Hash } from "../../lib/protocol/hex";
 import { NODE_BYTES } from "../../lib/protocol/merkle";
@@ -67,6 +67,23 @@ function migrationsUpTo(stopBefore: string): string {
 }
 
 /**
+ * Stores `records` (valid, signed) as ingest did before migration 0010: the kid, kind and JWS as
+ * text. Returns their entry hashes, in order.
+ */
+async function insertEntriesAsBefore(client: OldLedger["client"], records: string[]): Promise<Hash[]> {
+  const hashes: Hash[] = [];
+  for (const jws of records) {
+    const { entryHash, header, payload } = decodeRecord(jws);
+    await client.query(
+      `insert into entries (entry_hash, record_id, kid, kind, prev_root, jws, accepted_at) values (decode($1, 'hex'), $2, $3, $4, decode($5, 'hex'), $6, now())`,
+      [entryHash.slice(2), payload.id.toLowerCase(), header.kid, payload.kind, payload.prevRoot.slice(2), jws],
+    );
+    hashes.push(entryHash);
+  }
+  return hashes;
+}
+
+/**
  * An in-memory PGlite ledger migrated up to (not including) the migration tagged `stopBefore`,
  * with one registered Ed25519 signer; `migrateRest` applies the remaining migrations and reopens it.
  */
@@ -75,8 +92,7 @@ async function ledgerBefore(stopBefore: string, ledgerId: string) {
   const old = migrationsUpTo(stopBefore);
   await migrate(drizzle(client), { migrationsFolder: old });
   const ledger = await openLedger(wrapPglite(client, "memory://"), ledgerId);
-  const pair = await newKeyPair("EdDSA");
-  await registerSigner(ledger, { publicJwk: pair.publicJwk, label: "migration test", validFrom: new Date(Date.now() - 60_000) });
+  const pair = await signerAsBefore(client);
   return {
     client,
     ledger,
@@ -119,10 +135,10 @@ async function postgresLedgerBefore(stopBefore: string, ledgerId: string): Promi
     close: async () => {},
   };
   const ledger = await openLedger(handle, ledgerId);
-  const pair = await newKeyPair("EdDSA");
-  await registerSigner(ledger, { publicJwk: pair.publicJwk, label: "migration test", validFrom: new Date(Date.now() - 60_000) });
+  const client: OldLedger["client"] = { query: async <T>(text: string, params: unknown[] = []) => ({ rows: (await connection.unsafe(text, params as never[])) as unknown as T[] }) };
+  const pair = await signerAsBefore(client);
   return {
-    client: { query: async <T>(text: string, params: unknown[] = []) => ({ rows: (await connection.unsafe(text, params as never[])) as unknown as T[] }) },
+    client,
     ledger,
     pair,
     migrateRest: async () => {
@@ -138,36 +154,14 @@ async function postgresLedgerBefore(stopBefore: string, ledgerId: string): Promi
   };
 }
 
-/**
- * Seals blocks of `sizes` records on a ledger of an older schema as today's seal leaves them: the
- * header, then leaf rows, tiles and block_derived written by the one writer of derived rows (the
- * seal itself also makes partitions, which the older schema has not). Returns the head root, the
- * sealed entry hashes, block 1's leaf order and its signed records.
- */
-async function sealAsToday(setup: OldLedger, sizes: number[]) {
-  const { client, pair, ledger } = setup;
-  let head: Hash = ledger.genesisRoot;
-  const sealed: Hash[] = [];
-  let leafOrder: Hash[] = [];
-  let firstRecords: string[] = [];
-  for (const [i, size] of sizes.entries()) {
-    const height = i + 1;
-    const jws = await Promise.all(Array.from({ length: size }, () => signedRecord(pair.privateJwk, head)));
-    const results = await submitRecords(ledger, jws);
-    const entries = results.map((r) => (r.ok ? r.entryHash : assert.fail(JSON.stringify(r))));
-    const packed = new Uint8Array(entries.length * 32);
-    entries.forEach((h, j) => packed.set(hashToBytes(h), j * 32));
-    const tree = buildBlockTree(entries.map(hashToBytes));
-    await client.query(`insert into blocks (height, root, prev_root, entry_count, sealed_at) values ($1, decode($2, 'hex'), decode($3, 'hex'), $4, now())`, [height, tree.root.slice(2), head.slice(2), size]);
-    await ledger.db.transaction((tx) => writeDerivedRows(tx, height, packed, tree));
-    if (height === 1) {
-      leafOrder = Array.from(tree.sortedEntryIndex, (j) => entries[j]);
-      firstRecords = jws;
-    }
-    sealed.push(...entries);
-    head = tree.root;
-  }
-  return { head, sealed, leafOrder, firstRecords };
+/** One Ed25519 signer, registered in SQL as the schema of then had it: today's code writes today's columns. */
+async function signerAsBefore(client: OldLedger["client"]) {
+  const pair = await newKeyPair("EdDSA");
+  await client.query(`insert into signers (kid, alg, public_jwk, label, valid_from) values ($1, 'EdDSA', $2, 'migration test', now() - interval '1 minute')`, [
+    await calculateJwkThumbprint(pair.publicJwk),
+    JSON.stringify(pair.publicJwk),
+  ]);
+  return pair;
 }
 
 describe("migrating a ledger sealed before entry_leaves existed", () => {
@@ -229,8 +223,7 @@ describe("migrating a ledger sealed before the compact store (0007_compact_tree)
       let head: Hash = before.genesisRoot;
       const sealed: Array<{ root: Hash; entries: Hash[] }> = [];
       for (const [height, size] of [[1, 300], [2, 70]] as const) {
-        const results = await submitRecords(before, await Promise.all(Array.from({ length: size }, () => signedRecord(pair.privateJwk, head))));
-        const entries = results.map((r) => (r.ok ? r.entryHash : assert.fail(JSON.stringify(r))));
+        const entries = await insertEntriesAsBefore(client, await Promise.all(Array.from({ length: size }, () => signedRecord(pair.privateJwk, head))));
         const tree = buildBlockTree(entries.map(hashToBytes));
         await client.query(`insert into blocks (height, root, prev_root, entry_count, sealed_at) values ($1, decode($2, 'hex'), decode($3, 'hex'), $4, now())`, [
           height,
@@ -282,42 +275,81 @@ describe("migrating a ledger sealed before the compact store (0007_compact_tree)
   });
 });
 
+/**
+ * Seals blocks of `sizes` into the ledger `setup` holds as today's seal leaves them: entries (stored
+ * as before 0010), the header, then leaf rows, tiles and block_derived written by the one writer of
+ * derived rows. `sign` signs the i-th record of a block against `head`.
+ */
+async function sealBlocksAsBefore(setup: OldLedger, sizes: number[], sign: (i: number, head: Hash) => Promise<string>) {
+  let head: Hash = setup.ledger.genesisRoot;
+  const sealed: Hash[] = [];
+  const written = new Map<Hash, string>();
+  let leafOrder: Hash[] = [];
+  for (const [index, size] of sizes.entries()) {
+    const height = index + 1;
+    const prevRoot = head;
+    const records = await Promise.all(Array.from({ length: size }, (_, i) => sign(i, prevRoot)));
+    const entries = await insertEntriesAsBefore(setup.client, records);
+    entries.forEach((h, i) => written.set(h, records[i]));
+    const packed = new Uint8Array(entries.length * 32);
+    entries.forEach((h, i) => packed.set(hashToBytes(h), i * 32));
+    const tree = buildBlockTree(entries.map(hashToBytes));
+    await setup.client.query(`insert into blocks (height, root, prev_root, entry_count, sealed_at) values ($1, decode($2, 'hex'), decode($3, 'hex'), $4, now())`, [
+      height,
+      tree.root.slice(2),
+      head.slice(2),
+      size,
+    ]);
+    await setup.ledger.db.transaction((tx) => writeDerivedRows(tx, height, packed, tree));
+    if (height === 1) leafOrder = Array.from(tree.sortedEntryIndex, (i) => entries[i]);
+    sealed.push(...entries);
+    head = tree.root;
+  }
+  return { head, sealed, written, leafOrder };
+}
+
+/**
+ * What a migrated ledger must still do: give the proofs it gave before, list block 1 in leaf order,
+ * refuse a replay of `replayed` (by the record id's claim, migration 0009), seal its pending entries as
+ * block 3 of `block3` entries, and pass the audit over `entries` entries.
+ */
+async function assertLedgerStillWorks(ledger: LedgerContext, expected: { proofsBefore: Map<Hash, unknown>; leafOrder: Hash[]; replayed: string; block3: number; entries: number }) {
+  for (const [h, proof] of expected.proofsBefore) assert.deepEqual(await proofForEntry(ledger, h), proof, `proof of ${h}`);
+  const listed = await listBlockEntries(ledger, 1, { limit: 1000 });
+  assert.deepEqual(listed.entries, expected.leafOrder.map((entryHash, leafIndex) => ({ entryHash, leafIndex })), "block 1 lists its entries in leaf order");
+  const [again] = await submitRecords(ledger, [expected.replayed]);
+  assert.equal(again.ok, false);
+  if (!again.ok) assert.equal(again.error.code, "duplicate_record");
+  const block3 = await sealPendingEntries(ledger);
+  assert.equal(block3?.entryCount, expected.block3);
+  const report = await auditLedger(ledger);
+  assert.deepEqual(report.findings, []);
+  assert.deepEqual(report.checked, { blocks: 3, entries: expected.entries, pending: 0 });
+}
+
 describe("migrating a ledger written before the narrow entry indexes (0008_compact_entries)", () => {
   it("keeps every entry, leaf position and proof, refuses replays as before, seals on, and the audit agrees", async () => {
     const setup = await ledgerBefore("0008_compact_entries", "narrow-index-migration");
     const { client, pair, ledger: before } = setup;
     try {
       // Two blocks as today's seal leaves them, then entries pending on the head.
-      const { head, sealed, leafOrder } = await sealAsToday(setup, [130, 9]);
+      const { head, sealed, leafOrder } = await sealBlocksAsBefore(setup, [130, 9], (_, prevRoot) => signedRecord(pair.privateJwk, prevRoot));
       const replayed = await signedRecord(pair.privateJwk, head);
-      const pendingResults = await submitRecords(before, [replayed, await signedRecord(pair.privateJwk, head)]);
+      await insertEntriesAsBefore(client, [replayed, await signedRecord(pair.privateJwk, head)]);
       const proofsBefore = new Map<Hash, unknown>();
       for (const h of sealed) proofsBefore.set(h, await proofForEntry(before, h));
 
       const ledger = await setup.migrateRest();
       const indexes = (await client.query<{ indexname: string; indexdef: string }>(`select indexname, indexdef from pg_indexes where tablename in ('entries', 'entry_leaves') order by indexname`)).rows;
-      // The record id's unique index went with partitioned storage (0009): entry_record_ids holds it.
       assert.deepEqual(
         indexes.map((i) => i.indexname),
+        // entries_record_id_unique went with 0009: a record id is unique by its claim in entry_record_ids.
         ["entries_entry_hash_idx", "entries_pkey", "entries_prev_root_idx", "entry_leaves_entry_hash_idx", "entry_leaves_pkey"],
       );
       assert.match(indexes.find((i) => i.indexname === "entry_leaves_pkey")!.indexdef, /\(block_height, leaf_index\)/);
       assert.match(indexes.find((i) => i.indexname === "entries_entry_hash_idx")!.indexdef, /USING hash/);
 
-      for (const h of sealed) assert.deepEqual(await proofForEntry(ledger, h), proofsBefore.get(h), `proof of ${h}`);
-      const listed = await listBlockEntries(ledger, 1, { limit: 1000 });
-      assert.deepEqual(listed.entries, leafOrder.map((entryHash, leafIndex) => ({ entryHash, leafIndex })), "block 1 lists its entries in leaf order");
-      // A replay is still refused, by the record id's claim.
-      const [again] = await submitRecords(ledger, [replayed]);
-      assert.equal(again.ok, false);
-      if (!again.ok) assert.equal(again.error.code, "duplicate_record");
-      assert.equal(pendingResults.filter((r) => r.ok).length, 2);
-
-      const block3 = await sealPendingEntries(ledger);
-      assert.equal(block3?.entryCount, 2);
-      const report = await auditLedger(ledger);
-      assert.deepEqual(report.findings, []);
-      assert.deepEqual(report.checked, { blocks: 3, entries: 141, pending: 0 });
+      await assertLedgerStillWorks(ledger, { proofsBefore, leafOrder, replayed, block3: 2, entries: 141 });
     } finally {
       await setup.dispose();
     }
@@ -331,12 +363,12 @@ for (const driver of drivers) {
       const setup = driver === "pglite" ? await ledgerBefore("0009_partitioned_storage", "partition-migration") : await postgresLedgerBefore("0009_partitioned_storage", "partition-migration");
       const { client, pair, ledger: before } = setup;
       try {
-        // Two blocks as today's seal leaves them (header, then the one writer of derived rows), and
-        // two entries pending on the head, one of which is replayed after the migration.
-        const { head, sealed, leafOrder, firstRecords } = await sealAsToday(setup, [40, 11]);
+        // Two blocks as the code of then left them (header, then the one writer of derived rows),
+        // and two entries pending on the head, one of which is replayed after the migration.
+        const { head, sealed, leafOrder, written } = await sealBlocksAsBefore(setup, [40, 11], (_, prevRoot) => signedRecord(pair.privateJwk, prevRoot));
+        const firstRecord = written.get(leafOrder[0])!;
         const pendingRecord = await signedRecord(pair.privateJwk, head);
-        const pendingResults = await submitRecords(before, [pendingRecord, await signedRecord(pair.privateJwk, head)]);
-        assert.equal(pendingResults.filter((r) => r.ok).length, 2);
+        await insertEntriesAsBefore(client, [pendingRecord, await signedRecord(pair.privateJwk, head)]);
         const proofsBefore = new Map<Hash, unknown>();
         for (const h of sealed) proofsBefore.set(h, await proofForEntry(before, h));
 
@@ -354,7 +386,7 @@ for (const driver of drivers) {
         const listed = await listBlockEntries(ledger, 1, { limit: 1000 });
         assert.deepEqual(listed.entries, leafOrder.map((entryHash, leafIndex) => ({ entryHash, leafIndex })), "block 1 lists its entries in leaf order");
         // Replays of a sealed record's id and of a pending record are refused, as before.
-        const { payload } = decodeRecord(firstRecords[0]);
+        const { payload } = decodeRecord(firstRecord);
         for (const replay of [await signedRecord(pair.privateJwk, head, { id: payload.id }), pendingRecord]) {
           const [again] = await submitRecords(ledger, [replay]);
           assert.equal(again.ok, false);
@@ -377,3 +409,53 @@ for (const driver of drivers) {
     });
   });
 }
+
+describe("migrating a ledger written before the compact rows (0010_compact_rows)", () => {
+  it("keeps every JWS byte for byte and every signer, proofs and block lists, refuses replays, seals on, and the audit agrees", async () => {
+    const setup = await ledgerBefore("0010_compact_rows", "compact-rows-migration");
+    const { client, pair, ledger: before } = setup;
+    try {
+      // A second signer, registered after the first, so that signer numbers are not all 1.
+      const second = await newKeyPair("ES256");
+      const secondKid = await calculateJwkThumbprint(second.publicJwk);
+      await client.query(`insert into signers (kid, alg, public_jwk, label, valid_from) values ($1, 'ES256', $2, 'second', now() - interval '1 minute')`, [
+        secondKid,
+        JSON.stringify(second.publicJwk),
+      ]);
+      // Two blocks as the code before 0010 left them, and two pending entries.
+      const { head, sealed, written, leafOrder } = await sealBlocksAsBefore(setup, [70, 12], (i, prevRoot) =>
+        signedRecord(i % 3 === 0 ? second.privateJwk : pair.privateJwk, prevRoot),
+      );
+      const replayed = await signedRecord(pair.privateJwk, head);
+      const pending = [replayed, await signedRecord(second.privateJwk, head)];
+      (await insertEntriesAsBefore(client, pending)).forEach((h, i) => written.set(h, pending[i]));
+      const proofsBefore = new Map<Hash, unknown>();
+      for (const h of sealed) proofsBefore.set(h, await proofForEntry(before, h));
+      const textBefore = (await client.query<{ kid: string; kind: string; jws: string }>(`select kid, kind, jws from entries order by seq`)).rows;
+
+      const ledger = await setup.migrateRest();
+      const columns = (await client.query<{ column_name: string; data_type: string }>(`select column_name, data_type from information_schema.columns where table_name = 'entries' order by ordinal_position`)).rows;
+      assert.deepEqual(
+        columns.map((c) => `${c.column_name} ${c.data_type}`),
+        // In the order of the row's slots, chosen for the least padding (see the migration).
+        ["seq bigint", "entry_hash bytea", "record_id uuid", "prev_root bytea", "signer_id integer", "jws bytea", "accepted_at timestamp with time zone"],
+      );
+      // Every JWS comes back exactly, through the schema (TypeScript) and through SQL, and names its signer.
+      const rows = await ledger.db.select().from(schema.entries).orderBy(schema.entries.seq);
+      assert.equal(rows.length, written.size);
+      for (const row of rows) assert.equal(row.jws, written.get(row.entryHash), `JWS of ${row.entryHash}`);
+      const inSql = (await client.query<{ kid: string; jws: string; stored: number }>(
+        `select s.kid, sealbook_unpack_jws(e.jws) as jws, length(e.jws) as stored from entries e join signers s on s.id = e.signer_id order by e.seq`,
+      )).rows;
+      assert.deepEqual(inSql.map((r) => [r.kid, r.jws]), textBefore.map((r) => [r.kid, r.jws]));
+      for (const r of inSql) assert.ok(r.stored < r.jws.length * 0.77, `${r.stored} stored bytes for ${r.jws.length} characters`);
+
+      // A record accepted after the migration is stored the new way, beside the migrated ones.
+      const [fresh] = await submitRecords(ledger, [await signedRecord(second.privateJwk, head)]);
+      assert.equal(fresh.ok, true, JSON.stringify(fresh));
+      await assertLedgerStillWorks(ledger, { proofsBefore, leafOrder, replayed, block3: 3, entries: 85 });
+    } finally {
+      await setup.dispose();
+    }
+  });
+});

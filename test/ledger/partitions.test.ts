@@ -119,9 +119,9 @@ for (const driver of drivers) {
       const decoded = decodeRecord(resigned);
       await assert.rejects(
         env.ledger.db.execute(
-          sql`insert into entries (entry_hash, record_id, kid, kind, prev_root, jws, accepted_at)
-              values (decode(${decoded.entryHash.slice(2)}, 'hex'), ${payload.id}::uuid, ${decoded.header.kid}, ${payload.kind},
-                      decode(${head.root.slice(2)}, 'hex'), ${resigned}, now())`,
+          sql`insert into entries (entry_hash, record_id, signer_id, prev_root, jws, accepted_at)
+              values (decode(${decoded.entryHash.slice(2)}, 'hex'), ${payload.id}::uuid, sealbook_signer_id(${decoded.header.kid}),
+                      decode(${head.root.slice(2)}, 'hex'), sealbook_pack_jws(${resigned}), now())`,
         ),
         refusedWith(/already in the ledger/),
       );

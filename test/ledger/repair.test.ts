@@ -26,6 +26,9 @@ import { newKeyPair, signedRecord } from "../support/records";
 
 const testChain = useTestChain();
 
+/** The stored JWS as text (migration 0010 stores it packed), for changing one character of it in SQL. */
+const text = sql`sealbook_unpack_jws(jws)`;
+
 for (const driver of drivers) {
   const skip = await skipReason(driver);
   describe(`repair from a backup the chain vouches for on ${driver}`, { skip: skip ?? false }, () => {
@@ -74,8 +77,8 @@ for (const driver of drivers) {
       await run(tx, sql`insert into signers (kid, alg, public_jwk, label, valid_from) values (${`forger-${forged.slice(2, 10)}`}, 'EdDSA', '{}'::jsonb, 'x', now())`);
       await run(
         tx,
-        sql`insert into entries (entry_hash, record_id, kid, kind, prev_root, jws, accepted_at)
-            values (decode(${forged.slice(2)}, 'hex'), gen_random_uuid(), ${`forger-${forged.slice(2, 10)}`}, 'prescription', decode(${blocks[1].prevRoot.slice(2)}, 'hex'), ${jws}, now())`,
+        sql`insert into entries (entry_hash, record_id, signer_id, prev_root, jws, accepted_at)
+            values (decode(${forged.slice(2)}, 'hex'), gen_random_uuid(), sealbook_signer_id(${`forger-${forged.slice(2, 10)}`}), decode(${blocks[1].prevRoot.slice(2)}, 'hex'), sealbook_pack_jws(${jws}), now())`,
       );
       if (listed) await run(tx, sql`insert into entry_leaves (entry_hash, block_height, leaf_index) values (decode(${forged.slice(2)}, 'hex'), 2, 5)`);
       return forged;
@@ -90,7 +93,7 @@ for (const driver of drivers) {
           const [victim] = await entriesOf(2, tx);
           await run(
             tx,
-            sql`update entries set jws = overlay(jws placing (case when substr(jws, strpos(jws, '.') + 30, 1) = 'A' then 'B' else 'A' end) from strpos(jws, '.') + 30 for 1)
+            sql`update entries set jws = sealbook_pack_jws(overlay(${text} placing (case when substr(${text}, strpos(${text}, '.') + 30, 1) = 'A' then 'B' else 'A' end) from strpos(${text}, '.') + 30 for 1))
                 where entry_hash = decode(${victim.slice(2)}, 'hex')`,
           );
         },

@@ -15,6 +15,9 @@ import { newKeyPair, signedRecord } from "../support/records";
 
 class Rollback extends Error {}
 
+/** The stored JWS as text (migration 0010 stores it packed), for changing one character of it in SQL. */
+const text = sql`sealbook_unpack_jws(jws)`;
+
 for (const driver of drivers) {
   const skip = await skipReason(driver);
   describe(`the audit catches tampering done directly in the database on ${driver}`, { skip: skip ?? false }, () => {
@@ -71,12 +74,33 @@ for (const driver of drivers) {
         // One character in the middle of the signed payload.
         run(
           tx,
-          sql`update entries set jws = overlay(jws placing (case when substr(jws, strpos(jws, '.') + 30, 1) = 'A' then 'B' else 'A' end) from strpos(jws, '.') + 30 for 1)
+          sql`update entries set jws = sealbook_pack_jws(overlay(${text} placing (case when substr(${text}, strpos(${text}, '.') + 30, 1) = 'A' then 'B' else 'A' end) from strpos(${text}, '.') + 30 for 1))
               where entry_hash = decode(${victim.slice(2)}, 'hex')`,
         ),
       );
       assert.ok(named(report, "entry_hash_mismatch", { height: 2, entryHash: victim }), explain(report));
       assert.ok(["entry_bad_signature", "entry_invalid"].some((code) => named(report, code, { height: 2, entryHash: victim })), explain(report));
+    });
+
+    it("names the entry whose stored bytes had one bit changed, wherever the bit is", async () => {
+      const victims = await entriesOf(2);
+      // The first byte (a segment length), one in the middle, and the last (its padding bits, for most lengths).
+      for (const [i, at] of [[0, sql`0`], [1, sql`length(jws) / 2`], [2, sql`length(jws) - 1`]] as const) {
+        const victim = victims[i];
+        const report = await auditAfter((tx) =>
+          run(tx, sql`update entries set jws = set_byte(jws, ${at}, get_byte(jws, ${at}) # 1) where entry_hash = decode(${victim.slice(2)}, 'hex')`),
+        );
+        assert.ok(named(report, "entry_hash_mismatch", { height: 2, entryHash: victim }), explain(report));
+      }
+    });
+
+    it("names the entry whose signer column names another signer than its JWS", async () => {
+      const [victim] = await entriesOf(2);
+      const report = await auditAfter(async (tx) => {
+        await run(tx, sql`insert into signers (kid, alg, public_jwk, label, valid_from) values ('other', 'EdDSA', '{}'::jsonb, 'x', now())`);
+        await run(tx, sql`update entries set signer_id = sealbook_signer_id('other') where entry_hash = decode(${victim.slice(2)}, 'hex')`);
+      });
+      assert.ok(named(report, "entry_fields_mismatch", { height: 2, entryHash: victim }), explain(report));
     });
 
     it("names the block that lost a sealed entry", async () => {
@@ -98,8 +122,8 @@ for (const driver of drivers) {
       await run(tx, sql`insert into signers (kid, alg, public_jwk, label, valid_from) values ('forger', 'EdDSA', '{}'::jsonb, 'x', now())`);
       await run(
         tx,
-        sql`insert into entries (entry_hash, record_id, kid, kind, prev_root, jws, accepted_at)
-            values (decode(${forged.slice(2)}, 'hex'), gen_random_uuid(), 'forger', 'prescription', decode(${blocks[1].prevRoot.slice(2)}, 'hex'), ${jws}, now())`,
+        sql`insert into entries (entry_hash, record_id, signer_id, prev_root, jws, accepted_at)
+            values (decode(${forged.slice(2)}, 'hex'), gen_random_uuid(), sealbook_signer_id('forger'), decode(${blocks[1].prevRoot.slice(2)}, 'hex'), sealbook_pack_jws(${jws}), now())`,
       );
       if (listed) await run(tx, sql`insert into entry_leaves (entry_hash, block_height, leaf_index) values (decode(${forged.slice(2)}, 'hex'), 2, 5)`);
       return forged;

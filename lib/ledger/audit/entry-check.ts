@@ -3,6 +3,7 @@
  * signer's validity at acceptance and its signature. Remembers the entries and record ids it saw,
  * to report duplicates.
  */
+import { unpackJws } from "../../../db/packed-jws";
 import { entryHashOf } from "../../protocol/hash";
 import { ProtocolError } from "../../protocol/errors";
 import { bytesToHex, type Hash } from "../../protocol/hex";
@@ -31,12 +32,14 @@ export class EntryChecker {
   readonly check = async (row: EntryRow, height: number | undefined): Promise<void> => {
     const where: Where = { height, entryHash: bytesToHex(row.entry_hash) };
     if (!this.firstSighting(where)) return;
-    const decoded = this.decodedRecord(row, where);
+    // A stored form that no JWS packs to reads as a text that is no record: named below.
+    const jws = unpackJws(row.jws);
+    const decoded = this.decodedRecord(jws, where);
     if (!decoded) return;
     this.checkRecordId(decoded, where);
     this.checkStoredFields(row, decoded, where);
     const signer = this.validSigner(row, decoded, where);
-    if (signer) await this.checkSignature(row, signer, where);
+    if (signer) await this.checkSignature(jws, signer, where);
   };
 
   /** False (and a `duplicate_entry` finding) for an entry already checked. */
@@ -52,14 +55,14 @@ export class EntryChecker {
   }
 
   /** The record of the stored JWS, after checking that it hashes to its entry hash; null when it is no valid record. */
-  private decodedRecord(row: EntryRow, where: Where): DecodedRecord | null {
+  private decodedRecord(jws: string, where: Where): DecodedRecord | null {
     const { entryHash } = where;
-    const computed = entryHashOf(row.jws);
+    const computed = entryHashOf(jws);
     if (computed !== entryHash) {
       this.report({ code: "entry_hash_mismatch", ...where, message: `Entry ${entryHash}: its JWS hashes to ${computed}; the record was altered.` });
     }
     try {
-      return decodeRecord(row.jws);
+      return decodeRecord(jws);
     } catch (error) {
       this.report({ code: "entry_invalid", ...where, message: `Entry ${entryHash}: the stored JWS is not a valid record (${(error as Error).message}).` });
       return null;
@@ -77,11 +80,15 @@ export class EntryChecker {
     this.seenIds.set(recordId, entryHash);
   }
 
-  /** The stored columns must be the signed payload's. */
+  /**
+   * The stored columns must be the signed payload's. The signer column must name the JWS's kid; a
+   * kid not in the directory is reported by `validSigner`.
+   */
   private checkStoredFields(row: EntryRow, decoded: DecodedRecord, where: Where): void {
     const recordId = decoded.payload.id.toLowerCase();
-    if (decoded.payload.prevRoot !== bytesToHex(row.prev_root) || recordId !== row.record_id || decoded.payload.kind !== row.kind || decoded.header.kid !== row.kid) {
-      this.report({ code: "entry_fields_mismatch", ...where, message: `Entry ${where.entryHash}: the stored columns (id, kind, kid, prevRoot) differ from its signed payload.` });
+    const named = this.signerByKid.get(decoded.header.kid);
+    if (decoded.payload.prevRoot !== bytesToHex(row.prev_root) || recordId !== row.record_id || (named !== undefined && named.id !== row.signer_id)) {
+      this.report({ code: "entry_fields_mismatch", ...where, message: `Entry ${where.entryHash}: the stored columns (id, signer, prevRoot) differ from its signed payload.` });
     }
   }
 
@@ -105,9 +112,9 @@ export class EntryChecker {
   }
 
   /** The signature must verify under the signer's key. */
-  private async checkSignature(row: EntryRow, signer: SignerRow, where: Where): Promise<void> {
+  private async checkSignature(jws: string, signer: SignerRow, where: Where): Promise<void> {
     try {
-      await this.ctx.keys.verifyJws(row.jws, signer.kid, signer.publicJwk, signer.alg as RecordAlg);
+      await this.ctx.keys.verifyJws(jws, signer.kid, signer.publicJwk, signer.alg as RecordAlg);
     } catch (error) {
       if (!(error instanceof ProtocolError)) throw error;
       this.report({ code: "entry_bad_signature", ...where, message: `Entry ${where.entryHash}: the signature does not verify under key ${signer.kid}.` });

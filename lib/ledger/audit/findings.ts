@@ -75,10 +75,11 @@ export type Report = (finding: AuditFinding) => void;
 export type EntryRow = {
   entry_hash: Uint8Array;
   record_id: string;
-  kid: string;
-  kind: string;
+  /** The signer's number (signers.id). */
+  signer_id: number;
   prev_root: Uint8Array;
-  jws: string;
+  /** The JWS in its stored form (db/packed-jws.ts). */
+  jws: Uint8Array;
   accepted_at: Date | string;
 };
 
@@ -92,4 +93,4 @@ export type Block = { height: number; root: Hash; prevRoot: Hash; entryCount: nu
 export const PAGE = 5_000;
 
 /** The columns of an `EntryRow`, from `entries e`. */
-export const entryColumns = sql`e.entry_hash, e.record_id::text as record_id, e.kid, e.kind, e.prev_root, e.jws, e.accepted_at`;
+export const entryColumns = sql`e.entry_hash, e.record_id::text as record_id, e.signer_id, e.prev_root, e.jws, e.accepted_at`;

@@ -83,7 +83,7 @@ export async function listSigners(ctx: LedgerContext): Promise<Signer[]> {
  * about a second per million: for operators, not for the public directory.
  */
 export async function listSignersWithCounts(ctx: LedgerContext): Promise<Array<Signer & { entryCount: number }>> {
-  const counts = await queryRows<{ kid: string; n: string | number }>(ctx.db, sql`select kid, count(*) as n from entries group by kid`);
+  const counts = await queryRows<{ kid: string; n: string | number }>(ctx.db, sql`select s.kid, c.n from (select signer_id, count(*) as n from entries group by signer_id) c join signers s on s.id = c.signer_id`);
   const byKid = new Map(counts.map((c) => [c.kid, Number(c.n)]));
   return (await listSigners(ctx)).map((signer) => ({ ...signer, entryCount: byKid.get(signer.kid) ?? 0 }));
 }

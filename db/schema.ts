@@ -65,8 +65,8 @@ export const signers = pgTable("signers", {
  * DELETE (see the append-only migrations). Which block holds it follows from the protocol itself:
  * block h holds exactly the entries whose prevRoot is root(h-1); `entry_leaves` records where in
  * that block's tree each one sits, once the block is sealed.
- * Range-partitioned by seq (migration 0009, db/partitions.ts); a record id is unique through its
- * claim in `entry_record_ids`, which a trigger writes on every insert.
+ * Range-partitioned by seq (migration 0009, db/partitions.ts); a record id is unique, and an entry
+ * is found by its hash, through its row in `entry_keys`, which a trigger writes on every insert.
  */
 export const entries = pgTable(
   "entries",
@@ -84,24 +84,38 @@ export const entries = pgTable(
     acceptedAt: instant("accepted_at").notNull(),
   },
   (t) => [
-    // Narrow indexes (migration 0008). entry_hash needs no unique index: it is the Keccak-256 of
-    // the JWS, whose record id is unique, and the audit names any repeat. A hash index takes
-    // 38–48 bytes an entry where the unique B-tree took 79. The prevRoot index keys on 8 bytes of
-    // the root (db/root-key.ts): queries name entries of a root with `namesRoot`.
-    index("entries_entry_hash_idx").using("hash", t.entryHash),
+    // The prevRoot index keys on 8 bytes of the root (db/root-key.ts): queries name entries of a
+    // root with `namesRoot`. An entry is found by its hash through `entry_keys` (migration 0011),
+    // not by an index here: a partitioned index would be probed once a partition.
     index("entries_prev_root_idx").on(sql.raw(`${ROOT_KEY_FUNCTION}(prev_root)`), t.seq),
   ],
 );
 
 /**
- * Every record id the ledger accepted, with the seq of its entry: a replay is refused by this key
- * (migration 0009), across all partitions of `entries`. Written by a trigger on `entries`; never
- * changed, and kept when the entry's partition is archived.
+ * The ledger-wide keys of every entry the ledger accepted (migrations 0009 and 0011), written by a
+ * trigger on `entries`, never changed, and kept when the entry's partition is archived:
+ * - `record_id` is the key that refuses a replay across all partitions of `entries`;
+ * - `hash_key` (8 bytes of the entry hash, `sealbook_root_key`) finds an entry by its hash with one
+ *   index, whatever the number of partitions: `seq` then names its partition of `entries`, and
+ *   `height` (the block it belongs to, from the root it names) its partition of `entry_leaves` and
+ *   `block_tree_tiles` (db/entry-keys.ts). Two hashes may share a key; readers compare the full hash.
+ *
+ * `hash_key` is null only for entries archived before migration 0011 whose partition was dropped;
+ * `height` is null for an entry that names no sealed block's root nor the genesis.
  */
-export const entryRecordIds = pgTable("entry_record_ids", {
-  recordId: uuid("record_id").primaryKey(),
-  seq: bigint("seq", { mode: "number" }).notNull(),
-});
+export const entryKeys = pgTable(
+  "entry_keys",
+  {
+    recordId: uuid("record_id").primaryKey(),
+    seq: bigint("seq", { mode: "number" }).notNull(),
+    hashKey: bigint("hash_key", { mode: "number" }),
+    height: integer("height"),
+  },
+  (t) => [
+    index("entry_keys_hash_key_idx").on(t.hashKey),
+    index("entry_keys_unkeyed_idx").on(t.seq).where(sql`${t.hashKey} is null`),
+  ],
+);
 
 /** How wide the next partitions of each partitioned ledger table are (db/partitions.ts). */
 export const ledgerPartitioning = pgTable(

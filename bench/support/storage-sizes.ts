@@ -1,7 +1,7 @@
 import type postgres from "postgres";
 
 /** The tables that hold a ledger's data, in the order the storage tables list them. */
-export const LEDGER_TABLES = ["entries", "entry_record_ids", "entry_leaves", "block_tree_tiles", "blocks", "block_derived"] as const;
+export const LEDGER_TABLES = ["entries", "entry_keys", "entry_leaves", "block_tree_tiles", "blocks", "block_derived"] as const;
 
 export type LedgerTable = (typeof LEDGER_TABLES)[number];
 

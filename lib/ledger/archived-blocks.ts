@@ -6,6 +6,7 @@
  */
 import { sql } from "drizzle-orm";
 import { queryRows, type Database } from "../../db/client";
+import { hasUnkeyedEntries, type EntryKey } from "../../db/entry-keys";
 import { bytesToHex, hashToBytes, type Hash } from "../protocol/hex";
 import { MirrorError, proofBundleFromMirror, verifyMirrorBlock, type MirrorHeader, type MirrorReader } from "../protocol/mirror";
 import { verifyProof } from "../protocol/proof";
@@ -99,13 +100,23 @@ export async function proofFromArchive(ctx: LedgerContext, entryHash: Hash, heig
   return { ...bundle, ledgerId: ctx.ledgerId, anchor };
 }
 
-/** Where archived entry `entryHash` sits, from the leaf positions that stay in the database; null when no archived block lists it. */
-export async function archivedEntryPosition(db: Database, entryHash: Hash): Promise<{ height: number; leafIndex: number } | null> {
+/**
+ * Where archived entry `entryHash` sits, from the leaf positions that stay in the database; null when
+ * no archived block lists it. `keys` are its keys (db/entry-keys.ts), whose heights name the blocks
+ * to look in; entries archived before their keys had hashes are looked up in every archived block.
+ */
+export async function archivedEntryPosition(db: Database, entryHash: Hash, keys: EntryKey[]): Promise<{ height: number; leafIndex: number } | null> {
+  const hash = Buffer.from(hashToBytes(entryHash));
+  const below = await archivedBelow(db);
+  for (const { height } of keys) {
+    if (height === null || height >= below) continue;
+    const [row] = await queryRows<{ leaf_index: number }>(db, sql`select leaf_index from entry_leaves where block_height = ${height} and entry_hash = ${hash}`);
+    if (row) return { height, leafIndex: Number(row.leaf_index) };
+  }
+  if (below === 0 || !(await hasUnkeyedEntries(db))) return null;
   const [row] = await queryRows<{ block_height: number; leaf_index: number }>(
     db,
-    sql`select block_height, leaf_index from entry_leaves
-        where entry_hash = ${Buffer.from(hashToBytes(entryHash))} and block_height < ${ARCHIVED_BELOW_SQL}
-        limit 1`,
+    sql`select block_height, leaf_index from entry_leaves where entry_hash = ${hash} and block_height < ${below} limit 1`,
   );
   return row ? { height: Number(row.block_height), leafIndex: Number(row.leaf_index) } : null;
 }

@@ -10,10 +10,11 @@
  */
 import { eq, inArray, sql } from "drizzle-orm";
 import { queryRows } from "../../db/client";
+import { entryHashIn, hexHashSet } from "../../db/entry-keys";
 import { anchors as anchorsTable, blocks as blocksTable, entries, signerCertificates, signers } from "../../db/schema";
 import { EVIDENCE_TYPE, type EvidenceAnchor, type EvidenceItem, type EvidenceSigner } from "../protocol/evidence";
 import type { BlockHeader } from "../protocol/wire/proof-bundle";
-import { bytesToHex, hashToBytes, type Hash } from "../protocol/hex";
+import { bytesToHex, type Hash } from "../protocol/hex";
 import type { LedgerContext } from "./context";
 import { proofForEntry } from "./proofs";
 
@@ -67,13 +68,15 @@ const CHUNK = 1_000;
  */
 export async function planEvidence(ctx: LedgerContext, selection: EvidenceSelection): Promise<EvidencePlan> {
   const rows: Array<{ entry_hash: Uint8Array; record_id: string; block_height: number | null; leaf_index: number | null }> = [];
-  const select = sql`select e.entry_hash, e.record_id, l.block_height, l.leaf_index from entries e left join entry_leaves l on l.entry_hash = e.entry_hash`;
+  // Each entry's keys (db/entry-keys.ts) name its block, so each leaf row is read from one partition.
+  const select = sql`select e.entry_hash, e.record_id, l.block_height, l.leaf_index from entries e
+    left join entry_keys k on k.record_id = e.record_id
+    left join entry_leaves l on l.block_height = k.height and l.entry_hash = e.entry_hash`;
   let named: string[] = [];
   if (selection.by === "entries") {
     named = [...new Set(selection.entryHashes.map((h) => h.toLowerCase()))];
     for (let i = 0; i < named.length; i += CHUNK) {
-      const list = sql.join(named.slice(i, i + CHUNK).map((h) => sql`${Buffer.from(hashToBytes(h))}`), sql`, `);
-      rows.push(...(await queryRows<(typeof rows)[number]>(ctx.db, sql`${select} where e.entry_hash in (${list})`)));
+      rows.push(...(await queryRows<(typeof rows)[number]>(ctx.db, sql`${select} where ${entryHashIn("e", hexHashSet(named.slice(i, i + CHUNK)))}`)));
     }
   } else if (selection.by === "records") {
     named = [...new Set(selection.recordIds.map((id) => id.toLowerCase()))];
@@ -81,7 +84,7 @@ export async function planEvidence(ctx: LedgerContext, selection: EvidenceSelect
       const list = sql.join(named.slice(i, i + CHUNK).map((id) => sql`${id}::uuid`), sql`, `);
       // Through the record ids' claims (migration 0009): entries has no index on record_id, and
       // the claim's seq finds the entry in its partition.
-      rows.push(...(await queryRows<(typeof rows)[number]>(ctx.db, sql`${select} where e.seq in (select seq from entry_record_ids where record_id in (${list})) and e.record_id in (${list})`)));
+      rows.push(...(await queryRows<(typeof rows)[number]>(ctx.db, sql`${select} where e.seq in (select seq from entry_keys where record_id in (${list})) and e.record_id in (${list})`)));
     }
   } else {
     if (!(selection.from <= selection.to)) throw new Error(`The time range is empty: --from ${selection.from.toISOString()} is after --to ${selection.to.toISOString()}.`);
@@ -210,7 +213,7 @@ async function readRecords(ctx: LedgerContext, hashes: Hash[]): Promise<Map<Hash
     .select({ entryHash: entries.entryHash, jws: entries.jws, kid: signers.kid, prevRoot: entries.prevRoot, acceptedAt: entries.acceptedAt })
     .from(entries)
     .innerJoin(signers, eq(signers.id, entries.signerId))
-    .where(inArray(entries.entryHash, hashes));
+    .where(entryHashIn("entries", hexHashSet(hashes)));
   return new Map(rows.map((r) => [r.entryHash, r]));
 }
 

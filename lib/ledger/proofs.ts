@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { queryRows } from "../../db/client";
+import { entryKeysOf, type EntryKey } from "../../db/entry-keys";
 import { bytesToHex, hashToBytes, type Hash } from "../protocol/hex";
 import { TILE_LEVELS, proofFromTiles, tileByteLength } from "../protocol/tiles";
 import { archivedBelow, archivedEntryPosition, proofFromArchive } from "./archived-blocks";
@@ -22,32 +23,47 @@ export type ProofAnswer =
  * An entry of an archived block (`sealbook archive`) is answered from the block's published files,
  * checked against its sealed header (lib/ledger/archived-blocks.ts).
  *
- * One round trip for a live entry: the entry, the block that holds it (the block whose prevRoot it names), whether
- * that block's derived data is complete, its leaf position, the block's anchor and the tiles on the
- * leaf's path come back in a single row. The tiles a proof needs are the ancestors of the leaf's
+ * Two round trips for a live entry, whatever the number of partitions: its keys (db/entry-keys.ts),
+ * then, from the one partition each table has for its seq and height, the entry, the block that holds
+ * it (the block whose prevRoot it names), whether that block's derived data is complete, its leaf
+ * position, the block's anchor and the tiles on the leaf's path, in a single row. The tiles a proof needs are the ancestors of the leaf's
  * node at the tile root depths above it (see lib/protocol/tiles.ts): depth 0 and D-L, D-2L, … > 0,
  * with D the depth of the deepest node and L = TILE_LEVELS. The query computes them from the
  * block's entry count and the leaf index as `tilesForProof` does, and `proofFromTiles` refuses to
  * build a proof when one it needs did not come back whole.
  */
 export async function proofForEntry(ctx: LedgerContext, entryHash: Hash): Promise<ProofAnswer> {
+  const keys = await entryKeysOf(ctx.db, hashToBytes(entryHash));
+  for (const key of keys) {
+    const row = await readLiveProofRow(ctx, entryHash, key);
+    if (row) return liveProof(ctx, entryHash, row);
+  }
+  return archivedProof(ctx, entryHash, keys);
+}
+
+type LiveProofRow = {
+  accepted_at: Date | string;
+  height: number | null;
+  derived: boolean;
+  leaf_index: number | null;
+  root: Uint8Array | null;
+  prev_root: Uint8Array | null;
+  entry_count: number | null;
+  sealed_at: Date | string | null;
+  chain_id: number | null;
+  registry: string | null;
+  tx_hash: string | null;
+  chain_block_number: string | number | null;
+  tiles: number[] | null;
+  tile_nodes: Uint8Array | null;
+};
+
+/** The entry at `key` with its block, leaf and tiles, when its row is live and has hash `entryHash`. */
+async function readLiveProofRow(ctx: LedgerContext, entryHash: Hash, key: EntryKey): Promise<LiveProofRow | undefined> {
   const L = sql.raw(String(TILE_LEVELS));
-  const [row] = await queryRows<{
-    accepted_at: Date | string;
-    height: number | null;
-    derived: boolean;
-    leaf_index: number | null;
-    root: Uint8Array | null;
-    prev_root: Uint8Array | null;
-    entry_count: number | null;
-    sealed_at: Date | string | null;
-    chain_id: number | null;
-    registry: string | null;
-    tx_hash: string | null;
-    chain_block_number: string | number | null;
-    tiles: number[] | null;
-    tile_nodes: Uint8Array | null;
-  }>(
+  // With no height (an entry naming no block's root), no block row matches and the entry is pending.
+  const height = key.height ?? -1;
+  const [row] = await queryRows<LiveProofRow>(
     ctx.db,
     // In the heap-ordered tree of n leaves, leaf i is node k = 2n - 2 - i. With m = k + 1, the
     // node's depth d is the index of m's highest set bit, and its ancestor at depth t is node
@@ -55,14 +71,14 @@ export async function proofForEntry(ctx: LedgerContext, entryHash: Hash): Promis
     sql`select e.accepted_at, b.height, d.height is not null as derived, l.leaf_index, b.root, b.prev_root, b.entry_count, b.sealed_at,
                a.chain_id, a.registry, a.tx_hash, a.chain_block_number, p.tiles, p.tile_nodes
         from entries e
-        left join blocks b on b.prev_root = e.prev_root
+        left join blocks b on b.height = ${height} and b.prev_root = e.prev_root
         left join block_derived d on d.height = b.height
-        left join entry_leaves l on l.entry_hash = e.entry_hash and l.block_height = d.height
+        left join entry_leaves l on l.block_height = ${height} and l.entry_hash = e.entry_hash and d.height is not null
         left join anchors a on a.height = b.height and a.status = 'confirmed'
         left join lateral (
           select array_agg(t.tile order by t.tile) as tiles, string_agg(t.nodes, ''::bytea order by t.tile) as tile_nodes
           from block_tree_tiles t
-          where t.height = l.block_height and t.tile = any (array(
+          where t.height = ${height} and t.tile = any (array(
             select (path.m >> (path.d - s.depth)) - 1
             from (select 2 * b.entry_count - 1 - l.leaf_index as m,
                          32 - position('1' in (2 * b.entry_count - 1 - l.leaf_index)::bit(32)::text) as d,
@@ -71,9 +87,13 @@ export async function proofForEntry(ctx: LedgerContext, entryHash: Hash): Promis
                           select generate_series(((path.dd - 1) % ${L}) + 1, path.dd - ${L}, ${L})) s(depth)
             where s.depth < path.d))
         ) p on l.block_height is not null
-        where e.entry_hash = ${Buffer.from(hashToBytes(entryHash))}`,
+        where e.seq = ${key.seq} and e.entry_hash = ${Buffer.from(hashToBytes(entryHash))}`,
   );
-  if (!row) return archivedProof(ctx, entryHash);
+  return row;
+}
+
+/** The answer for a live entry's row. */
+async function liveProof(ctx: LedgerContext, entryHash: Hash, row: LiveProofRow): Promise<ProofAnswer> {
   if (row.height === null) return { status: "pending", entryHash, acceptedAt: new Date(row.accepted_at) };
   const height = Number(row.height);
   if (!row.derived) return { status: "deriving", entryHash, height };
@@ -126,12 +146,12 @@ function anchorOf(row: AnchorColumns): ProofBundle["anchor"] {
 }
 
 /**
- * The proof of an entry the live tables do not hold: one of an archived block (its leaf position
- * stays in the database; its tree is read from the published files), or unknown. Costs one more
- * lookup only for entries not in the live partitions.
+ * The proof of an entry the live tables do not hold: one of an archived block (its keys name the
+ * block, whose leaf list stays in the database; its tree is read from the published files), or
+ * unknown. Costs one more lookup only for entries not in the live partitions.
  */
-async function archivedProof(ctx: LedgerContext, entryHash: Hash): Promise<ProofAnswer> {
-  const position = await archivedEntryPosition(ctx.db, entryHash);
+async function archivedProof(ctx: LedgerContext, entryHash: Hash, keys: EntryKey[]): Promise<ProofAnswer> {
+  const position = await archivedEntryPosition(ctx.db, entryHash, keys);
   if (!position) return { status: "unknown" };
   const [anchor] = await queryRows<AnchorColumns>(
     ctx.db,

@@ -1,4 +1,5 @@
 import { sql } from "drizzle-orm";
+import { entryKeysOf } from "../../db/entry-keys";
 import { queryRows } from "../../db/client";
 import { namesRoot } from "../../db/root-key";
 import { bytesToHex, hashToBytes, type Hash } from "../protocol/hex";
@@ -161,13 +162,18 @@ export async function getEntryStatus(
   ctx: LedgerContext,
   entryHash: Hash,
 ): Promise<{ status: "sealed"; height: number; leafIndex: number; acceptedAt: Date } | { status: "pending"; acceptedAt: Date } | null> {
-  const rows = await queryRows<{ block_height: number | null; leaf_index: number | null; accepted_at: Date | string }>(
-    ctx.db,
-    sql`select l.block_height, l.leaf_index, e.accepted_at
-        from entries e left join entry_leaves l on l.entry_hash = e.entry_hash
-        where e.entry_hash = ${Buffer.from(hashToBytes(entryHash))}`,
-  );
-  const row = rows[0];
+  const hash = Buffer.from(hashToBytes(entryHash));
+  let row: { block_height: number | null; leaf_index: number | null; accepted_at: Date | string } | undefined;
+  for (const key of await entryKeysOf(ctx.db, hash)) {
+    // The seq and height name one partition of each table (db/entry-keys.ts).
+    [row] = await queryRows<NonNullable<typeof row>>(
+      ctx.db,
+      sql`select l.block_height, l.leaf_index, e.accepted_at
+          from entries e left join entry_leaves l on l.block_height = ${key.height ?? -1} and l.entry_hash = e.entry_hash
+          where e.seq = ${key.seq} and e.entry_hash = ${hash}`,
+    );
+    if (row) break;
+  }
   if (!row) return null;
 
   if (row.block_height === null || row.leaf_index === null) return { status: "pending", acceptedAt: new Date(row.accepted_at) };

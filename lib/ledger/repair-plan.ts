@@ -6,6 +6,7 @@
  */
 import { sql } from "drizzle-orm";
 import { queryRows, type Database } from "../../db/client";
+import { entryHashIn, hexHashSet } from "../../db/entry-keys";
 import { namesRoot } from "../../db/root-key";
 import { bytesToHex, hashToBytes, type Hash } from "../protocol/hex";
 import type { BlockTree } from "../protocol/merkle";
@@ -29,7 +30,8 @@ export interface BlockRepairPlan {
   header: "insert" | "update" | null;
   /** Other heights whose block row holds this block's root (a swap): removed here, put back by their own repair. */
   displacedBlocks: number[];
-  entries: { insert: EntryLine[]; replace: EntryLine[]; remove: Hash[] };
+  /** `goneSeqs`: the seqs of the stored rows that removing and replacing take out. */
+  entries: { insert: EntryLine[]; replace: EntryLine[]; remove: Hash[]; goneSeqs: number[] };
   /** Entries naming this block's previous root that the backup places in another damaged block: left to that block's repair. */
   leftToOtherBlocks: Hash[];
   leaves: { insert: Array<{ entryHash: Hash; leafIndex: number }>; remove: Hash[] };
@@ -56,7 +58,7 @@ export function rowsChanged(plan: BlockRepairPlan): number {
   );
 }
 
-const hashList = (hashes: readonly string[]) => sql`(select decode(substr(x, 3), 'hex') from json_array_elements_text(${JSON.stringify(hashes)}::json) as x)`;
+const hashList = hexHashSet;
 
 /**
  * Compares the database with a vouched copy of block `h` and lists the rows to change. `ownerOf`
@@ -70,7 +72,7 @@ export async function planBlockRepair(db: Database, copy: VouchedBlock, ownerOf:
     height,
     header: null,
     displacedBlocks: [],
-    entries: { insert: [], replace: [], remove: [] },
+    entries: { insert: [], replace: [], remove: [], goneSeqs: [] },
     leftToOtherBlocks: [],
     leaves: { insert: [], remove: [] },
     tiles: { insert: [], replace: [], remove: [] },
@@ -90,24 +92,36 @@ export async function planBlockRepair(db: Database, copy: VouchedBlock, ownerOf:
   // Entries: the backup's, and every row that names this block's previous root.
   const expected = new Map(entries.map((e) => [e.entryHash, e]));
   const stored = new Map<Hash, EntryLine>();
+  // Every stored row's seq by hash: a copy of an entry under another seq goes with it.
+  const seqsOf = new Map<Hash, Set<number>>();
+  const keep = (r: EntryRowText) => {
+    stored.set(r.entry_hash, toEntryLine(r));
+    seqsOf.set(r.entry_hash, (seqsOf.get(r.entry_hash) ?? new Set()).add(Number(r.seq)));
+  };
   const hashes = [...expected.keys()];
   const CHUNK = 5_000;
   for (let i = 0; i < hashes.length; i += CHUNK) {
-    const rows = await queryRows<EntryRowText>(db, sql`select ${entryTextColumns} from entries e where e.entry_hash in ${hashList(hashes.slice(i, i + CHUNK))}`);
-    for (const r of rows) stored.set(r.entry_hash, toEntryLine(r));
+    const rows = await queryRows<EntryRowText>(db, sql`select ${entryTextColumns} from entries e where ${entryHashIn("e", hashList(hashes.slice(i, i + CHUNK)))}`);
+    for (const r of rows) keep(r);
   }
   const claimants = await queryRows<EntryRowText>(db, sql`select ${entryTextColumns} from entries e where ${namesRoot(sql`e.prev_root`, hashToBytes(header.prevRoot))}`);
-  for (const r of claimants) stored.set(r.entry_hash, toEntryLine(r));
+  for (const r of claimants) keep(r);
   for (const [hash, want] of expected) {
     const have = stored.get(hash);
     if (!have) plan.entries.insert.push(want);
-    else if (!sameEntry(have, want)) plan.entries.replace.push(want);
+    else if (!sameEntry(have, want)) {
+      plan.entries.replace.push(want);
+      plan.entries.goneSeqs.push(...seqsOf.get(hash)!);
+    }
   }
   for (const hash of stored.keys()) {
     if (expected.has(hash)) continue;
     const owner = ownerOf.get(hash);
     if (owner !== undefined && owner !== height) plan.leftToOtherBlocks.push(hash);
-    else plan.entries.remove.push(hash);
+    else {
+      plan.entries.remove.push(hash);
+      plan.entries.goneSeqs.push(...seqsOf.get(hash)!);
+    }
   }
 
   // Leaf positions: exactly the tree's sorted order.
@@ -174,7 +188,10 @@ export async function applyBlockRepair(tx: Database, copy: VouchedBlock, plan: B
   // Removals first, so that what is put back meets no unique key still held by a wrong row.
   if (plan.displacedBlocks.length > 0) await tx.execute(sql`delete from blocks where height in (select unnest(${`{${plan.displacedBlocks.join(",")}}`}::int[]))`);
   const goneEntries = [...plan.entries.remove, ...plan.entries.replace.map((e) => e.entryHash)];
-  if (goneEntries.length > 0) await tx.execute(sql`delete from entries where entry_hash in ${hashList(goneEntries)}`);
+  if (goneEntries.length > 0) {
+    // By seq, which names each row's partition: entries has no index on its hash (migration 0011).
+    await tx.execute(sql`delete from entries where seq in (select unnest(${`{${plan.entries.goneSeqs.join(",")}}`}::bigint[])) and entry_hash in ${hashList(goneEntries)}`);
+  }
   if (plan.leaves.remove.length > 0) await tx.execute(sql`delete from entry_leaves where entry_hash in ${hashList(plan.leaves.remove)}`);
   const goneTiles = [...plan.tiles.remove, ...plan.tiles.replace.map(([t]) => t)];
   if (goneTiles.length > 0) await tx.execute(sql`delete from block_tree_tiles where height = ${h} and tile in (select unnest(${`{${goneTiles.join(",")}}`}::int[]))`);

@@ -16,10 +16,13 @@ import * as schema from "../../db/schema";
 import { auditLedger } from "../../lib/ledger/audit";
 import { openLedger, type LedgerContext } from "../../lib/ledger/context";
 import { proofForEntry } from "../../lib/ledger/proofs";
+import { archivedEntryPosition } from "../../lib/ledger/archived-blocks";
+import { readHead } from "../../lib/ledger/head";
+import { entryKeysOf } from "../../db/entry-keys";
 import { listBlockEntries } from "../../lib/ledger/reads";
 import { leafBytesOf } from "../../lib/protocol/hash";
 import { bytesToHex, hashToBytes } from "../../lib/protocol/hex";
-import { buildBlockTree } from "../../lib/protocol/merkle";
+import { buildBlockTree, proofFromTree } from "../../lib/protocol/merkle";
 import { decodeRecord } from "../../lib/protocol/record";
 import { completeDerivedData, writeDerivedRows } from "../../lib/ledger/derived";
 import { sealPendingEntries } from "../../lib/ledger/seal";
@@ -285,6 +288,9 @@ async function sealBlocksAsBefore(setup: OldLedger, sizes: number[], sign: (i: n
   const sealed: Hash[] = [];
   const written = new Map<Hash, string>();
   let leafOrder: Hash[] = [];
+  // What each sealed entry's proof must give, from the tree itself: the code of then cannot read a
+  // schema older than today's, so proofs are compared with these before and after a migration.
+  const proofs = new Map<Hash, ExpectedProof>();
   for (const [index, size] of sizes.entries()) {
     const height = index + 1;
     const prevRoot = head;
@@ -302,10 +308,23 @@ async function sealBlocksAsBefore(setup: OldLedger, sizes: number[], sign: (i: n
     ]);
     await setup.ledger.db.transaction((tx) => writeDerivedRows(tx, height, packed, tree));
     if (height === 1) leafOrder = Array.from(tree.sortedEntryIndex, (i) => entries[i]);
+    tree.sortedEntryIndex.forEach((i, leafIndex) => proofs.set(entries[i], { height, root: tree.root, prevRoot, entryCount: size, proof: proofFromTree(tree, leafIndex) }));
     sealed.push(...entries);
     head = tree.root;
   }
-  return { head, sealed, written, leafOrder };
+  return { head, sealed, written, leafOrder, proofs };
+}
+
+type ExpectedProof = { height: number; root: Hash; prevRoot: Hash; entryCount: number; proof: Hash[] };
+
+/** Asserts that `ledger` answers each entry's proof as its block's tree gives it. */
+async function assertProofs(ledger: LedgerContext, proofs: Map<Hash, ExpectedProof>) {
+  for (const [h, want] of proofs) {
+    const answer = await proofForEntry(ledger, h);
+    if (answer.status !== "sealed") assert.fail(`proof of ${h}: ${answer.status}`);
+    const { height, root, prevRoot, entryCount } = answer.bundle.block;
+    assert.deepEqual({ height, root, prevRoot, entryCount, proof: answer.bundle.proof }, want, `proof of ${h}`);
+  }
 }
 
 /**
@@ -313,8 +332,8 @@ async function sealBlocksAsBefore(setup: OldLedger, sizes: number[], sign: (i: n
  * refuse a replay of `replayed` (by the record id's claim, migration 0009), seal its pending entries as
  * block 3 of `block3` entries, and pass the audit over `entries` entries.
  */
-async function assertLedgerStillWorks(ledger: LedgerContext, expected: { proofsBefore: Map<Hash, unknown>; leafOrder: Hash[]; replayed: string; block3: number; entries: number }) {
-  for (const [h, proof] of expected.proofsBefore) assert.deepEqual(await proofForEntry(ledger, h), proof, `proof of ${h}`);
+async function assertLedgerStillWorks(ledger: LedgerContext, expected: { proofs: Map<Hash, ExpectedProof>; leafOrder: Hash[]; replayed: string; block3: number; entries: number }) {
+  await assertProofs(ledger, expected.proofs);
   const listed = await listBlockEntries(ledger, 1, { limit: 1000 });
   assert.deepEqual(listed.entries, expected.leafOrder.map((entryHash, leafIndex) => ({ entryHash, leafIndex })), "block 1 lists its entries in leaf order");
   const [again] = await submitRecords(ledger, [expected.replayed]);
@@ -330,26 +349,25 @@ async function assertLedgerStillWorks(ledger: LedgerContext, expected: { proofsB
 describe("migrating a ledger written before the narrow entry indexes (0008_compact_entries)", () => {
   it("keeps every entry, leaf position and proof, refuses replays as before, seals on, and the audit agrees", async () => {
     const setup = await ledgerBefore("0008_compact_entries", "narrow-index-migration");
-    const { client, pair, ledger: before } = setup;
+    const { client, pair } = setup;
     try {
       // Two blocks as today's seal leaves them, then entries pending on the head.
-      const { head, sealed, leafOrder } = await sealBlocksAsBefore(setup, [130, 9], (_, prevRoot) => signedRecord(pair.privateJwk, prevRoot));
+      const { head, proofs, leafOrder } = await sealBlocksAsBefore(setup, [130, 9], (_, prevRoot) => signedRecord(pair.privateJwk, prevRoot));
       const replayed = await signedRecord(pair.privateJwk, head);
       await insertEntriesAsBefore(client, [replayed, await signedRecord(pair.privateJwk, head)]);
-      const proofsBefore = new Map<Hash, unknown>();
-      for (const h of sealed) proofsBefore.set(h, await proofForEntry(before, h));
 
       const ledger = await setup.migrateRest();
       const indexes = (await client.query<{ indexname: string; indexdef: string }>(`select indexname, indexdef from pg_indexes where tablename in ('entries', 'entry_leaves') order by indexname`)).rows;
       assert.deepEqual(
         indexes.map((i) => i.indexname),
-        // entries_record_id_unique went with 0009: a record id is unique by its claim in entry_record_ids.
-        ["entries_entry_hash_idx", "entries_pkey", "entries_prev_root_idx", "entry_leaves_entry_hash_idx", "entry_leaves_pkey"],
+        // entries_record_id_unique went with 0009 and entries_entry_hash_idx with 0011: a record id
+        // is unique, and an entry found by its hash, by its row in entry_keys.
+        ["entries_pkey", "entries_prev_root_idx", "entry_leaves_entry_hash_idx", "entry_leaves_pkey"],
       );
       assert.match(indexes.find((i) => i.indexname === "entry_leaves_pkey")!.indexdef, /\(block_height, leaf_index\)/);
-      assert.match(indexes.find((i) => i.indexname === "entries_entry_hash_idx")!.indexdef, /USING hash/);
+      assert.match(indexes.find((i) => i.indexname === "entry_leaves_entry_hash_idx")!.indexdef, /USING hash/);
 
-      await assertLedgerStillWorks(ledger, { proofsBefore, leafOrder, replayed, block3: 2, entries: 141 });
+      await assertLedgerStillWorks(ledger, { proofs, leafOrder, replayed, block3: 2, entries: 141 });
     } finally {
       await setup.dispose();
     }
@@ -361,16 +379,14 @@ for (const driver of drivers) {
   describe(`migrating a ${driver} ledger written before partitioned storage (0009_partitioned_storage)`, { skip: skip ?? false }, () => {
     it("makes the tables as they were the first partitions, keeps every proof and block list, refuses replays, seals into new partitions, and the audit agrees", async () => {
       const setup = driver === "pglite" ? await ledgerBefore("0009_partitioned_storage", "partition-migration") : await postgresLedgerBefore("0009_partitioned_storage", "partition-migration");
-      const { client, pair, ledger: before } = setup;
+      const { client, pair } = setup;
       try {
         // Two blocks as the code of then left them (header, then the one writer of derived rows),
         // and two entries pending on the head, one of which is replayed after the migration.
-        const { head, sealed, leafOrder, written } = await sealBlocksAsBefore(setup, [40, 11], (_, prevRoot) => signedRecord(pair.privateJwk, prevRoot));
+        const { head, proofs, leafOrder, written } = await sealBlocksAsBefore(setup, [40, 11], (_, prevRoot) => signedRecord(pair.privateJwk, prevRoot));
         const firstRecord = written.get(leafOrder[0])!;
         const pendingRecord = await signedRecord(pair.privateJwk, head);
         await insertEntriesAsBefore(client, [pendingRecord, await signedRecord(pair.privateJwk, head)]);
-        const proofsBefore = new Map<Hash, unknown>();
-        for (const h of sealed) proofsBefore.set(h, await proofForEntry(before, h));
 
         const ledger = await setup.migrateRest();
         const kinds = (await client.query<{ relname: string; relkind: string }>(`select relname, relkind from pg_class where relname in ('entries', 'entry_leaves', 'block_tree_tiles', 'entries_0', 'entry_leaves_0', 'block_tree_tiles_0') order by relname`)).rows;
@@ -382,7 +398,7 @@ for (const driver of drivers) {
         const [{ n: inFirst }] = (await client.query<{ n: number }>(`select count(*)::int as n from entries_0`)).rows;
         assert.equal(inFirst, 53, "every entry stayed where it was");
 
-        for (const h of sealed) assert.deepEqual(await proofForEntry(ledger, h), proofsBefore.get(h), `proof of ${h}`);
+        await assertProofs(ledger, proofs);
         const listed = await listBlockEntries(ledger, 1, { limit: 1000 });
         assert.deepEqual(listed.entries, leafOrder.map((entryHash, leafIndex) => ({ entryHash, leafIndex })), "block 1 lists its entries in leaf order");
         // Replays of a sealed record's id and of a pending record are refused, as before.
@@ -413,7 +429,7 @@ for (const driver of drivers) {
 describe("migrating a ledger written before the compact rows (0010_compact_rows)", () => {
   it("keeps every JWS byte for byte and every signer, proofs and block lists, refuses replays, seals on, and the audit agrees", async () => {
     const setup = await ledgerBefore("0010_compact_rows", "compact-rows-migration");
-    const { client, pair, ledger: before } = setup;
+    const { client, pair } = setup;
     try {
       // A second signer, registered after the first, so that signer numbers are not all 1.
       const second = await newKeyPair("ES256");
@@ -423,14 +439,12 @@ describe("migrating a ledger written before the compact rows (0010_compact_rows)
         JSON.stringify(second.publicJwk),
       ]);
       // Two blocks as the code before 0010 left them, and two pending entries.
-      const { head, sealed, written, leafOrder } = await sealBlocksAsBefore(setup, [70, 12], (i, prevRoot) =>
+      const { head, proofs, written, leafOrder } = await sealBlocksAsBefore(setup, [70, 12], (i, prevRoot) =>
         signedRecord(i % 3 === 0 ? second.privateJwk : pair.privateJwk, prevRoot),
       );
       const replayed = await signedRecord(pair.privateJwk, head);
       const pending = [replayed, await signedRecord(second.privateJwk, head)];
       (await insertEntriesAsBefore(client, pending)).forEach((h, i) => written.set(h, pending[i]));
-      const proofsBefore = new Map<Hash, unknown>();
-      for (const h of sealed) proofsBefore.set(h, await proofForEntry(before, h));
       const textBefore = (await client.query<{ kid: string; kind: string; jws: string }>(`select kid, kind, jws from entries order by seq`)).rows;
 
       const ledger = await setup.migrateRest();
@@ -453,9 +467,85 @@ describe("migrating a ledger written before the compact rows (0010_compact_rows)
       // A record accepted after the migration is stored the new way, beside the migrated ones.
       const [fresh] = await submitRecords(ledger, [await signedRecord(second.privateJwk, head)]);
       assert.equal(fresh.ok, true, JSON.stringify(fresh));
-      await assertLedgerStillWorks(ledger, { proofsBefore, leafOrder, replayed, block3: 3, entries: 85 });
+      await assertLedgerStillWorks(ledger, { proofs, leafOrder, replayed, block3: 3, entries: 85 });
     } finally {
       await setup.dispose();
     }
   });
 });
+
+for (const driver of drivers) {
+  const skip = await skipReason(driver);
+  describe(`migrating a ${driver} ledger written before the entry keys (0011_entry_keys)`, { skip: skip ?? false }, () => {
+    it("gives every entry its keys, archived ones too, finds entries through them, keeps proofs, refuses replays, seals on, and the audit agrees", async () => {
+      const setup = driver === "pglite" ? await ledgerBefore("0011_entry_keys", "entry-keys-migration") : await postgresLedgerBefore("0011_entry_keys", "entry-keys-migration");
+      const { client, pair, ledger: before } = setup;
+      try {
+        // Two blocks and a pending entry, written by today's ingest and seal (neither uses the keys).
+        const blocks: Hash[][] = [];
+        for (const size of [30, 7]) {
+          const { root } = await readHead(before.db, before.genesisRoot);
+          const accepted = await submitRecords(before, await Promise.all(Array.from({ length: size }, () => signedRecord(pair.privateJwk, root))));
+          blocks.push(accepted.map((r) => (r.ok ? r.entryHash : assert.fail(JSON.stringify(r)))));
+          assert.equal((await sealPendingEntries(before))?.entryCount, size);
+        }
+        const head = await readHead(before.db, before.genesisRoot);
+        const pendingRecord = await signedRecord(pair.privateJwk, head.root);
+        const [pending] = await submitRecords(before, [pendingRecord]);
+        assert.equal(pending.ok, true);
+        // Two entries archived before the migration: only their record ids' claims stay, one with its
+        // partition kept in sealbook_archive (naming block 1's root, so in block 2), one whose partition was dropped.
+        const kept = bytesToHex(randomBytes(32));
+        const dropped = bytesToHex(randomBytes(32));
+        await client.query(`insert into entry_record_ids (record_id, seq) values (gen_random_uuid(), 900001), (gen_random_uuid(), 900002)`);
+        await client.query(`create schema if not exists sealbook_archive`);
+        await client.query(`create table sealbook_archive.entries_9 (seq bigint, entry_hash bytea, prev_root bytea)`);
+        await client.query(`insert into sealbook_archive.entries_9 values (900001, decode($1, 'hex'), (select root from blocks where height = 1))`, [kept.slice(2)]);
+
+        const ledger = await setup.migrateRest();
+        const tables = (await client.query<{ relname: string }>(`select relname from pg_class where relname in ('entry_keys', 'entry_record_ids', 'entries_entry_hash_idx', 'entry_keys_hash_key_idx') order by relname`)).rows;
+        assert.deepEqual(tables.map((t) => t.relname), ["entry_keys", "entry_keys_hash_key_idx"], "the keys replace the claims and the partitioned hash index");
+        const keys = (await client.query<{ seq: string; matches: boolean; height: number | null; hashed: boolean }>(
+          `select k.seq::text as seq, k.hash_key = sealbook_root_key(e.entry_hash) as matches, k.height, k.hash_key is not null as hashed
+           from entry_keys k left join entries e on e.seq = k.seq order by k.seq`,
+        )).rows;
+        assert.equal(keys.length, 30 + 7 + 1 + 2);
+        const live = keys.filter((k) => Number(k.seq) < 900001);
+        assert.deepEqual(live.map((k) => [k.matches, k.height]), [...Array(30).fill([true, 1]), ...Array(7).fill([true, 2]), [true, 3]]);
+        assert.deepEqual(keys.filter((k) => Number(k.seq) >= 900001).map((k) => [k.seq, k.hashed, k.height]), [["900001", true, 2], ["900002", false, null]]);
+        const [{ archivedKeyed }] = (await client.query<{ archivedKeyed: boolean }>(`select hash_key = sealbook_root_key(decode($1, 'hex')) as "archivedKeyed" from entry_keys where seq = 900001`, [kept.slice(2)])).rows;
+        assert.equal(archivedKeyed, true, "the kept archived partition gave its entry's hash key");
+
+        // Proofs, found through the keys, are the tree's.
+        for (const entries of blocks) {
+          const reference = StandardMerkleTree.of(entries.map((h) => [h]), ["bytes32"]);
+          for (const [index, [entryHash]] of reference.entries()) {
+            const answer = await proofForEntry(ledger, entryHash as Hash);
+            if (answer.status !== "sealed") assert.fail(`proof of ${entryHash}: ${answer.status}`);
+            assert.equal(answer.bundle.block.root, reference.root);
+            assert.deepEqual(answer.bundle.proof, reference.getProof(index), `leaf ${index}`);
+          }
+        }
+        assert.equal((await proofForEntry(ledger, pending.ok ? pending.entryHash : assert.fail())).status, "pending");
+        const [again] = await submitRecords(ledger, [pendingRecord]);
+        assert.equal(again.ok ? "accepted" : again.error.code, "duplicate_record");
+        const [fresh] = await submitRecords(ledger, [await signedRecord(pair.privateJwk, head.root)]);
+        assert.equal((await sealPendingEntries(ledger))?.entryCount, 2);
+        assert.equal((await proofForEntry(ledger, fresh.ok ? fresh.entryHash : assert.fail())).status, "sealed");
+        const report = await auditLedger(ledger);
+        assert.deepEqual(report.findings, []);
+        assert.deepEqual(report.checked, { blocks: 3, entries: 39, pending: 0 });
+
+        // The archived entries' positions: through the key's height, or, for the one without a hash
+        // key, through the leaf positions of every archived block (as before 0011).
+        await client.query(`insert into entry_leaves (entry_hash, block_height, leaf_index) values (decode($1, 'hex'), 2, 99), (decode($2, 'hex'), 1, 99)`, [kept.slice(2), dropped.slice(2)]);
+        await client.query(`insert into ledger_archive (below, partitions) values (3, '{entries_9}')`);
+        assert.deepEqual(await archivedEntryPosition(ledger.db, kept, await entryKeysOf(ledger.db, hashToBytes(kept))), { height: 2, leafIndex: 99 });
+        assert.deepEqual(await archivedEntryPosition(ledger.db, dropped, []), { height: 1, leafIndex: 99 });
+        assert.equal(await archivedEntryPosition(ledger.db, bytesToHex(randomBytes(32)), []), null);
+      } finally {
+        await setup.dispose();
+      }
+    });
+  });
+}

@@ -5,6 +5,7 @@ import type { Database } from "../../db/client";
 import { queryRows } from "../../db/client";
 import { auditLedger, type AuditReport } from "../../lib/ledger/audit";
 import { submitRecords } from "../../lib/ledger/ingest";
+import { proofForEntry } from "../../lib/ledger/proofs";
 import { readHead } from "../../lib/ledger/head";
 import type { BlockHeader } from "../../lib/ledger/seal";
 import { entryHashOf } from "../../lib/protocol/hash";
@@ -109,6 +110,26 @@ for (const driver of drivers) {
       assert.ok(named(report, "entry_missing", { height: 1, entryHash: victim }), explain(report));
       assert.ok(named(report, "block_entry_count_mismatch", { height: 1 }), explain(report));
       assert.ok(named(report, "block_root_mismatch", { height: 1 }), explain(report));
+    });
+
+    it("names the entry whose row in entry_keys was altered or removed, which would hide it from lookups by hash", async () => {
+      const [victim] = await entriesOf(3);
+      const key = sql`sealbook_root_key(decode(${victim.slice(2)}, 'hex'))`;
+      // The proof finds the entry through its keys before the tampering.
+      assert.equal((await proofForEntry(env.ledger, victim)).status, "sealed");
+      for (const [what, tamper] of [
+        ["hash key changed", sql`update entry_keys set hash_key = hash_key + 1 where hash_key = ${key}`],
+        ["height changed", sql`update entry_keys set height = 1 where hash_key = ${key}`],
+        ["row removed", sql`delete from entry_keys where hash_key = ${key}`],
+      ] as const) {
+        const report = await auditAfter((tx) => run(tx, tamper));
+        // Named as what it is, and nothing else: the entry is still there, listed and sealed.
+        assert.deepEqual(
+          report.findings.map((f) => [f.code, f.height, f.entryHash]),
+          [["entry_key_mismatch", 3, victim]],
+          `${what}: ${explain(report)}`,
+        );
+      }
     });
 
     /**

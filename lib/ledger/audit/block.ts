@@ -5,7 +5,7 @@
  */
 import { sql } from "drizzle-orm";
 import { queryRows, type Database } from "../../../db/client";
-import { namesRoot } from "../../../db/root-key";
+import { namesRoot, ROOT_KEY_FUNCTION } from "../../../db/root-key";
 import { bytesToHex, hashToBytes, type Hash } from "../../protocol/hex";
 import { tilesOfTree } from "../../protocol/tiles";
 import type { LedgerContext } from "../context";
@@ -20,11 +20,13 @@ interface BlockContents {
   memberHashes: Uint8Array[];
   /** Whether a leaf out of order was reported already (once per block). */
   leafOrderReported: boolean;
+  /** Listed entries not found through their keys: missing, unless a member with broken keys is one of them. */
+  notFound: Hash[];
 }
 
 /** Audits one block (see the file's comment), checking each of its entries with `checkEntry`. */
 export async function auditBlock(ctx: LedgerContext, block: Block, checkEntry: CheckEntry, report: Report, progress: () => void): Promise<void> {
-  const contents: BlockContents = { leafHashes: [], memberHashes: [], leafOrderReported: false };
+  const contents: BlockContents = { leafHashes: [], memberHashes: [], leafOrderReported: false, notFound: [] };
   // A block whose derived data is not written yet is checked from its members alone.
   if (block.derived) await checkPublishedList(ctx.db, block, contents, checkEntry, report, progress);
   await checkUnlistedMembers(ctx.db, block, contents, checkEntry, report);
@@ -46,8 +48,12 @@ type LeafRow = EntryRow & { leaf_hash: Uint8Array; leaf_index: number; has_entry
 function readLeafPage(db: Database, height: number, from: number): Promise<LeafRow[]> {
   const read = queryRows<LeafRow>(
     db,
+    // Each listed entry through its keys (db/entry-keys.ts): one index, then one partition of
+    // entries, however many there are. An entry whose keys are missing or altered is not found here;
+    // the member check below names it (entry_key_mismatch).
     sql`select l.entry_hash as leaf_hash, l.leaf_index, e.entry_hash is not null as has_entry, ${entryColumns}
-        from entry_leaves l left join entries e on e.entry_hash = l.entry_hash
+        from entry_leaves l
+        left join (entry_keys k join entries e on e.seq = k.seq) on k.hash_key = ${sql.raw(ROOT_KEY_FUNCTION)}(l.entry_hash) and e.entry_hash = l.entry_hash
         where l.block_height = ${height} and l.leaf_index > ${from}
         order by l.leaf_index limit ${PAGE}`,
   );
@@ -74,7 +80,7 @@ async function checkPublishedList(db: Database, block: Block, contents: BlockCon
       expectedLeaf = Number(row.leaf_index) + 1;
       contents.leafHashes.push(new Uint8Array(row.leaf_hash));
       if (!row.has_entry) {
-        report({ code: "entry_missing", height, entryHash, message: `Block ${height} lists entry ${entryHash}, but that record is gone from the ledger.` });
+        contents.notFound.push(entryHash);
       } else if (bytesToHex(row.prev_root) !== block.prevRoot) {
         report({
           code: "entry_prev_root_mismatch",
@@ -90,15 +96,42 @@ async function checkPublishedList(db: Database, block: Block, contents: BlockCon
   }
 }
 
-/** Entries that name the block's prevRoot but are not in its published list (all of them, while it has none). */
+/**
+ * Entries that name the block's prevRoot but are not in its published list (all of them, while it
+ * has none), and members whose keys (entry_keys: record id, seq, hash key, height) are missing or not
+ * the entry's, which would hide the entry from lookups by hash.
+ */
 async function checkUnlistedMembers(db: Database, block: Block, contents: BlockContents, checkEntry: CheckEntry, report: Report): Promise<void> {
   const { height } = block;
   const prevRootBytes = Buffer.from(hashToBytes(block.prevRoot));
-  const extras = await queryRows<EntryRow>(
+  const key = sql.raw(ROOT_KEY_FUNCTION);
+  // While the block has no complete leaf list, every member is unlisted.
+  const unlisted = block.derived ? sql`l.entry_hash is null` : sql`true`;
+  const rows = await queryRows<EntryRow & { unlisted: boolean; key_ok: boolean }>(
     db,
-    sql`select ${entryColumns} from entries e left join entry_leaves l on l.entry_hash = e.entry_hash and l.block_height = ${height}
-        where ${namesRoot(sql`e.prev_root`, prevRootBytes)} ${block.derived ? sql`and l.entry_hash is null` : sql``}`,
+    sql`select ${entryColumns}, ${unlisted} as unlisted,
+               coalesce(k.seq = e.seq and k.hash_key = ${key}(e.entry_hash) and k.height = ${height}, false) as key_ok
+        from entries e
+        left join entry_leaves l on l.entry_hash = e.entry_hash and l.block_height = ${height}
+        left join entry_keys k on k.record_id = e.record_id
+        where ${namesRoot(sql`e.prev_root`, prevRootBytes)}
+          and (${unlisted} or k.record_id is null or k.seq <> e.seq or k.hash_key is distinct from ${key}(e.entry_hash) or k.height is distinct from ${height})`,
   );
+  const hidden = new Set<Hash>();
+  for (const row of rows.filter((r) => !r.key_ok)) {
+    const entryHash = bytesToHex(row.entry_hash);
+    report({ code: "entry_key_mismatch", height, entryHash, message: `Entry ${entryHash}: its row in entry_keys is missing or altered, so lookups by its hash do not find it.` });
+    if (!row.unlisted) hidden.add(entryHash);
+  }
+  // A listed entry with broken keys is still a member: checked and counted here, not reported missing.
+  const listedHidden = rows.filter((r) => !r.unlisted && hidden.has(bytesToHex(r.entry_hash)) && contents.notFound.includes(bytesToHex(r.entry_hash)));
+  for (const entryHash of contents.notFound) {
+    if (hidden.has(entryHash)) continue;
+    report({ code: "entry_missing", height, entryHash, message: `Block ${height} lists entry ${entryHash}, but that record is gone from the ledger.` });
+  }
+  await Promise.all(listedHidden.map((row) => checkEntry(row, height)));
+  for (const row of listedHidden) contents.memberHashes.push(new Uint8Array(row.entry_hash));
+  const extras = rows.filter((r) => r.unlisted);
   await Promise.all(extras.map((row) => checkEntry(row, height)));
   for (const row of extras) {
     const entryHash = bytesToHex(row.entry_hash);

@@ -21,6 +21,8 @@ export type FindingCode =
   | "entry_leaf_index_mismatch"
   | "entry_missing"
   | "entry_not_in_tree"
+  /** An entry's row in entry_keys (migration 0011) is missing or not its own: lookups by hash would miss it. */
+  | "entry_key_mismatch"
   | "duplicate_entry"
   | "orphan_entry"
   | "orphan_tiles"

@@ -88,8 +88,16 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<D
   return openPglite(options.dataDir ?? path.join(".sealbook", "db"));
 }
 
+/**
+ * Settings of every connection the ledger opens. JIT compilation is off: the ledger's queries are
+ * short, and PostgreSQL decides to compile by a plan's estimated cost, which counts every partition
+ * of a partitioned table, pruned or not. With 102 partitions, one page of the audit's reads spent
+ * 7.5 s compiling 1,561 functions to run for 0.4 s (measured with EXPLAIN ANALYZE).
+ */
+const CONNECTION_SETTINGS = { application_name: POOL_APPLICATION_NAME, jit: "off" };
+
 async function openPostgres(url: string, max: number, readOnly: boolean): Promise<DatabaseHandle> {
-  const client = postgres(url, { max, onnotice: () => {}, connection: { application_name: POOL_APPLICATION_NAME }, connect_timeout: readOnly ? 3 : 30 });
+  const client = postgres(url, { max, onnotice: () => {}, connection: CONNECTION_SETTINGS, connect_timeout: readOnly ? 3 : 30 });
   const driverClient: DriverClient = { driver: "postgres", sql: client };
   const db = withDriverClient(drizzlePostgres(client, { schema }) as unknown as Database, driverClient);
   const safeUrl = url.replace(/\/\/([^:@/]+):[^@/]*@/, "//$1:***@");

@@ -86,3 +86,6 @@ END;
 $$;
 --> statement-breakpoint
 DROP INDEX "entries_entry_hash_idx";
+--> statement-breakpoint
+-- Statistics for the new table, so that the first lookups after the upgrade are planned on its index.
+ANALYZE "entry_keys";

@@ -9,7 +9,7 @@ import { proofForEntry } from "../../lib/ledger/proofs";
 import { readHead } from "../../lib/ledger/head";
 import type { BlockHeader } from "../../lib/ledger/seal";
 import { entryHashOf } from "../../lib/protocol/hash";
-import { bytesToHex, type Hash } from "../../lib/protocol/hex";
+import { bytesToHex, hashToBytes, type Hash } from "../../lib/protocol/hex";
 import { drivers, skipReason } from "../support/db";
 import { addSealedBlock, ledgerWithSigner } from "../support/ledger";
 import { newKeyPair, signedRecord } from "../support/records";
@@ -130,6 +130,16 @@ for (const driver of drivers) {
           `${what}: ${explain(report)}`,
         );
       }
+    });
+
+    it("names the pending entry whose row in entry_keys was altered", async () => {
+      const head = await readHead(env.ledger.db, env.ledger.genesisRoot);
+      const [pending] = await queryRows<{ entry_hash: Uint8Array }>(env.db.db, sql`select entry_hash from entries where prev_root = ${Buffer.from(hashToBytes(head.root))}`);
+      const victim = bytesToHex(pending.entry_hash);
+      assert.equal((await proofForEntry(env.ledger, victim)).status, "pending");
+      const report = await auditAfter((tx) => run(tx, sql`update entry_keys set height = height + 1 where hash_key = sealbook_root_key(${Buffer.from(pending.entry_hash)}::bytea)`));
+      assert.deepEqual(report.findings.map((f) => [f.code, f.height, f.entryHash]), [["entry_key_mismatch", undefined, victim]], explain(report));
+      assert.equal(report.checked.pending, 1);
     });
 
     /**

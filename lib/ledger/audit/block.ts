@@ -10,7 +10,7 @@ import { bytesToHex, hashToBytes, type Hash } from "../../protocol/hex";
 import { tilesOfTree } from "../../protocol/tiles";
 import type { LedgerContext } from "../context";
 import { buildTreeFromPacked } from "../tree";
-import { entryColumns, PAGE, type Block, type CheckEntry, type EntryRow, type Report } from "./findings";
+import { entryColumns, entryKeyMismatch, keyMatches, PAGE, type Block, type CheckEntry, type EntryRow, type Report } from "./findings";
 
 /** What the published list and the members of a block hold, gathered while they are checked. */
 interface BlockContents {
@@ -104,23 +104,21 @@ async function checkPublishedList(db: Database, block: Block, contents: BlockCon
 async function checkUnlistedMembers(db: Database, block: Block, contents: BlockContents, checkEntry: CheckEntry, report: Report): Promise<void> {
   const { height } = block;
   const prevRootBytes = Buffer.from(hashToBytes(block.prevRoot));
-  const key = sql.raw(ROOT_KEY_FUNCTION);
   // While the block has no complete leaf list, every member is unlisted.
   const unlisted = block.derived ? sql`l.entry_hash is null` : sql`true`;
+  const keyOk = keyMatches(sql`${height}::integer`);
   const rows = await queryRows<EntryRow & { unlisted: boolean; key_ok: boolean }>(
     db,
-    sql`select ${entryColumns}, ${unlisted} as unlisted,
-               coalesce(k.seq = e.seq and k.hash_key = ${key}(e.entry_hash) and k.height = ${height}, false) as key_ok
+    sql`select ${entryColumns}, ${unlisted} as unlisted, ${keyOk} as key_ok
         from entries e
         left join entry_leaves l on l.entry_hash = e.entry_hash and l.block_height = ${height}
         left join entry_keys k on k.record_id = e.record_id
-        where ${namesRoot(sql`e.prev_root`, prevRootBytes)}
-          and (${unlisted} or k.record_id is null or k.seq <> e.seq or k.hash_key is distinct from ${key}(e.entry_hash) or k.height is distinct from ${height})`,
+        where ${namesRoot(sql`e.prev_root`, prevRootBytes)} and (${unlisted} or not ${keyOk})`,
   );
   const hidden = new Set<Hash>();
   for (const row of rows.filter((r) => !r.key_ok)) {
     const entryHash = bytesToHex(row.entry_hash);
-    report({ code: "entry_key_mismatch", height, entryHash, message: `Entry ${entryHash}: its row in entry_keys is missing or altered, so lookups by its hash do not find it.` });
+    report(entryKeyMismatch(entryHash, height));
     if (!row.unlisted) hidden.add(entryHash);
   }
   // A listed entry with broken keys is still a member: checked and counted here, not reported missing.

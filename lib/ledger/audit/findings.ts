@@ -2,7 +2,8 @@
  * What the audit reports (lib/ledger/audit.ts) and what its steps share: the findings, the report,
  * the rows they read.
  */
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
+import { ROOT_KEY_FUNCTION } from "../../../db/root-key";
 import type { Hash } from "../../protocol/hex";
 
 /** What the audit can find wrong. Each finding names the block height and/or entry hash. */
@@ -96,3 +97,21 @@ export const PAGE = 5_000;
 
 /** The columns of an `EntryRow`, from `entries e`. */
 export const entryColumns = sql`e.entry_hash, e.record_id::text as record_id, e.signer_id, e.prev_root, e.jws, e.accepted_at`;
+
+/**
+ * Whether the row `k` of entry_keys (joined on the record id) is entry `e`'s: same seq, the key of
+ * its hash, and `height` as its block. False when the row is missing.
+ */
+export function keyMatches(height: SQL): SQL {
+  return sql`coalesce(k.seq = e.seq and k.hash_key = ${sql.raw(ROOT_KEY_FUNCTION)}(e.entry_hash) and k.height is not distinct from ${height}, false)`;
+}
+
+/** The finding for an entry whose row in entry_keys is missing or not its own (`keyMatches`). */
+export function entryKeyMismatch(entryHash: Hash, height?: number): AuditFinding {
+  return {
+    code: "entry_key_mismatch",
+    ...(height === undefined ? {} : { height }),
+    entryHash,
+    message: `Entry ${entryHash}: its row in entry_keys is missing or altered, so lookups by its hash do not find it.`,
+  };
+}

@@ -5,7 +5,7 @@
 import { sql } from "drizzle-orm";
 import { queryRows, type Database } from "../../../db/client";
 import { bytesToHex, type Hash } from "../../protocol/hex";
-import { entryColumns, PAGE, type CheckEntry, type EntryRow, type Report } from "./findings";
+import { entryColumns, entryKeyMismatch, keyMatches, PAGE, type CheckEntry, type EntryRow, type Report } from "./findings";
 
 /** Leaf rows and tree tiles that point at no block: what is left of a deleted block. */
 export async function checkOrphans(db: Database, report: Report): Promise<void> {
@@ -30,21 +30,24 @@ export async function checkOrphans(db: Database, report: Report): Promise<void> 
 
 /**
  * Entries that no block holds, each checked on its own: pending ones must name the head root, or
- * they can never be sealed. Returns how many are pending; calls `progress` after each page.
+ * they can never be sealed, and their keys in entry_keys must be theirs, or lookups by hash would
+ * not find them. Returns how many are pending; calls `progress` after each page.
  */
 export async function checkUnsealedEntries(db: Database, headRoot: Hash, checkEntry: CheckEntry, report: Report, progress: () => void): Promise<number> {
   let pending = 0;
   for (let from = -1; ; ) {
-    const rows = await queryRows<EntryRow & { seq: number }>(
+    const rows = await queryRows<EntryRow & { seq: number; key_ok: boolean }>(
       db,
-      sql`select e.seq, ${entryColumns} from entries e
-          where e.seq > ${from} and e.prev_root not in (select prev_root from blocks)
-          order by e.seq limit ${PAGE}`,
+      sql`select e.seq, ${entryColumns}, ${keyMatches(sql`sealbook_entry_height(e.prev_root)`)} as key_ok
+          from (select * from entries e where e.seq > ${from} and e.prev_root not in (select prev_root from blocks) order by e.seq limit ${PAGE}) e
+          left join entry_keys k on k.record_id = e.record_id
+          order by e.seq`,
     );
     await Promise.all(rows.map((row) => checkEntry(row, undefined)));
     for (const row of rows) {
       const prevRoot = bytesToHex(row.prev_root);
       const entryHash = bytesToHex(row.entry_hash);
+      if (!row.key_ok) report(entryKeyMismatch(entryHash));
       if (prevRoot === headRoot) pending++;
       else {
         report({

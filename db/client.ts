@@ -24,7 +24,11 @@ export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
  * The driver's own client behind a drizzle instance, for what drizzle does not offer: prepared raw
  * queries (`queryRows`) and session-level locks (./job-lock.ts).
  */
-export type DriverClient = { driver: "postgres"; sql: postgres.Sql } | { driver: "pglite"; pglite: PGlite };
+/**
+ * The driver behind a database. On PostgreSQL, `lookups` is a second pool whose connections plan
+ * prepared statements once (`queryRows` with `{ plan: "generic" }`).
+ */
+export type DriverClient = { driver: "postgres"; sql: postgres.Sql; lookups?: postgres.Sql } | { driver: "pglite"; pglite: PGlite };
 
 /**
  * Where a drizzle instance this module made keeps its driver client (transactions have none). A
@@ -96,12 +100,27 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<D
  */
 const CONNECTION_SETTINGS = { application_name: POOL_APPLICATION_NAME, jit: "off" };
 
+/**
+ * The settings of the lookup pool: as above, and each prepared statement planned once, generically.
+ * A lookup by key into partitioned tables (a proof: db/entry-keys.ts) is otherwise planned again at
+ * every call, because a plan pruned to one partition looks cheaper than the generic plan, which
+ * prunes when it starts; the planning cost more than the query (a proof took 1.32 ms with plans
+ * made for each call, 0.74 ms with one plan, on the proofs benchmark's ledger).
+ */
+const LOOKUP_SETTINGS = { ...CONNECTION_SETTINGS, plan_cache_mode: "force_generic_plan" };
+
 async function openPostgres(url: string, max: number, readOnly: boolean): Promise<DatabaseHandle> {
-  const client = postgres(url, { max, onnotice: () => {}, connection: CONNECTION_SETTINGS, connect_timeout: readOnly ? 3 : 30 });
-  const driverClient: DriverClient = { driver: "postgres", sql: client };
+  const timeout = readOnly ? 3 : 30;
+  const client = postgres(url, { max, onnotice: () => {}, connection: CONNECTION_SETTINGS, connect_timeout: timeout });
+  // Its connections open on first use.
+  const lookups = postgres(url, { max, onnotice: () => {}, connection: LOOKUP_SETTINGS, connect_timeout: timeout });
+  const driverClient: DriverClient = { driver: "postgres", sql: client, lookups };
+  const close = async () => {
+    await Promise.all([client.end(), lookups.end()]);
+  };
   const db = withDriverClient(drizzlePostgres(client, { schema }) as unknown as Database, driverClient);
   const safeUrl = url.replace(/\/\/([^:@/]+):[^@/]*@/, "//$1:***@");
-  if (readOnly) return { db, driver: "postgres", client: driverClient, location: safeUrl, close: () => client.end() };
+  if (readOnly) return { db, driver: "postgres", client: driverClient, location: safeUrl, close };
   // Several instances may start at once: one migrates while the others wait on the lock.
   const lockClient = postgres(url, { max: 1, onnotice: () => {} });
   try {
@@ -111,7 +130,7 @@ async function openPostgres(url: string, max: number, readOnly: boolean): Promis
   } finally {
     await lockClient.end();
   }
-  return { db, driver: "postgres", client: driverClient, location: safeUrl, close: () => client.end() };
+  return { db, driver: "postgres", client: driverClient, location: safeUrl, close };
 }
 
 async function openPglite(dataDir: string): Promise<DatabaseHandle> {
@@ -152,13 +171,16 @@ const dialect = new PgDialect();
  * On PostgreSQL it runs as a named prepared statement, cached per connection: drizzle's `execute`
  * does not prepare, and planning cost more than executing on the proof path (about 1 ms against
  * 0.2 ms per query in the proofs benchmark). PGlite, and a transaction (a few statements per
- * seal or batch, where planning does not count), answer through drizzle as usual.
+ * seal or batch, where planning does not count), answer through drizzle as usual. With
+ * `{ plan: "generic" }`, it runs on the lookup pool, planned once (see LOOKUP_SETTINGS): for lookups
+ * by key that name the partitions to read.
  */
-export async function queryRows<T extends Record<string, unknown>>(db: Database, query: SQL): Promise<T[]> {
+export async function queryRows<T extends Record<string, unknown>>(db: Database, query: SQL, options: { plan?: "generic" } = {}): Promise<T[]> {
   const client = driverClientOf(db);
   if (client?.driver === "postgres") {
     const { sql: text, params } = dialect.sqlToQuery(query);
-    return (await client.sql.unsafe(text, params as postgres.ParameterOrJSON<never>[], { prepare: true })) as unknown as T[];
+    const pool = options.plan === "generic" && client.lookups ? client.lookups : client.sql;
+    return (await pool.unsafe(text, params as postgres.ParameterOrJSON<never>[], { prepare: true })) as unknown as T[];
   }
   const result = (await db.execute(query)) as unknown;
   if (Array.isArray(result)) return result as T[];

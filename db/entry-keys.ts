@@ -5,7 +5,9 @@
  * planned and probed on every partition.
  *
  * Ask for the keys first, in a query of their own, then read the rows with the seq and height as
- * values: PostgreSQL prunes partitions while planning only when the key is a value it knows.
+ * parameters, on the lookup pool (`queryRows` with `{ plan: "generic" }`): PostgreSQL prunes the
+ * other partitions as the query starts, from a plan made once. A join from the keys would be
+ * planned over every partition at each call.
  */
 import { sql, type SQL } from "drizzle-orm";
 import { queryRows, type Database } from "./client";
@@ -26,6 +28,7 @@ export async function entryKeysOf(db: Database, entryHash: Uint8Array): Promise<
   const rows = await queryRows<{ seq: string | number; height: number | null }>(
     db,
     sql`select seq, height from entry_keys where hash_key = ${fn}(${Buffer.from(entryHash)}::bytea) order by seq`,
+    { plan: "generic" },
   );
   return rows.map((r) => ({ seq: Number(r.seq), height: r.height === null ? null : Number(r.height) }));
 }

@@ -110,7 +110,7 @@ export async function archivedEntryPosition(db: Database, entryHash: Hash, keys:
   const below = await archivedBelow(db);
   for (const { height } of keys) {
     if (height === null || height >= below) continue;
-    const [row] = await queryRows<{ leaf_index: number }>(db, sql`select leaf_index from entry_leaves where block_height = ${height} and entry_hash = ${hash}`);
+    const [row] = await queryRows<{ leaf_index: number }>(db, sql`select leaf_index from entry_leaves where block_height = ${height} and entry_hash = ${hash}`, { plan: "generic" });
     if (row) return { height, leafIndex: Number(row.leaf_index) };
   }
   if (below === 0 || !(await hasUnkeyedEntries(db))) return null;

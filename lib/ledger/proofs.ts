@@ -88,6 +88,7 @@ async function readLiveProofRow(ctx: LedgerContext, entryHash: Hash, key: EntryK
             where s.depth < path.d))
         ) p on l.block_height is not null
         where e.seq = ${key.seq} and e.entry_hash = ${Buffer.from(hashToBytes(entryHash))}`,
+    { plan: "generic" },
   );
   return row;
 }

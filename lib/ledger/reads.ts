@@ -171,6 +171,7 @@ export async function getEntryStatus(
       sql`select l.block_height, l.leaf_index, e.accepted_at
           from entries e left join entry_leaves l on l.block_height = ${key.height ?? -1} and l.entry_hash = e.entry_hash
           where e.seq = ${key.seq} and e.entry_hash = ${hash}`,
+      { plan: "generic" },
     );
     if (row) break;
   }

@@ -26,8 +26,8 @@ export type ProofAnswer =
  * Two round trips for a live entry, whatever the number of partitions: its keys (db/entry-keys.ts),
  * then, from the one partition each table has for its seq and height, the entry, the block that holds
  * it (the block whose prevRoot it names), whether that block's derived data is complete, its leaf
- * position, the block's anchor and the tiles on the leaf's path, in a single row. The tiles a proof needs are the ancestors of the leaf's
- * node at the tile root depths above it (see lib/protocol/tiles.ts): depth 0 and D-L, D-2L, … > 0,
+ * position, the block's anchor and the tiles on the leaf's path, in a single row. The tiles a proof
+ * needs are the ancestors of the leaf's node at the tile root depths above it (see lib/protocol/tiles.ts): depth 0 and D-L, D-2L, … > 0,
  * with D the depth of the deepest node and L = TILE_LEVELS. The query computes them from the
  * block's entry count and the leaf index as `tilesForProof` does, and `proofFromTiles` refuses to
  * build a proof when one it needs did not come back whole.

@@ -58,8 +58,6 @@ export function rowsChanged(plan: BlockRepairPlan): number {
   );
 }
 
-const hashList = hexHashSet;
-
 /**
  * Compares the database with a vouched copy of block `h` and lists the rows to change. `ownerOf`
  * maps the entry hashes of every damaged block in the backup to their height, so that an entry moved
@@ -101,7 +99,7 @@ export async function planBlockRepair(db: Database, copy: VouchedBlock, ownerOf:
   const hashes = [...expected.keys()];
   const CHUNK = 5_000;
   for (let i = 0; i < hashes.length; i += CHUNK) {
-    const rows = await queryRows<EntryRowText>(db, sql`select ${entryTextColumns} from entries e where ${entryHashIn("e", hashList(hashes.slice(i, i + CHUNK)))}`);
+    const rows = await queryRows<EntryRowText>(db, sql`select ${entryTextColumns} from entries e where ${entryHashIn("e", hexHashSet(hashes.slice(i, i + CHUNK)))}`);
     for (const r of rows) keep(r);
   }
   const claimants = await queryRows<EntryRowText>(db, sql`select ${entryTextColumns} from entries e where ${namesRoot(sql`e.prev_root`, hashToBytes(header.prevRoot))}`);
@@ -136,7 +134,7 @@ export async function planBlockRepair(db: Database, copy: VouchedBlock, ownerOf:
     );
   for (const r of await leafRows(sql`block_height = ${height}`)) haveLeaf.set(r.entry_hash, { height: Number(r.block_height), leafIndex: Number(r.leaf_index) });
   for (let i = 0; i < hashes.length; i += CHUNK) {
-    for (const r of await leafRows(sql`entry_hash in ${hashList(hashes.slice(i, i + CHUNK))}`)) haveLeaf.set(r.entry_hash, { height: Number(r.block_height), leafIndex: Number(r.leaf_index) });
+    for (const r of await leafRows(sql`entry_hash in ${hexHashSet(hashes.slice(i, i + CHUNK))}`)) haveLeaf.set(r.entry_hash, { height: Number(r.block_height), leafIndex: Number(r.leaf_index) });
   }
   for (const [hash, at] of haveLeaf) {
     if (wantLeaf.get(hash) !== at.leafIndex || at.height !== height) plan.leaves.remove.push(hash);
@@ -190,9 +188,9 @@ export async function applyBlockRepair(tx: Database, copy: VouchedBlock, plan: B
   const goneEntries = [...plan.entries.remove, ...plan.entries.replace.map((e) => e.entryHash)];
   if (goneEntries.length > 0) {
     // By seq, which names each row's partition: entries has no index on its hash (migration 0011).
-    await tx.execute(sql`delete from entries where seq in (select unnest(${`{${plan.entries.goneSeqs.join(",")}}`}::bigint[])) and entry_hash in ${hashList(goneEntries)}`);
+    await tx.execute(sql`delete from entries where seq in (select unnest(${`{${plan.entries.goneSeqs.join(",")}}`}::bigint[])) and entry_hash in ${hexHashSet(goneEntries)}`);
   }
-  if (plan.leaves.remove.length > 0) await tx.execute(sql`delete from entry_leaves where entry_hash in ${hashList(plan.leaves.remove)}`);
+  if (plan.leaves.remove.length > 0) await tx.execute(sql`delete from entry_leaves where entry_hash in ${hexHashSet(plan.leaves.remove)}`);
   const goneTiles = [...plan.tiles.remove, ...plan.tiles.replace.map(([t]) => t)];
   if (goneTiles.length > 0) await tx.execute(sql`delete from block_tree_tiles where height = ${h} and tile in (select unnest(${`{${goneTiles.join(",")}}`}::int[]))`);
 

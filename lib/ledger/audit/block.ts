@@ -115,16 +115,13 @@ async function checkUnlistedMembers(db: Database, block: Block, contents: BlockC
         left join entry_keys k on k.record_id = e.record_id
         where ${namesRoot(sql`e.prev_root`, prevRootBytes)} and (${unlisted} or not ${keyOk})`,
   );
-  const hidden = new Set<Hash>();
-  for (const row of rows.filter((r) => !r.key_ok)) {
-    const entryHash = bytesToHex(row.entry_hash);
-    report(entryKeyMismatch(entryHash, height));
-    if (!row.unlisted) hidden.add(entryHash);
-  }
-  // A listed entry with broken keys is still a member: checked and counted here, not reported missing.
-  const listedHidden = rows.filter((r) => !r.unlisted && hidden.has(bytesToHex(r.entry_hash)) && contents.notFound.includes(bytesToHex(r.entry_hash)));
-  for (const entryHash of contents.notFound) {
-    if (hidden.has(entryHash)) continue;
+  const notFound = new Set(contents.notFound);
+  const badKeys = rows.filter((r) => !r.key_ok);
+  for (const row of badKeys) report(entryKeyMismatch(bytesToHex(row.entry_hash), height));
+  // A listed entry with broken keys, which the leaf walk could not find, is still a member: checked
+  // and counted here, and not reported missing.
+  const listedHidden = badKeys.filter((r) => !r.unlisted && notFound.delete(bytesToHex(r.entry_hash)));
+  for (const entryHash of notFound) {
     report({ code: "entry_missing", height, entryHash, message: `Block ${height} lists entry ${entryHash}, but that record is gone from the ledger.` });
   }
   await Promise.all(listedHidden.map((row) => checkEntry(row, height)));
